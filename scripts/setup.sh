@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Install what a fresh Debian 12 machine needs to build and test compoly. Idempotent: when
+# everything is present it only runs a few dpkg queries and exits.
+#   - Debian packages (apt-get update only when something is missing)
+#   - npm dev dependencies (npm ci from package-lock.json)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PACKAGES=(
+  emscripten binaryen                    # C++ core -> Wasm (Emscripten 3.1.6 on Debian 12)
+  cmake ninja-build g++ clang            # native build, unit tests, fuzzers
+  libgtest-dev                           # GoogleTest
+  wasi-libc libclang-rt-14-dev-wasm32    # test components written in C (clang --target=wasm32-wasi)
+  chromium firefox-esr                   # browser tests (playwright-core drives the system browsers)
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]})); then
+  SUDO=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    SUDO=(sudo)
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v node >/dev/null || { echo "setup: Node.js >= 20 is required" >&2; exit 1; }
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
+  || { echo "setup: Node.js >= 20 is required (found $(node --version))" >&2; exit 1; }
+
+# npm dependencies: skip when node_modules matches the lock file already.
+if [[ -f package-lock.json ]]; then
+  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    echo "setup: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+elif [[ ! -d node_modules ]]; then
+  echo "setup: npm install"
+  npm install --no-audit --no-fund --loglevel=error
+fi
