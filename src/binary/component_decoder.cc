@@ -1,0 +1,949 @@
+#include "binary/component_decoder.h"
+
+#include <cstdio>
+#include <string>
+
+#include "binary/core_module.h"
+#include "binary/reader.h"
+
+namespace compoly {
+namespace {
+
+// Nesting of components and of type declarators is bounded so that a
+// crafted input cannot exhaust the native stack.
+constexpr int kMaxDepth = 64;
+
+std::string hex(unsigned v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%02x", v);
+  return buf;
+}
+
+class Decoder {
+ public:
+  explicit Decoder(Error& error) : error_(error) {}
+
+  std::unique_ptr<Component> decode(Reader& r, const std::string& path, int depth);
+
+ private:
+  // Section bodies.
+  void core_instances(Reader& r, Component& c);
+  void core_types(Reader& r, Component& c);
+  void instances(Reader& r, Component& c);
+  void aliases(Reader& r, Component& c);
+  void types(Reader& r, Component& c);
+  void canons(Reader& r, Component& c);
+  void imports(Reader& r, Component& c);
+  void exports(Reader& r, Component& c);
+  void custom(Reader& r, Component& c);
+
+  // Productions.
+  CoreSort core_sort(Reader& r);
+  SortRef sort(Reader& r);
+  AliasDef alias(Reader& r);
+  void core_type(Reader& r, CoreTypeDef& out, int depth);
+  void core_module_decl(Reader& r, CoreModuleDecl& out, int depth);
+  CoreExternType core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index);
+  CoreValType core_valtype(Reader& r);
+  Limits limits(Reader& r, bool memory);
+  void type(Reader& r, TypeDef& out, int depth);
+  void decls(Reader& r, std::vector<Decl>& out, bool component_type, int depth);
+  ValTypeRef valtype(Reader& r);
+  std::optional<ValTypeRef> optional_valtype(Reader& r);
+  ExternDesc extern_desc(Reader& r);
+  std::string_view extern_name(Reader& r);
+  std::string_view label(Reader& r);
+  CanonOptions canon_options(Reader& r);
+  uint32_t count(Reader& r, const char* what);
+
+  // Remembers where the current item lives so that a failure can be
+  // reported with its section path.
+  void enter(const char* kind, size_t index) {
+    item_kind_ = kind;
+    item_index_ = index;
+  }
+  void fail_with_path(const Reader& r, const std::string& path) {
+    if (error_.message.empty()) {
+      error_.phase = Phase::Decode;
+      error_.path = path;
+      if (item_kind_) error_.path += std::string(" > ") + item_kind_ + "[" + std::to_string(item_index_) + "]";
+      error_.offset = r.error_offset();
+      error_.message = r.error();
+    }
+  }
+
+  Error& error_;
+  const char* item_kind_ = nullptr;
+  size_t item_index_ = 0;
+};
+
+uint32_t Decoder::count(Reader& r, const char* what) {
+  size_t at = r.offset();
+  uint32_t n = r.u32(what);
+  // Every element takes at least one byte, so a larger count is malformed;
+  // checking here keeps a crafted count from driving a huge allocation.
+  if (r.ok() && n > r.remaining())
+    r.fail_at(at, std::string(what) + " count " + std::to_string(n) + " exceeds the remaining " +
+                      std::to_string(r.remaining()) + " bytes");
+  return r.ok() ? n : 0;
+}
+
+CoreSort Decoder::core_sort(Reader& r) {
+  size_t at = r.offset();
+  uint8_t b = r.u8("core sort");
+  switch (b) {
+    case 0x00: case 0x01: case 0x02: case 0x03: case 0x04:
+    case 0x10: case 0x11: case 0x12:
+      return CoreSort(b);
+    default:
+      r.fail_at(at, "unknown core sort " + hex(b));
+      return CoreSort::Func;
+  }
+}
+
+SortRef Decoder::sort(Reader& r) {
+  size_t at = r.offset();
+  uint8_t b = r.u8("sort");
+  SortRef s;
+  switch (b) {
+    case 0x00:
+      s.sort = Sort::Core;
+      s.core = core_sort(r);
+      return s;
+    case 0x01: case 0x03: case 0x04: case 0x05:
+      s.sort = Sort(b);
+      return s;
+    case 0x02:
+      r.fail_at(at, "value definitions (sort 0x02) are not part of WASI 0.2 and not supported");
+      return s;
+    default:
+      r.fail_at(at, "unknown sort " + hex(b));
+      return s;
+  }
+}
+
+std::string_view Decoder::extern_name(Reader& r) {
+  size_t at = r.offset();
+  uint8_t tag = r.u8("name kind");
+  if (tag != 0x00 && tag != 0x01 && tag != 0x02) {
+    r.fail_at(at, "unknown import/export name form " + hex(tag) + " (expected 0x00, 0x01 or 0x02)");
+    return {};
+  }
+  std::string_view name = r.name("import/export name");
+  if (tag == 0x02) {
+    // Attributes (implements, versionsuffix, external-id) do not change
+    // meaning for linking; they are read and dropped.
+    uint32_t n = count(r, "name attribute");
+    for (uint32_t i = 0; i < n && r.ok(); ++i) {
+      size_t aat = r.offset();
+      uint8_t kind = r.u8("attribute kind");
+      if (kind > 0x02) {
+        r.fail_at(aat, "unknown name attribute " + hex(kind));
+        return {};
+      }
+      r.name("attribute value");
+    }
+  }
+  return name;
+}
+
+std::string_view Decoder::label(Reader& r) { return r.name("label"); }
+
+CoreValType Decoder::core_valtype(Reader& r) {
+  size_t at = r.offset();
+  uint8_t b = r.u8("core value type");
+  switch (b) {
+    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f: case 0x69:
+      return CoreValType(b);
+    default:
+      r.fail_at(at, "unsupported core value type " + hex(b));
+      return CoreValType::I32;
+  }
+}
+
+Limits Decoder::limits(Reader& r, bool memory) {
+  size_t at = r.offset();
+  uint8_t flags = r.u8("limits flags");
+  Limits l;
+  if (flags > (memory ? 0x07 : 0x05) || (!memory && (flags & 0x02))) {
+    r.fail_at(at, "invalid limits flags " + hex(flags));
+    return l;
+  }
+  l.shared = flags & 0x02;
+  l.is64 = flags & 0x04;
+  l.min = l.is64 ? r.u64("limits minimum") : r.u32("limits minimum");
+  if (flags & 0x01) l.max = l.is64 ? r.u64("limits maximum") : r.u32("limits maximum");
+  return l;
+}
+
+CoreExternType Decoder::core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index) {
+  CoreExternType t;
+  t.kind = kind;
+  switch (kind) {
+    case CoreExternKind::Func:
+      *func_type_index = r.u32("core type index");
+      break;
+    case CoreExternKind::Table:
+      t.table.element = core_valtype(r);
+      t.table.limits = limits(r, false);
+      break;
+    case CoreExternKind::Memory:
+      t.memory.limits = limits(r, true);
+      break;
+    case CoreExternKind::Global:
+      t.global.type = core_valtype(r);
+      {
+        size_t at = r.offset();
+        uint8_t m = r.u8("global mutability");
+        if (m > 1) r.fail_at(at, "invalid global mutability " + hex(m));
+        t.global.mut = m == 1;
+      }
+      break;
+    case CoreExternKind::Tag: {
+      size_t at = r.offset();
+      if (r.u8("tag attribute") != 0) r.fail_at(at, "invalid tag attribute");
+      *func_type_index = r.u32("core type index");
+      break;
+    }
+  }
+  return t;
+}
+
+void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
+  d.offset = r.offset();
+  uint8_t kind = r.u8("module type declarator");
+  auto extern_of = [&](void) {
+    size_t at = r.offset();
+    uint8_t k = r.u8("core extern kind");
+    if (k > 0x04) {
+      r.fail_at(at, "unknown core extern kind " + hex(k));
+      return;
+    }
+    d.extern_kind = CoreExternKind(k);
+    d.type = core_extern_type(r, d.extern_kind, &d.func_type_index);
+  };
+  switch (kind) {
+    case 0x00:
+      d.kind = CoreModuleDecl::Import;
+      d.module = r.name("core import module");
+      d.name = r.name("core import name");
+      extern_of();
+      break;
+    case 0x01:
+      d.kind = CoreModuleDecl::Type;
+      d.type_def = std::make_shared<CoreTypeDef>();
+      core_type(r, *d.type_def, depth + 1);
+      if (r.ok() && d.type_def->kind == CoreTypeDef::Module)
+        r.fail_at(d.offset, "a module type may not define a module type");
+      break;
+    case 0x02: {
+      d.kind = CoreModuleDecl::Alias;
+      size_t at = r.offset();
+      uint8_t s = r.u8("core alias sort");
+      uint8_t t = r.u8("core alias target");
+      if (s != 0x10 || t != 0x01) {
+        r.fail_at(at, "module type aliases must be outer aliases of core types (0x10 0x01)");
+        return;
+      }
+      d.outer_count = r.u32("outer count");
+      d.outer_index = r.u32("outer index");
+      break;
+    }
+    case 0x03:
+      d.kind = CoreModuleDecl::Export;
+      d.name = r.name("core export name");
+      extern_of();
+      break;
+    default:
+      r.fail_at(d.offset, "unknown module type declarator " + hex(kind));
+  }
+}
+
+void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
+  t.offset = r.offset();
+  if (depth > kMaxDepth) {
+    r.fail("type nesting deeper than " + std::to_string(kMaxDepth));
+    return;
+  }
+  uint8_t form = r.u8("core type form");
+  if (form == 0x60) {
+    t.kind = CoreTypeDef::Func;
+    uint32_t np = count(r, "core param");
+    for (uint32_t i = 0; i < np && r.ok(); ++i) t.func.params.push_back(core_valtype(r));
+    uint32_t nr = count(r, "core result");
+    for (uint32_t i = 0; i < nr && r.ok(); ++i) t.func.results.push_back(core_valtype(r));
+  } else if (form == 0x50) {
+    t.kind = CoreTypeDef::Module;
+    uint32_t n = count(r, "module type declarator");
+    for (uint32_t i = 0; i < n && r.ok(); ++i) {
+      t.module.emplace_back();
+      core_module_decl(r, t.module.back(), depth);
+    }
+  } else if (form == 0x4e || form == 0x00 || form == 0x4f || form == 0x5f || form == 0x5e) {
+    r.fail_at(t.offset, "core GC types (rec/sub/struct/array) are not supported");
+  } else {
+    r.fail_at(t.offset, "unknown core type form " + hex(form));
+  }
+}
+
+ValTypeRef Decoder::valtype(Reader& r) {
+  ValTypeRef v;
+  v.offset = r.offset();
+  int64_t x = r.s33("value type");
+  if (!r.ok()) return v;
+  if (x >= 0) {
+    v.is_prim = false;
+    v.index = uint32_t(x);
+    if (x > 0xffffffffLL) r.fail_at(v.offset, "type index out of range");
+    return v;
+  }
+  uint8_t code = uint8_t(x & 0x7f);
+  if (code >= 0x73 && code <= 0x7f) {
+    v.prim = PrimType(code);
+  } else if (code == 0x64) {
+    r.fail_at(v.offset, "the error-context type is beyond WASI 0.2 and not supported");
+  } else {
+    r.fail_at(v.offset, "value type " + hex(code) + " is not a primitive type or type index");
+  }
+  return v;
+}
+
+std::optional<ValTypeRef> Decoder::optional_valtype(Reader& r) {
+  size_t at = r.offset();
+  uint8_t b = r.u8("optional type flag");
+  if (b == 0x00) return std::nullopt;
+  if (b != 0x01) {
+    r.fail_at(at, "expected 0x00 or 0x01 before an optional type, found " + hex(b));
+    return std::nullopt;
+  }
+  return valtype(r);
+}
+
+ExternDesc Decoder::extern_desc(Reader& r) {
+  ExternDesc d;
+  size_t at = r.offset();
+  uint8_t k = r.u8("extern kind");
+  switch (k) {
+    case 0x00: {
+      uint8_t m = r.u8("core module sort");
+      if (m != 0x11) r.fail_at(at, "expected 0x11 (core module) after extern kind 0x00, found " + hex(m));
+      d.kind = ExternKind::Module;
+      d.index = r.u32("core type index");
+      break;
+    }
+    case 0x01: case 0x04: case 0x05:
+      d.kind = ExternKind(k);
+      d.index = r.u32("type index");
+      break;
+    case 0x02:
+      r.fail_at(at, "value imports and exports are not part of WASI 0.2 and not supported");
+      break;
+    case 0x03: {
+      d.kind = ExternKind::Type;
+      size_t bat = r.offset();
+      uint8_t bound = r.u8("type bound");
+      if (bound == 0x00) {
+        d.index = r.u32("type index");
+      } else if (bound == 0x01) {
+        d.sub_resource = true;
+      } else {
+        r.fail_at(bat, "unknown type bound " + hex(bound));
+      }
+      break;
+    }
+    default:
+      r.fail_at(at, "unknown extern kind " + hex(k));
+  }
+  return d;
+}
+
+AliasDef Decoder::alias(Reader& r) {
+  AliasDef a;
+  a.offset = r.offset();
+  a.sort = sort(r);
+  size_t at = r.offset();
+  uint8_t target = r.u8("alias target");
+  switch (target) {
+    case 0x00:
+      a.target = AliasDef::InstanceExport;
+      a.instance = r.u32("instance index");
+      a.name = r.name("export name");
+      break;
+    case 0x01:
+      a.target = AliasDef::CoreInstanceExport;
+      a.instance = r.u32("core instance index");
+      a.name = r.name("core export name");
+      break;
+    case 0x02:
+      a.target = AliasDef::Outer;
+      a.outer_count = r.u32("outer count");
+      a.outer_index = r.u32("outer index");
+      break;
+    default:
+      r.fail_at(at, "unknown alias target " + hex(target));
+  }
+  return a;
+}
+
+void Decoder::decls(Reader& r, std::vector<Decl>& out, bool component_type, int depth) {
+  uint32_t n = count(r, "declarator");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    Decl d;
+    d.offset = r.offset();
+    uint8_t k = r.u8("declarator kind");
+    switch (k) {
+      case 0x00:
+        d.kind = Decl::CoreType;
+        d.core_type = std::make_shared<CoreTypeDef>();
+        core_type(r, *d.core_type, depth + 1);
+        break;
+      case 0x01:
+        d.kind = Decl::Type;
+        d.type = std::make_shared<TypeDef>();
+        type(r, *d.type, depth + 1);
+        break;
+      case 0x02:
+        d.kind = Decl::Alias;
+        d.alias = alias(r);
+        break;
+      case 0x03:
+        if (!component_type) {
+          r.fail_at(d.offset, "instance types may not contain imports");
+          break;
+        }
+        d.kind = Decl::Import;
+        d.name = extern_name(r);
+        d.desc = extern_desc(r);
+        break;
+      case 0x04:
+        d.kind = Decl::Export;
+        d.name = extern_name(r);
+        d.desc = extern_desc(r);
+        break;
+      default:
+        r.fail_at(d.offset, "unknown declarator kind " + hex(k));
+    }
+    out.push_back(std::move(d));
+  }
+}
+
+void Decoder::type(Reader& r, TypeDef& t, int depth) {
+  t.offset = r.offset();
+  if (depth > kMaxDepth) {
+    r.fail("type nesting deeper than " + std::to_string(kMaxDepth));
+    return;
+  }
+  int64_t x = r.s33("type form");
+  if (!r.ok()) return;
+  if (x >= 0) {
+    r.fail_at(t.offset, "expected a type definition, found a type index");
+    return;
+  }
+  uint8_t code = uint8_t(x & 0x7f);
+  DefValTypeDef& v = t.val;
+  t.kind = TypeDef::DefVal;
+  switch (code) {
+    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x7a: case 0x79:
+    case 0x78: case 0x77: case 0x76: case 0x75: case 0x74: case 0x73:
+      v.kind = DefKind::Prim;
+      v.prim = PrimType(code);
+      break;
+    case 0x72: {
+      v.kind = DefKind::Record;
+      uint32_t n = count(r, "record field");
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        LabeledType f;
+        f.label = label(r);
+        f.type = valtype(r);
+        v.fields.push_back(f);
+      }
+      break;
+    }
+    case 0x71: {
+      v.kind = DefKind::Variant;
+      uint32_t n = count(r, "variant case");
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        CaseDef c;
+        c.label = label(r);
+        c.type = optional_valtype(r);
+        size_t at = r.offset();
+        uint8_t refines = r.u8("variant case terminator");
+        if (refines != 0x00) r.fail_at(at, "variant case 'refines' is not supported (expected 0x00, found " + hex(refines) + ")");
+        v.cases.push_back(c);
+      }
+      break;
+    }
+    case 0x70:
+      v.kind = DefKind::List;
+      v.elements.push_back(valtype(r));
+      break;
+    case 0x6f: {
+      v.kind = DefKind::Tuple;
+      uint32_t n = count(r, "tuple element");
+      for (uint32_t i = 0; i < n && r.ok(); ++i) v.elements.push_back(valtype(r));
+      break;
+    }
+    case 0x6e: case 0x6d: {
+      v.kind = DefKind(code);
+      uint32_t n = count(r, code == 0x6e ? "flag" : "enum case");
+      for (uint32_t i = 0; i < n && r.ok(); ++i) v.labels.push_back(label(r));
+      break;
+    }
+    case 0x6b:
+      v.kind = DefKind::Option;
+      v.elements.push_back(valtype(r));
+      break;
+    case 0x6a:
+      v.kind = DefKind::Result;
+      v.ok = optional_valtype(r);
+      v.err = optional_valtype(r);
+      break;
+    case 0x69: case 0x68:
+      v.kind = DefKind(code);
+      v.resource = r.u32("resource type index");
+      break;
+    case 0x67:
+      r.fail_at(t.offset, "fixed-length lists are beyond WASI 0.2 and not supported");
+      break;
+    case 0x66:
+      r.fail_at(t.offset, "the stream type is beyond WASI 0.2 (async) and not supported");
+      break;
+    case 0x65:
+      r.fail_at(t.offset, "the future type is beyond WASI 0.2 (async) and not supported");
+      break;
+    case 0x64:
+      r.fail_at(t.offset, "the error-context type is beyond WASI 0.2 and not supported");
+      break;
+    case 0x63:
+      r.fail_at(t.offset, "the map type is beyond WASI 0.2 and not supported");
+      break;
+    case 0x40: {
+      t.kind = TypeDef::Func;
+      uint32_t n = count(r, "parameter");
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        LabeledType p;
+        p.label = label(r);
+        p.type = valtype(r);
+        t.func.params.push_back(p);
+      }
+      size_t at = r.offset();
+      uint8_t form = r.u8("result list");
+      if (form == 0x00) {
+        t.func.result = valtype(r);
+      } else if (form == 0x01) {
+        size_t zat = r.offset();
+        uint32_t named = r.u32("named result count");
+        if (named != 0)
+          r.fail_at(zat, "named results were removed from the component model; expected 0x01 0x00 for no result");
+      } else {
+        r.fail_at(at, "unknown result list form " + hex(form));
+      }
+      break;
+    }
+    case 0x43:
+      r.fail_at(t.offset, "async function types are beyond WASI 0.2 and not supported");
+      break;
+    case 0x41:
+      t.kind = TypeDef::Component;
+      decls(r, t.decls, true, depth);
+      break;
+    case 0x42:
+      t.kind = TypeDef::Instance;
+      decls(r, t.decls, false, depth);
+      break;
+    case 0x3f:
+      t.kind = TypeDef::Resource;
+      t.resource.rep = core_valtype(r);
+      if (r.ok()) {
+        size_t at = r.offset();
+        uint8_t has = r.u8("resource destructor flag");
+        if (has == 0x01) {
+          t.resource.dtor = r.u32("destructor core func index");
+        } else if (has != 0x00) {
+          r.fail_at(at, "expected 0x00 or 0x01 before a resource destructor, found " + hex(has));
+        }
+      }
+      break;
+    case 0x3e:
+      r.fail_at(t.offset, "async resource destructors are beyond WASI 0.2 and not supported");
+      break;
+    default:
+      r.fail_at(t.offset, "unknown type form " + hex(code));
+  }
+}
+
+CanonOptions Decoder::canon_options(Reader& r) {
+  CanonOptions o;
+  o.offset = r.offset();
+  uint32_t n = count(r, "canon option");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    size_t at = r.offset();
+    uint8_t k = r.u8("canon option");
+    auto once = [&](bool present, const char* what) {
+      if (present) r.fail_at(at, std::string("duplicate or conflicting canon option: ") + what);
+    };
+    switch (k) {
+      case 0x00: case 0x01: case 0x02:
+        once(o.encoding.has_value(), "string-encoding");
+        o.encoding = StringEncoding(k);
+        break;
+      case 0x03:
+        once(o.memory.has_value(), "memory");
+        o.memory = r.u32("memory index");
+        break;
+      case 0x04:
+        once(o.realloc.has_value(), "realloc");
+        o.realloc = r.u32("realloc func index");
+        break;
+      case 0x05:
+        once(o.post_return.has_value(), "post-return");
+        o.post_return = r.u32("post-return func index");
+        break;
+      case 0x06:
+        r.fail_at(at, "the async canon option is beyond WASI 0.2 and not supported");
+        break;
+      case 0x07:
+        r.fail_at(at, "the callback canon option is beyond WASI 0.2 (async) and not supported");
+        break;
+      default:
+        r.fail_at(at, "unknown canon option " + hex(k));
+    }
+  }
+  return o;
+}
+
+void Decoder::canons(Reader& r, Component& c) {
+  uint32_t n = count(r, "canon");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("canon", c.canons.size());
+    CanonDef d;
+    d.offset = r.offset();
+    uint8_t k = r.u8("canon kind");
+    switch (k) {
+      case 0x00: {
+        size_t at = r.offset();
+        if (r.u8("core func sort") != 0x00) r.fail_at(at, "expected 0x00 (core func) after canon lift");
+        d.kind = CanonDef::Lift;
+        d.func = r.u32("core func index");
+        d.options = canon_options(r);
+        d.type = r.u32("func type index");
+        break;
+      }
+      case 0x01: {
+        size_t at = r.offset();
+        if (r.u8("func sort") != 0x00) r.fail_at(at, "expected 0x00 (func) after canon lower");
+        d.kind = CanonDef::Lower;
+        d.func = r.u32("func index");
+        d.options = canon_options(r);
+        break;
+      }
+      case 0x02: case 0x03: case 0x04:
+        d.kind = k == 0x02 ? CanonDef::ResourceNew : k == 0x03 ? CanonDef::ResourceDrop : CanonDef::ResourceRep;
+        d.type = r.u32("resource type index");
+        break;
+      case 0x07:
+        r.fail_at(d.offset, "canon resource.drop async is beyond WASI 0.2 and not supported");
+        break;
+      case 0x05: case 0x06: case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d:
+      case 0x0e: case 0x0f: case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15:
+      case 0x16: case 0x17: case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1f: case 0x20:
+      case 0x21: case 0x22: case 0x23: case 0x24: case 0x25:
+        r.fail_at(d.offset, "canon built-in " + hex(k) +
+                                " (async: tasks, subtasks, streams, futures, waitables, context) is beyond WASI 0.2 "
+                                "and not supported");
+        break;
+      case 0x1c: case 0x1d: case 0x1e:
+        r.fail_at(d.offset, "canon error-context built-ins are beyond WASI 0.2 and not supported");
+        break;
+      default:
+        if (k >= 0x26 && k <= 0x2d)
+          r.fail_at(d.offset, "canon thread built-ins are beyond WASI 0.2 and not supported");
+        else if (k >= 0x40 && k <= 0x42)
+          r.fail_at(d.offset, "canon shared-everything thread built-ins are beyond WASI 0.2 and not supported");
+        else
+          r.fail_at(d.offset, "unknown canon kind " + hex(k));
+    }
+    if (!r.ok()) return;
+    c.order.push_back({Definition::Canon, uint32_t(c.canons.size())});
+    c.canons.push_back(std::move(d));
+  }
+}
+
+void Decoder::core_instances(Reader& r, Component& c) {
+  uint32_t n = count(r, "core instance");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("core instance", c.core_instances.size());
+    CoreInstanceDef d;
+    d.offset = r.offset();
+    uint8_t k = r.u8("core instance kind");
+    if (k == 0x00) {
+      d.kind = CoreInstanceDef::Instantiate;
+      d.module = r.u32("module index");
+      uint32_t na = count(r, "instantiate argument");
+      for (uint32_t j = 0; j < na && r.ok(); ++j) {
+        CoreInstantiateArg a;
+        a.name = r.name("argument name");
+        size_t at = r.offset();
+        uint8_t s = r.u8("argument sort");
+        if (s != 0x12) r.fail_at(at, "core instantiate arguments must be core instances (0x12), found " + hex(s));
+        a.instance = r.u32("core instance index");
+        d.args.push_back(a);
+      }
+    } else if (k == 0x01) {
+      d.kind = CoreInstanceDef::FromExports;
+      uint32_t ne = count(r, "inline export");
+      for (uint32_t j = 0; j < ne && r.ok(); ++j) {
+        CoreInlineExport e;
+        e.name = r.name("export name");
+        e.sort = core_sort(r);
+        e.index = r.u32("index");
+        d.exports.push_back(e);
+      }
+    } else {
+      r.fail_at(d.offset, "unknown core instance kind " + hex(k));
+    }
+    if (!r.ok()) return;
+    c.order.push_back({Definition::CoreInstance, uint32_t(c.core_instances.size())});
+    c.core_instances.push_back(std::move(d));
+  }
+}
+
+void Decoder::core_types(Reader& r, Component& c) {
+  uint32_t n = count(r, "core type");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("core type", c.core_types.size());
+    CoreTypeDef t;
+    core_type(r, t, 0);
+    if (!r.ok()) return;
+    c.order.push_back({Definition::CoreType, uint32_t(c.core_types.size())});
+    c.core_types.push_back(std::move(t));
+  }
+}
+
+void Decoder::instances(Reader& r, Component& c) {
+  uint32_t n = count(r, "instance");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("instance", c.instances.size());
+    InstanceDef d;
+    d.offset = r.offset();
+    uint8_t k = r.u8("instance kind");
+    if (k == 0x00) {
+      d.kind = InstanceDef::Instantiate;
+      d.component = r.u32("component index");
+      uint32_t na = count(r, "instantiate argument");
+      for (uint32_t j = 0; j < na && r.ok(); ++j) {
+        InstantiateArg a;
+        a.name = r.name("argument name");
+        a.item.sort = sort(r);
+        a.item.index = r.u32("index");
+        d.args.push_back(a);
+      }
+    } else if (k == 0x01) {
+      d.kind = InstanceDef::FromExports;
+      uint32_t ne = count(r, "inline export");
+      for (uint32_t j = 0; j < ne && r.ok(); ++j) {
+        InlineExport e;
+        e.name = extern_name(r);
+        e.item.sort = sort(r);
+        e.item.index = r.u32("index");
+        d.exports.push_back(e);
+      }
+    } else {
+      r.fail_at(d.offset, "unknown instance kind " + hex(k));
+    }
+    if (!r.ok()) return;
+    c.order.push_back({Definition::Instance, uint32_t(c.instances.size())});
+    c.instances.push_back(std::move(d));
+  }
+}
+
+void Decoder::aliases(Reader& r, Component& c) {
+  uint32_t n = count(r, "alias");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("alias", c.aliases.size());
+    AliasDef a = alias(r);
+    if (!r.ok()) return;
+    c.order.push_back({Definition::Alias, uint32_t(c.aliases.size())});
+    c.aliases.push_back(a);
+  }
+}
+
+void Decoder::types(Reader& r, Component& c) {
+  uint32_t n = count(r, "type");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("type", c.types.size());
+    TypeDef t;
+    type(r, t, 0);
+    if (!r.ok()) return;
+    c.order.push_back({Definition::Type, uint32_t(c.types.size())});
+    c.types.push_back(std::move(t));
+  }
+}
+
+void Decoder::imports(Reader& r, Component& c) {
+  uint32_t n = count(r, "import");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("import", c.imports.size());
+    ImportDef d;
+    d.offset = r.offset();
+    d.name = extern_name(r);
+    d.desc = extern_desc(r);
+    if (!r.ok()) return;
+    c.order.push_back({Definition::Import, uint32_t(c.imports.size())});
+    c.imports.push_back(d);
+  }
+}
+
+void Decoder::exports(Reader& r, Component& c) {
+  uint32_t n = count(r, "export");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    enter("export", c.exports.size());
+    ExportDef d;
+    d.offset = r.offset();
+    d.name = extern_name(r);
+    d.item.sort = sort(r);
+    d.item.index = r.u32("index");
+    size_t at = r.offset();
+    uint8_t has = r.u8("export type flag");
+    if (has == 0x01) {
+      d.desc = extern_desc(r);
+    } else if (has != 0x00) {
+      r.fail_at(at, "expected 0x00 or 0x01 before an export's type, found " + hex(has));
+    }
+    if (!r.ok()) return;
+    c.order.push_back({Definition::Export, uint32_t(c.exports.size())});
+    c.exports.push_back(d);
+  }
+}
+
+void Decoder::custom(Reader& r, Component& c) {
+  std::string_view name = r.name("custom section name");
+  if (!r.ok() || name != "component-name") return;
+  // The name section is advisory: a malformed one is ignored, never an
+  // error (Binary.md, "Name Section").
+  Reader names = r.sub(r.remaining(), "component-name");
+  while (names.ok() && !names.at_end()) {
+    uint8_t id = names.u8();
+    uint32_t size = names.u32();
+    Reader sub = names.sub(size, "name subsection");
+    if (!names.ok()) return;
+    if (id == 0) {
+      std::string_view n = sub.name();
+      if (sub.ok()) c.name = n;
+    }
+  }
+}
+
+std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, int depth) {
+  auto c = std::make_unique<Component>();
+  c->offset = r.offset();
+  c->size = r.remaining();
+  item_kind_ = nullptr;
+
+  std::string_view magic = r.bytes(4, "preamble");
+  if (r.ok() && magic != std::string_view("\0asm", 4)) {
+    r.fail_at(c->offset, "not a WebAssembly binary (bad magic number)");
+  }
+  size_t vat = r.offset();
+  uint16_t version = r.u8("version");
+  version |= uint16_t(r.u8("version")) << 8;
+  uint16_t layer = r.u8("layer");
+  layer |= uint16_t(r.u8("layer")) << 8;
+  if (r.ok()) {
+    if (layer == 0) {
+      r.fail_at(vat, "this is a core WebAssembly module, not a component (layer 0)");
+    } else if (layer != 1) {
+      r.fail_at(vat + 2, "unknown layer " + std::to_string(layer) + " (expected 1, a component)");
+    } else if (version != 0x0d) {
+      r.fail_at(vat, "unsupported component binary version " + hex(version) + " (expected 0x0d)");
+    }
+  }
+  if (!r.ok()) {
+    fail_with_path(r, path);
+    return nullptr;
+  }
+
+  while (r.ok() && !r.at_end()) {
+    size_t section_at = r.offset();
+    uint8_t id = r.u8("section id");
+    uint32_t size = r.u32("section size");
+    Reader body = r.sub(size, "section body");
+    if (!r.ok()) break;
+    item_kind_ = nullptr;
+    switch (id) {
+      case 0: custom(body, *c); continue;  // advisory: never fails the component
+      case 1: {
+        enter("core module", c->modules.size());
+        CoreModuleDef m;
+        m.offset = body.offset();
+        m.size = size;
+        scan_core_module(body, m.info);
+        if (body.ok()) {
+          c->order.push_back({Definition::CoreModule, uint32_t(c->modules.size())});
+          c->modules.push_back(std::move(m));
+        }
+        break;
+      }
+      case 2: core_instances(body, *c); break;
+      case 3: core_types(body, *c); break;
+      case 4: {
+        if (depth >= kMaxDepth) {
+          body.fail_at(section_at, "components nested deeper than " + std::to_string(kMaxDepth));
+          break;
+        }
+        std::string inner_path = path + " > component[" + std::to_string(c->components.size()) + "]";
+        auto inner = decode(body, inner_path, depth + 1);
+        item_kind_ = nullptr;
+        if (!inner) return nullptr;  // error already recorded with its own path
+        c->order.push_back({Definition::Component, uint32_t(c->components.size())});
+        c->components.push_back(std::move(inner));
+        break;
+      }
+      case 5: instances(body, *c); break;
+      case 6: aliases(body, *c); break;
+      case 7: types(body, *c); break;
+      case 8: canons(body, *c); break;
+      case 9:
+        body.fail_at(section_at, "the start section (value-based start functions) is not part of WASI 0.2 and not supported");
+        break;
+      case 10: imports(body, *c); break;
+      case 11: exports(body, *c); break;
+      case 12:
+        body.fail_at(section_at, "the value section is not part of WASI 0.2 and not supported");
+        break;
+      default:
+        body.fail_at(section_at, "unknown section id " + std::to_string(id));
+    }
+    if (body.ok() && !body.at_end()) {
+      item_kind_ = nullptr;
+      body.fail("section " + std::to_string(id) + " has " + std::to_string(body.remaining()) +
+                " unread bytes at its end (its size says more than its contents)");
+    }
+    r.absorb(body);
+    if (!r.ok()) {
+      fail_with_path(r, path);
+      return nullptr;
+    }
+  }
+  if (!r.ok()) {
+    item_kind_ = nullptr;
+    fail_with_path(r, path);
+    return nullptr;
+  }
+  return c;
+}
+
+}  // namespace
+
+bool looks_like_component(const uint8_t* data, size_t size) {
+  return size >= 8 && data[0] == 0 && data[1] == 'a' && data[2] == 's' && data[3] == 'm' && data[6] == 1 &&
+         data[7] == 0;
+}
+
+std::unique_ptr<Component> decode_component(const uint8_t* data, size_t size, Error& error) {
+  Reader r(data, size, 0);
+  Decoder d(error);
+  return d.decode(r, "component", 0);
+}
+
+}  // namespace compoly

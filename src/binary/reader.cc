@@ -1,0 +1,111 @@
+#include "binary/reader.h"
+
+namespace compoly {
+
+uint64_t Reader::leb_unsigned(unsigned bits, const char* what) {
+  uint64_t result = 0;
+  unsigned shift = 0;
+  size_t start = offset();
+  for (unsigned i = 0;; ++i) {
+    if (failed_) return 0;
+    if (pos_ >= end_) {
+      eof(what);
+      return 0;
+    }
+    uint8_t byte = *pos_++;
+    unsigned max_bytes = (bits + 6) / 7;
+    if (i + 1 == max_bytes) {
+      // The last permitted byte may only carry the bits that remain.
+      unsigned used = bits - shift;
+      if ((byte & 0x80) || (used < 7 && (byte >> used) != 0)) {
+        fail_at(start, std::string("integer too large or LEB128 too long in ") + what);
+        return 0;
+      }
+    }
+    result |= uint64_t(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return result;
+    shift += 7;
+  }
+}
+
+int64_t Reader::leb_signed(unsigned bits, const char* what) {
+  int64_t result = 0;
+  unsigned shift = 0;
+  size_t start = offset();
+  unsigned max_bytes = (bits + 6) / 7;
+  for (unsigned i = 0;; ++i) {
+    if (failed_) return 0;
+    if (pos_ >= end_) {
+      eof(what);
+      return 0;
+    }
+    uint8_t byte = *pos_++;
+    if (i + 1 == max_bytes) {
+      if (byte & 0x80) {
+        fail_at(start, std::string("LEB128 too long in ") + what);
+        return 0;
+      }
+      // Unused high bits must be a sign extension of the last used bit.
+      unsigned used = bits - shift;
+      if (used < 7) {
+        unsigned sign = (byte >> (used - 1)) & 1;
+        unsigned high = unsigned(byte & 0x7f) >> used;
+        if (high != (sign ? (0x7fu >> used) : 0u)) {
+          fail_at(start, std::string("integer too large in ") + what);
+          return 0;
+        }
+      }
+    }
+    result |= int64_t(uint64_t(byte & 0x7f) << shift);
+    shift += 7;
+    if (!(byte & 0x80)) {
+      if (shift < 64 && (byte & 0x40)) result |= int64_t(~uint64_t(0) << shift);
+      return result;
+    }
+  }
+}
+
+std::string_view Reader::name(const char* what) {
+  size_t at = offset();
+  uint32_t len = u32(what);
+  std::string_view s = bytes(len, what);
+  if (ok() && !is_valid_utf8(s)) fail_at(at, std::string("invalid UTF-8 in ") + what);
+  return s;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* e = p + s.size();
+  while (p < e) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int n;
+    uint32_t cp;
+    if ((c & 0xe0) == 0xc0) {
+      n = 1;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (e - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    static const uint32_t min_for_len[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+}  // namespace compoly

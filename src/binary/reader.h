@@ -1,0 +1,114 @@
+// A cursor over a byte span with a sticky error, in the style of V8's
+// module decoder: once a read fails every later read returns a zero value and
+// the first error (with its byte offset) is what gets reported. Callers check
+// ok() at loop boundaries instead of after every byte.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "model/error.h"
+
+namespace compoly {
+
+class Reader {
+ public:
+  // `base` is the offset of `data` within the outermost input, so that
+  // errors from nested components and core modules carry absolute offsets.
+  Reader(const uint8_t* data, size_t size, size_t base = 0)
+      : begin_(data), pos_(data), end_(data + size), base_(base) {}
+
+  bool ok() const { return !failed_; }
+  bool at_end() const { return pos_ >= end_; }
+  size_t remaining() const { return failed_ ? 0 : size_t(end_ - pos_); }
+  size_t offset() const { return base_ + size_t(pos_ - begin_); }
+  const uint8_t* pos() const { return pos_; }
+  size_t base() const { return base_; }
+  const uint8_t* begin() const { return begin_; }
+
+  // The first failure wins; later ones are dropped so that the message
+  // points at the cause rather than a consequence.
+  void fail(std::string message) { fail_at(offset(), std::move(message)); }
+  void fail_at(size_t at, std::string message) {
+    if (failed_) return;
+    failed_ = true;
+    error_offset_ = at;
+    error_ = std::move(message);
+    pos_ = end_;
+  }
+  const std::string& error() const { return error_; }
+  size_t error_offset() const { return error_offset_; }
+
+  uint8_t u8(const char* what = "byte") {
+    if (pos_ >= end_) {
+      eof(what);
+      return 0;
+    }
+    return *pos_++;
+  }
+  uint8_t peek() const { return pos_ < end_ ? *pos_ : 0; }
+
+  uint32_t u32(const char* what = "u32") {
+    uint64_t v = leb_unsigned(32, what);
+    return uint32_t(v);
+  }
+  uint64_t u64(const char* what = "u64") { return leb_unsigned(64, what); }
+  int64_t s33(const char* what = "s33") { return leb_signed(33, what); }
+  int32_t s32(const char* what = "s32") { return int32_t(leb_signed(32, what)); }
+  int64_t s64(const char* what = "s64") { return leb_signed(64, what); }
+
+  // Returns a view of the next `n` bytes without copying.
+  std::string_view bytes(size_t n, const char* what = "bytes") {
+    if (failed_) return {};
+    if (size_t(end_ - pos_) < n) {
+      eof(what);
+      return {};
+    }
+    std::string_view v(reinterpret_cast<const char*>(pos_), n);
+    pos_ += n;
+    return v;
+  }
+
+  void skip(size_t n, const char* what = "bytes") { bytes(n, what); }
+
+  // A length-prefixed UTF-8 string (core:name).
+  std::string_view name(const char* what = "name");
+
+  // A sub-reader over the next `n` bytes; this reader moves past them.
+  Reader sub(size_t n, const char* what) {
+    size_t at = offset();
+    const uint8_t* start = pos_;
+    if (failed_ || size_t(end_ - pos_) < n) {
+      eof(what);
+      return Reader(start, 0, at);
+    }
+    pos_ += n;
+    return Reader(start, n, at);
+  }
+
+  // Copies a sub-reader's failure (if any) into this one.
+  void absorb(const Reader& inner) {
+    if (!inner.ok()) fail_at(inner.error_offset(), inner.error());
+  }
+
+ private:
+  void eof(const char* what) {
+    fail(std::string("unexpected end of input while reading ") + what);
+  }
+  uint64_t leb_unsigned(unsigned bits, const char* what);
+  int64_t leb_signed(unsigned bits, const char* what);
+
+  const uint8_t* begin_;
+  const uint8_t* pos_;
+  const uint8_t* end_;
+  size_t base_;
+  bool failed_ = false;
+  size_t error_offset_ = 0;
+  std::string error_;
+};
+
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace compoly

@@ -1,0 +1,257 @@
+#include "model/types.h"
+
+#include <functional>
+
+namespace compoly {
+
+const char* type_kind_name(TypeKind k) {
+  switch (k) {
+    case TypeKind::Prim: return "primitive";
+    case TypeKind::Record: return "record";
+    case TypeKind::Variant: return "variant";
+    case TypeKind::List: return "list";
+    case TypeKind::Tuple: return "tuple";
+    case TypeKind::Flags: return "flags";
+    case TypeKind::Enum: return "enum";
+    case TypeKind::Option: return "option";
+    case TypeKind::Result: return "result";
+    case TypeKind::Own: return "own";
+    case TypeKind::Borrow: return "borrow";
+    case TypeKind::Func: return "func";
+    case TypeKind::Component: return "component";
+    case TypeKind::Instance: return "instance";
+    case TypeKind::Resource: return "resource";
+    case TypeKind::Module: return "core module";
+  }
+  return "?";
+}
+
+TypeArena::TypeArena() {
+  prims_.resize(0x7f - 0x73 + 1);
+  for (unsigned code = 0x73; code <= 0x7f; ++code) {
+    Type t;
+    t.kind = TypeKind::Prim;
+    t.prim = PrimType(code);
+    prims_[code - 0x73] = add(std::move(t));
+  }
+}
+
+TypeId TypeArena::add(Type t) {
+  types_.push_back(std::move(t));
+  return TypeId(types_.size() - 1);
+}
+
+ResourceId TypeArena::new_resource(std::string name, bool host) {
+  resources_.push_back({std::move(name), host});
+  return ResourceId(resources_.size() - 1);
+}
+
+TypeId TypeArena::resource_type(ResourceId r) {
+  auto it = resource_types_.find(r);
+  if (it != resource_types_.end()) return it->second;
+  Type t;
+  t.kind = TypeKind::Resource;
+  t.resource = r;
+  TypeId id = add(std::move(t));
+  resource_types_[r] = id;
+  return id;
+}
+
+TypeId TypeArena::substitute(TypeId t, const std::map<ResourceId, ResourceId>& map) {
+  if (map.empty() || t == kNoType) return t;
+  std::map<TypeId, TypeId> memo;
+  return substitute_memo(t, map, memo);
+}
+
+TypeId TypeArena::substitute_memo(TypeId id, const std::map<ResourceId, ResourceId>& map,
+                                  std::map<TypeId, TypeId>& memo) {
+  if (id == kNoType) return id;
+  auto found = memo.find(id);
+  if (found != memo.end()) return found->second;
+  const Type& t = types_[id];
+  if (t.kind == TypeKind::Prim || t.kind == TypeKind::Flags || t.kind == TypeKind::Enum ||
+      t.kind == TypeKind::Module) {
+    memo[id] = id;
+    return id;
+  }
+  auto rename = [&](ResourceId r) {
+    auto it = map.find(r);
+    return it == map.end() ? r : it->second;
+  };
+  if (t.kind == TypeKind::Resource) {
+    ResourceId r = rename(t.resource);
+    TypeId out = r == t.resource ? id : resource_type(r);
+    memo[id] = out;
+    return out;
+  }
+  Type copy = types_[id];  // copy: add() may reallocate types_
+  bool changed = false;
+  auto sub = [&](TypeId& x) {
+    TypeId y = substitute_memo(x, map, memo);
+    if (y != x) changed = true;
+    x = y;
+  };
+  for (auto& f : copy.fields) sub(f.type);
+  for (auto& e : copy.elements) sub(e);
+  sub(copy.ok);
+  sub(copy.err);
+  for (auto& i : copy.imports) sub(i.type.type);
+  for (auto& e : copy.exports) sub(e.type.type);
+  if (copy.kind == TypeKind::Own || copy.kind == TypeKind::Borrow) {
+    ResourceId r = rename(copy.resource);
+    if (r != copy.resource) changed = true;
+    copy.resource = r;
+  }
+  for (auto& r : copy.imported_resources) {
+    ResourceId n = rename(r);
+    if (n != r) changed = true;
+    r = n;
+  }
+  for (auto& r : copy.defined_resources) {
+    ResourceId n = rename(r);
+    if (n != r) changed = true;
+    r = n;
+  }
+  TypeId out = changed ? add(std::move(copy)) : id;
+  memo[id] = out;
+  return out;
+}
+
+bool TypeArena::equal(TypeId a, TypeId b) const {
+  if (a == b) return true;
+  if (a == kNoType || b == kNoType) return false;
+  const Type& x = types_[a];
+  const Type& y = types_[b];
+  if (x.kind != y.kind) return false;
+  switch (x.kind) {
+    case TypeKind::Prim: return x.prim == y.prim;
+    case TypeKind::Resource:
+    case TypeKind::Own:
+    case TypeKind::Borrow: return x.resource == y.resource;
+    case TypeKind::Flags:
+    case TypeKind::Enum: return x.labels == y.labels;
+    default: break;
+  }
+  if (x.fields.size() != y.fields.size() || x.elements.size() != y.elements.size() ||
+      x.imports.size() != y.imports.size() || x.exports.size() != y.exports.size())
+    return false;
+  for (size_t i = 0; i < x.fields.size(); ++i)
+    if (x.fields[i].name != y.fields[i].name || !equal(x.fields[i].type, y.fields[i].type)) return false;
+  for (size_t i = 0; i < x.elements.size(); ++i)
+    if (!equal(x.elements[i], y.elements[i])) return false;
+  if ((x.ok == kNoType) != (y.ok == kNoType) || (x.ok != kNoType && !equal(x.ok, y.ok))) return false;
+  if ((x.err == kNoType) != (y.err == kNoType) || (x.err != kNoType && !equal(x.err, y.err))) return false;
+  for (size_t i = 0; i < x.imports.size(); ++i)
+    if (x.imports[i].name != y.imports[i].name || x.imports[i].type.kind != y.imports[i].type.kind ||
+        !equal(x.imports[i].type.type, y.imports[i].type.type))
+      return false;
+  for (size_t i = 0; i < x.exports.size(); ++i)
+    if (x.exports[i].name != y.exports[i].name || x.exports[i].type.kind != y.exports[i].type.kind ||
+        !equal(x.exports[i].type.type, y.exports[i].type.type))
+      return false;
+  return true;
+}
+
+void TypeArena::collect_resources(TypeId id, std::vector<ResourceId>& out) const {
+  if (id == kNoType) return;
+  const Type& t = types_[id];
+  switch (t.kind) {
+    case TypeKind::Own:
+    case TypeKind::Borrow:
+    case TypeKind::Resource:
+      out.push_back(t.resource);
+      return;
+    case TypeKind::Prim:
+    case TypeKind::Flags:
+    case TypeKind::Enum:
+    case TypeKind::Module:
+      return;
+    default:
+      break;
+  }
+  for (const auto& f : t.fields) collect_resources(f.type, out);
+  for (TypeId e : t.elements) collect_resources(e, out);
+  collect_resources(t.ok, out);
+  collect_resources(t.err, out);
+  for (const auto& i : t.imports) collect_resources(i.type.type, out);
+  for (const auto& e : t.exports) collect_resources(e.type.type, out);
+}
+
+bool TypeArena::contains_resource(TypeId t) const {
+  std::vector<ResourceId> rs;
+  collect_resources(t, rs);
+  return !rs.empty();
+}
+
+bool TypeArena::contains_borrow(TypeId id) const {
+  if (id == kNoType) return false;
+  const Type& t = types_[id];
+  if (t.kind == TypeKind::Borrow) return true;
+  if (!is_value_type(id)) return false;
+  for (const auto& f : t.fields)
+    if (contains_borrow(f.type)) return true;
+  for (TypeId e : t.elements)
+    if (contains_borrow(e)) return true;
+  return contains_borrow(t.ok) || contains_borrow(t.err);
+}
+
+std::string TypeArena::describe(TypeId id) const {
+  if (id == kNoType) return "_";
+  const Type& t = types_[id];
+  auto list = [&](const std::vector<TypeId>& xs) {
+    std::string s;
+    for (size_t i = 0; i < xs.size(); ++i) s += (i ? ", " : "") + describe(xs[i]);
+    return s;
+  };
+  auto res = [&](ResourceId r) { return resources_[r].name.empty() ? "resource#" + std::to_string(r) : resources_[r].name; };
+  switch (t.kind) {
+    case TypeKind::Prim: return prim_type_name(t.prim);
+    case TypeKind::Record: {
+      std::string s = "record { ";
+      for (size_t i = 0; i < t.fields.size(); ++i) s += (i ? ", " : "") + t.fields[i].name + ": " + describe(t.fields[i].type);
+      return s + " }";
+    }
+    case TypeKind::Variant: {
+      std::string s = "variant { ";
+      for (size_t i = 0; i < t.fields.size(); ++i) {
+        s += (i ? ", " : "") + t.fields[i].name;
+        if (t.fields[i].type != kNoType) s += "(" + describe(t.fields[i].type) + ")";
+      }
+      return s + " }";
+    }
+    case TypeKind::List: return "list<" + describe(t.elements[0]) + ">";
+    case TypeKind::Tuple: return "tuple<" + list(t.elements) + ">";
+    case TypeKind::Flags:
+    case TypeKind::Enum: {
+      std::string s = t.kind == TypeKind::Flags ? "flags { " : "enum { ";
+      for (size_t i = 0; i < t.labels.size(); ++i) s += (i ? ", " : "") + t.labels[i];
+      return s + " }";
+    }
+    case TypeKind::Option: return "option<" + describe(t.elements[0]) + ">";
+    case TypeKind::Result: {
+      if (t.ok == kNoType && t.err == kNoType) return "result";
+      return "result<" + describe(t.ok) + ", " + describe(t.err) + ">";
+    }
+    case TypeKind::Own: return "own<" + res(t.resource) + ">";
+    case TypeKind::Borrow: return "borrow<" + res(t.resource) + ">";
+    case TypeKind::Resource: return "resource " + res(t.resource);
+    case TypeKind::Func: {
+      std::string s = "func(";
+      for (size_t i = 0; i < t.fields.size(); ++i) s += (i ? ", " : "") + t.fields[i].name + ": " + describe(t.fields[i].type);
+      s += ")";
+      if (t.ok != kNoType) s += " -> " + describe(t.ok);
+      return s;
+    }
+    case TypeKind::Component:
+    case TypeKind::Instance: {
+      std::string s = t.kind == TypeKind::Component ? "component { " : "instance { ";
+      for (const auto& i : t.imports) s += "import " + i.name + "; ";
+      for (const auto& e : t.exports) s += "export " + e.name + "; ";
+      return s + "}";
+    }
+    case TypeKind::Module: return "core module";
+  }
+  return "?";
+}
+
+}  // namespace compoly

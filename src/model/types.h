@@ -1,0 +1,134 @@
+// Semantic component types: what the validator and linker reason about once
+// type indices have been resolved. Types live in an arena and are referred to
+// by TypeId; resource types carry a ResourceId whose identity is what makes
+// two `own<T>` types equal or not (Explainer.md, "Resource types").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/ast.h"
+
+namespace compoly {
+
+using TypeId = uint32_t;
+using ResourceId = uint32_t;
+constexpr TypeId kNoType = 0xffffffffu;
+
+enum class TypeKind : uint8_t {
+  Prim,
+  Record,
+  Variant,
+  List,
+  Tuple,
+  Flags,
+  Enum,
+  Option,
+  Result,
+  Own,
+  Borrow,
+  Func,
+  Component,
+  Instance,
+  Resource,
+  Module,  // a core module type
+};
+
+struct Field {
+  std::string name;
+  TypeId type = kNoType;  // kNoType: a variant case without payload
+};
+
+// The type of an imported or exported item.
+struct ExternType {
+  ExternKind kind = ExternKind::Func;
+  TypeId type = kNoType;  // for Type: the type itself (a Resource type for resources)
+};
+
+struct NamedExtern {
+  std::string name;
+  ExternType type;
+};
+
+struct CoreModuleType {
+  struct Import {
+    std::string module, name;
+    CoreExternType type;
+  };
+  struct Export {
+    std::string name;
+    CoreExternType type;
+  };
+  std::vector<Import> imports;
+  std::vector<Export> exports;
+};
+
+struct Type {
+  TypeKind kind = TypeKind::Prim;
+  PrimType prim = PrimType::Bool;
+  std::vector<Field> fields;         // Record fields, Variant cases, Func params
+  std::vector<TypeId> elements;      // Tuple; List and Option use elements[0]
+  std::vector<std::string> labels;   // Flags, Enum
+  TypeId ok = kNoType;               // Result ok; Func result
+  TypeId err = kNoType;              // Result err
+  ResourceId resource = 0;           // Own, Borrow, Resource
+  std::vector<NamedExtern> imports;  // Component
+  std::vector<NamedExtern> exports;  // Component, Instance
+  // Resources this type introduces: for a component type, those of its
+  // imports (bound by the instantiator) then those of its exports (fresh per
+  // instance); for an instance type, those of its exports.
+  std::vector<ResourceId> imported_resources;
+  std::vector<ResourceId> defined_resources;
+  CoreModuleType module;
+};
+
+struct ResourceInfo {
+  std::string name;   // the name it was imported or exported as, for messages
+  bool host = false;  // introduced by a root import: provided by the JS host
+};
+
+class TypeArena {
+ public:
+  TypeArena();
+
+  TypeId add(Type t);
+  const Type& get(TypeId id) const { return types_[id]; }
+  size_t size() const { return types_.size(); }
+  TypeId prim(PrimType p) const { return prims_[uint8_t(p) - 0x73]; }
+
+  ResourceId new_resource(std::string name, bool host);
+  const ResourceInfo& resource(ResourceId r) const { return resources_[r]; }
+  ResourceInfo& resource(ResourceId r) { return resources_[r]; }
+  size_t resource_count() const { return resources_.size(); }
+  TypeId resource_type(ResourceId r);  // the (resource) type of r
+
+  // A copy of `t` with resources renamed per `map`; shares unchanged parts.
+  TypeId substitute(TypeId t, const std::map<ResourceId, ResourceId>& map);
+
+  // Structural equality (resources compare by identity).
+  bool equal(TypeId a, TypeId b) const;
+
+  // Whether a value type contains a borrow / any resource handle.
+  bool contains_borrow(TypeId t) const;
+  bool contains_resource(TypeId t) const;
+  void collect_resources(TypeId t, std::vector<ResourceId>& out) const;
+
+  bool is_value_type(TypeId t) const { return get(t).kind <= TypeKind::Borrow; }
+
+  // A short text for messages: "u32", "list<string>", "func(a: string) -> u32".
+  std::string describe(TypeId t) const;
+
+ private:
+  TypeId substitute_memo(TypeId t, const std::map<ResourceId, ResourceId>& map, std::map<TypeId, TypeId>& memo);
+
+  std::vector<Type> types_;
+  std::vector<ResourceInfo> resources_;
+  std::vector<TypeId> prims_;
+  std::map<ResourceId, TypeId> resource_types_;
+};
+
+const char* type_kind_name(TypeKind k);
+
+}  // namespace compoly
