@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's demo: install what is missing, build the core, run the demo.
+# Arguments are passed to demos/run-demo.js.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+bash scripts/build-core.sh
+exec node demos/run-demo.js "$@"
