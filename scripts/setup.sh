@@ -42,7 +42,20 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)
 if [[ -f package-lock.json ]]; then
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     echo "setup: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm ci` refuses a lock file that lacks other platforms' optional packages, which is
+    # what `npm install` writes when the registry in use does not serve them (seen here:
+    # jco's win32/musl/android bindings answer 404). `npm install` still follows the lock.
+    if ! npm ci --no-audit --no-fund --loglevel=error >/tmp/compoly-npm-ci.$$.log 2>&1; then
+      if grep -q 'in sync' /tmp/compoly-npm-ci.$$.log; then
+        echo "setup: npm ci: lock file lacks optional packages this registry does not serve; using npm install"
+        npm install --no-audit --no-fund --loglevel=error
+      else
+        cat /tmp/compoly-npm-ci.$$.log >&2
+        rm -f /tmp/compoly-npm-ci.$$.log
+        exit 1
+      fi
+    fi
+    rm -f /tmp/compoly-npm-ci.$$.log
   fi
 elif [[ ! -d node_modules ]]; then
   echo "setup: npm install"
