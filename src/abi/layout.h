@@ -1,0 +1,87 @@
+// Canonical ABI memory layout and flattening of component value types
+// (CanonicalABI.md: "Alignment", "Element Size", "Flattening"), for the
+// synchronous ABI with 32-bit memories only. The JS runtime lifts and lowers
+// values with exactly these offsets and core signatures, so they must match
+// definitions.py bit for bit.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "model/core_types.h"
+#include "model/types.h"
+
+namespace compoly {
+
+constexpr size_t kMaxFlatParams = 16;
+constexpr size_t kMaxFlatResults = 1;
+
+// Binary.md: validation requires elem_size(t) < 2^28 for every defvaltype.
+constexpr uint64_t kMaxValueSize = uint64_t(1) << 28;
+
+struct ValueLayout {
+  // Saturates at UINT32_MAX: a crafted type can describe sizes far beyond
+  // 2^32, and wrapping would make it look small (value_size_ok rejects it).
+  uint32_t size = 0;
+  uint32_t align = 1;
+  // The flattened core types. A type that flattens to more than
+  // kMaxFlatParams values can never be passed flat (it always spills to
+  // memory), so only the first kMaxFlatParams + 1 are kept and
+  // flat_truncated is set: keeping them all would be exponential in memory
+  // for tuples of tuples. The kept entries are the exact prefix.
+  std::vector<CoreValType> flat;
+  bool flat_truncated = false;
+};
+
+// Memoised per TypeId; the arena may grow while the cache is alive (new ids
+// are computed on demand). References returned by of() stay valid for the
+// cache's lifetime.
+class LayoutCache {
+ public:
+  explicit LayoutCache(const TypeArena& arena);
+
+  // Value types only (Prim..Borrow). Anything else (kNoType, a func or
+  // component type, an id beyond the arena) yields an empty layout rather
+  // than a crash; the validator rejects such uses before they get here.
+  const ValueLayout& of(TypeId t);
+
+  // The largest elem_size of t and of every value type reachable from it
+  // (list elements included, although a list itself is only 8 bytes).
+  uint32_t max_nested_size(TypeId t);
+
+ private:
+  struct Entry {
+    ValueLayout layout;
+    uint32_t max_nested = 0;
+  };
+  const Entry& entry(TypeId t);
+  Entry compute(TypeId t);
+
+  const TypeArena& arena_;
+  // unique_ptr: growing the vector must not move entries that callers (and
+  // our own recursion) still hold references to.
+  std::vector<std::unique_ptr<Entry>> entries_;
+  Entry invalid_;
+};
+
+enum class AbiContext { Lift, Lower };
+
+struct FuncLayout {
+  std::vector<CoreValType> flat_params;   // as the core function sees them (after spilling)
+  std::vector<CoreValType> flat_results;
+  bool params_in_memory = false;  // more than 16 flat params: one i32 pointer
+  // More than 1 flat result: lift returns an i32 pointer, lower takes a
+  // trailing i32 out-pointer and returns nothing.
+  bool result_in_memory = false;
+  CoreFuncType core_type() const { return {flat_params, flat_results}; }
+};
+
+// func_type must be a Func type (fields = params, ok = result or kNoType).
+FuncLayout func_layout(LayoutCache& cache, const TypeArena& arena, TypeId func_type, AbiContext context);
+
+// The canonical ABI requires elem_size(t) < 2^28 for every value type
+// (Binary.md); returns false when t or any value type inside it exceeds it.
+bool value_size_ok(LayoutCache& cache, TypeId t);
+
+}  // namespace compoly
