@@ -33,6 +33,19 @@ fi
 # Debian's emscripten runs its JS tools (acorn, terser) with the machine's node and
 # expects the Debian node modules on NODE_PATH.
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
+# Debian's emscripten runs binaryen (wasm-opt, wasm-metadce) by bare name from PATH. Under
+# `npm run`/`npm test`, PATH starts with node_modules/.bin, where jco's dependencies put a
+# newer npm binaryen whose import/export minification map 3.1.6 cannot read: the build then
+# "succeeds" with a glue whose import names do not match the wasm (LinkError at load time).
+# So drop node_modules/.bin from PATH and put Debian's binaryen first.
+clean_path=""
+IFS=':' read -r -a path_parts <<<"$PATH"
+for dir in "${path_parts[@]}"; do
+  [[ "$dir" == */node_modules/.bin ]] && continue
+  clean_path="${clean_path:+$clean_path:}$dir"
+done
+export PATH="/usr/bin:$clean_path"
+
 GEN=(-G Ninja)
 command -v ninja >/dev/null || GEN=()
 
@@ -44,4 +57,11 @@ mkdir -p js/core
 cp "$BUILD/compoly-core.mjs" "$OUT_MJS"
 cp "$BUILD/compoly-core.wasm" "$OUT_WASM"
 touch "$OUT_MJS" "$OUT_WASM"
+
+# Smoke test: the glue and the binary must load together under Node.
+node --input-type=module -e "
+  import { loadCore } from '$ROOT/js/core/load.js';
+  const core = await loadCore();
+  for (const f of ['compile', 'wit']) if (typeof core[f] !== 'function') throw new Error('core lacks ' + f);
+" || { echo "build-core: js/core/compoly-core.{mjs,wasm} do not load under Node" >&2; rm -f "$OUT_MJS" "$OUT_WASM"; exit 1; }
 echo "build-core: $(wc -c <"$OUT_WASM") bytes wasm, $(wc -c <"$OUT_MJS") bytes glue -> js/core/"
