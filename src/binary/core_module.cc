@@ -1,0 +1,798 @@
+#include "binary/core_module.h"
+
+#include <cstdio>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace compoly {
+
+namespace {
+
+// The implementation limits of the WebAssembly JS API. Every browser rejects
+// modules beyond them at compile time anyway, and applying them here keeps
+// adversarial inputs from making us copy large function types into many
+// imports and exports (each resolved extern type holds its own copy).
+constexpr uint32_t kMaxTypes = 1000000;
+constexpr uint32_t kMaxFunctions = 1000000;
+constexpr uint32_t kMaxImports = 100000;
+constexpr uint32_t kMaxExports = 100000;
+constexpr uint32_t kMaxGlobals = 1000000;
+constexpr uint32_t kMaxTables = 100000;
+constexpr uint32_t kMaxParams = 1000;
+constexpr uint32_t kMaxResults = 1000;
+
+// Page counts past these cannot be addressed (core spec, memory types).
+constexpr uint64_t kMaxMemory32Pages = uint64_t(1) << 16;
+constexpr uint64_t kMaxMemory64Pages = uint64_t(1) << 48;
+
+enum SectionId : uint8_t {
+  kCustom = 0,
+  kType = 1,
+  kImport = 2,
+  kFunction = 3,
+  kTable = 4,
+  kMemory = 5,
+  kGlobal = 6,
+  kExport = 7,
+  kStart = 8,
+  kElement = 9,
+  kCode = 10,
+  kData = 11,
+  kDataCount = 12,
+  kTag = 13,
+};
+constexpr uint8_t kLastSectionId = kTag;
+
+const char* section_name(uint8_t id) {
+  static const char* const names[] = {"custom", "type",  "import",  "function", "table",
+                                      "memory", "global", "export", "start",    "element",
+                                      "code",   "data",  "data count", "tag"};
+  return id <= kLastSectionId ? names[id] : "unknown";
+}
+
+// Ids were assigned as proposals landed, so the required order is not the
+// numeric one: tag sits between memory and global, data count before code.
+int section_rank(uint8_t id) {
+  static const int ranks[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
+  return ranks[id];
+}
+
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%02llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+const char* heap_type_name(uint8_t code) {
+  switch (code) {
+    case 0x70: return "func";
+    case 0x6f: return "extern";
+    case 0x69: return "exn";
+    case 0x6e: return "any";
+    case 0x6d: return "eq";
+    case 0x6c: return "i31";
+    case 0x6b: return "struct";
+    case 0x6a: return "array";
+    case 0x71: return "none";
+    case 0x72: return "noextern";
+    case 0x73: return "nofunc";
+    case 0x74: return "noexn";
+    default: return nullptr;
+  }
+}
+
+bool is_ref_type(CoreValType t) {
+  return t == CoreValType::FuncRef || t == CoreValType::ExternRef || t == CoreValType::ExnRef;
+}
+
+class ModuleScanner {
+ public:
+  ModuleScanner(Reader& r, CoreModuleInfo& out) : r_(r), out_(out) {}
+
+  bool scan();
+
+ private:
+  bool read_preamble();
+  void read_section(uint8_t id, Reader& s);
+
+  void type_section(Reader& s);
+  void import_section(Reader& s);
+  void function_section(Reader& s);
+  void table_section(Reader& s);
+  void memory_section(Reader& s);
+  void tag_section(Reader& s);
+  void global_section(Reader& s);
+  void export_section(Reader& s);
+  void start_section(Reader& s);
+  void code_section(Reader& s);
+  void data_section(Reader& s);
+  void data_count_section(Reader& s);
+  void custom_section(Reader& s);
+
+  uint32_t read_count(Reader& s, const char* what, uint32_t limit);
+  CoreValType read_valtype(Reader& s);
+  uint8_t read_heap_type(Reader& s);
+  void read_func_type(Reader& s, CoreFuncType& out);
+  uint32_t read_type_index(Reader& s);
+  CoreTableType read_table_type(Reader& s);
+  Limits read_limits(Reader& s, bool memory);
+  CoreGlobalType read_global_type(Reader& s);
+  uint32_t read_tag_type(Reader& s);
+  void skip_const_expr(Reader& s);
+  void resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t index, CoreExternType& out);
+  void check_function_count(Reader& s, size_t at, uint64_t defined);
+
+  std::string context() const;
+
+  Reader& r_;
+  CoreModuleInfo& out_;
+
+  // The index spaces, imports first. Functions and tags keep a type index
+  // rather than a copy of the type so that large modules stay cheap.
+  std::vector<CoreFuncType> types_;
+  std::vector<uint32_t> funcs_;
+  std::vector<CoreTableType> tables_;
+  std::vector<CoreMemoryType> memories_;
+  std::vector<CoreGlobalType> globals_;
+  std::vector<uint32_t> tags_;
+
+  size_t imported_funcs_ = 0;
+  uint32_t code_count_ = 0;
+  bool has_data_count_ = false;
+  uint32_t data_count_ = 0;
+  uint32_t data_segments_ = 0;
+
+  // Where we are, for error messages; only formatted when something fails.
+  const char* section_ = nullptr;
+  const char* item_ = nullptr;
+  uint32_t index_ = 0;
+};
+
+std::string ModuleScanner::context() const {
+  std::string c = "core module";
+  if (section_) {
+    c += ' ';
+    c += section_;
+    c += " section";
+  }
+  if (item_) {
+    c += ", ";
+    c += item_;
+    c += ' ';
+    c += std::to_string(index_);
+  }
+  return c;
+}
+
+bool ModuleScanner::read_preamble() {
+  // Checked by hand rather than through the reader, whose generic
+  // end-of-input message would hide that this is not wasm at all.
+  size_t at = r_.offset();
+  if (r_.remaining() < 4 || std::string_view(reinterpret_cast<const char*>(r_.pos()), 4) !=
+                                std::string_view("\0asm", 4)) {
+    r_.fail_at(at, "core module: not a WebAssembly binary (bad magic bytes)");
+    return false;
+  }
+  r_.skip(4);
+  at = r_.offset();
+  if (r_.remaining() < 4) {
+    r_.fail_at(at, "core module: truncated preamble (missing version)");
+    return false;
+  }
+  std::string_view version = r_.bytes(4, "version");
+  if (version == std::string_view("\x01\0\0\0", 4)) return true;
+  // A component's preamble shares the magic; only version and layer differ.
+  if (uint8_t(version[2]) == 0x01 && uint8_t(version[3]) == 0x00) {
+    r_.fail_at(at, "expected a core module, found a component");
+  } else {
+    unsigned long long v = uint8_t(version[0]) | uint8_t(version[1]) << 8 |
+                           uint32_t(uint8_t(version[2])) << 16 | uint32_t(uint8_t(version[3])) << 24;
+    r_.fail_at(at, "core module: unsupported version " + hex(v));
+  }
+  return false;
+}
+
+bool ModuleScanner::scan() {
+  if (!read_preamble()) return false;
+  bool seen[kLastSectionId + 1] = {};
+  uint8_t last_id = kCustom;
+  while (r_.ok() && !r_.at_end()) {
+    // The header goes through a scratch reader so that a bad size LEB is
+    // reported with the same "core module" prefix as everything else.
+    size_t at = r_.offset();
+    Reader h(r_.pos(), r_.remaining(), at);
+    uint8_t id = h.u8("section id");
+    uint32_t size = h.u32("section size");
+    if (!h.ok()) {
+      r_.fail_at(h.error_offset(), "core module: section header: " + h.error());
+      break;
+    }
+    r_.skip(h.offset() - at);
+    if (id > kLastSectionId) {
+      r_.fail_at(at, "core module: unknown section id " + hex(id));
+      break;
+    }
+    if (size > r_.remaining()) {
+      r_.fail_at(at, std::string("core module: ") + section_name(id) + " section size " +
+                         std::to_string(size) + " exceeds the " + std::to_string(r_.remaining()) +
+                         " remaining bytes");
+      break;
+    }
+    if (id != kCustom) {
+      if (seen[id]) {
+        r_.fail_at(at, std::string("core module: duplicate ") + section_name(id) + " section");
+        break;
+      }
+      if (last_id != kCustom && section_rank(id) < section_rank(last_id)) {
+        r_.fail_at(at, std::string("core module: ") + section_name(id) +
+                           " section out of order (it must come before the " + section_name(last_id) +
+                           " section)");
+        break;
+      }
+      seen[id] = true;
+      last_id = id;
+    }
+    Reader s = r_.sub(size, "section");
+    section_ = section_name(id);
+    item_ = nullptr;
+    read_section(id, s);
+    if (s.ok() && !s.at_end()) {
+      item_ = nullptr;  // the leftovers belong to no item
+      s.fail(std::to_string(s.remaining()) + " unread bytes at the end of the section");
+    }
+    if (!s.ok()) r_.fail_at(s.error_offset(), context() + ": " + s.error());
+  }
+  section_ = nullptr;
+  if (!r_.ok()) return false;
+
+  size_t defined = funcs_.size() - imported_funcs_;
+  if (defined != code_count_) {
+    r_.fail("core module: the function section declares " + std::to_string(defined) +
+            " functions but the code section has " + std::to_string(code_count_) + " bodies");
+  } else if (has_data_count_ && data_count_ != data_segments_) {
+    r_.fail("core module: the data count section says " + std::to_string(data_count_) +
+            " segments but the data section has " + std::to_string(data_segments_));
+  }
+  return r_.ok();
+}
+
+void ModuleScanner::read_section(uint8_t id, Reader& s) {
+  switch (id) {
+    case kCustom: custom_section(s); break;
+    case kType: type_section(s); break;
+    case kImport: import_section(s); break;
+    case kFunction: function_section(s); break;
+    case kTable: table_section(s); break;
+    case kMemory: memory_section(s); break;
+    case kTag: tag_section(s); break;
+    case kGlobal: global_section(s); break;
+    case kExport: export_section(s); break;
+    case kStart: start_section(s); break;
+    case kCode: code_section(s); break;
+    case kData: data_section(s); break;
+    case kDataCount: data_count_section(s); break;
+    // Element segments only matter to instantiation, which the browser does.
+    case kElement: s.skip(s.remaining()); break;
+  }
+}
+
+// Every item takes at least one byte, so a count larger than what is left
+// is malformed; rejecting it up front keeps vectors from growing on a lie.
+uint32_t ModuleScanner::read_count(Reader& s, const char* what, uint32_t limit) {
+  size_t at = s.offset();
+  uint32_t n = s.u32(what);
+  if (!s.ok()) return 0;
+  if (n > limit) {
+    s.fail_at(at, std::string(what) + " " + std::to_string(n) + " exceeds the implementation limit of " +
+                      std::to_string(limit));
+    return 0;
+  }
+  if (n > s.remaining()) {
+    s.fail_at(at, std::string(what) + " " + std::to_string(n) + " exceeds the " +
+                      std::to_string(s.remaining()) + " bytes left in the section");
+    return 0;
+  }
+  return n;
+}
+
+// Only the abstract heap types are single bytes (negative s33 values); a
+// non-negative s33 is a type index, which only typed references allow.
+// Returns 0 after failing.
+uint8_t ModuleScanner::read_heap_type(Reader& s) {
+  size_t at = s.offset();
+  uint8_t b = s.peek();
+  if (!s.at_end() && b >= 0x40 && b < 0x80) {
+    s.u8();
+    if (!heap_type_name(b)) {
+      s.fail_at(at, "unknown heap type " + hex(b));
+      return 0;
+    }
+    return b;
+  }
+  int64_t index = s.s33("heap type");
+  if (!s.ok()) return 0;
+  if (index >= 0) {
+    s.fail_at(at, "concrete heap type (type index " + std::to_string(index) +
+                      ") needs typed function references, which compoly does not support");
+  } else {
+    s.fail_at(at, "malformed heap type (multi-byte encoding of an abstract heap type)");
+  }
+  return 0;
+}
+
+CoreValType ModuleScanner::read_valtype(Reader& s) {
+  size_t at = s.offset();
+  uint8_t b = s.u8("value type");
+  if (!s.ok()) return CoreValType::I32;
+  switch (b) {
+    case 0x7f:
+    case 0x7e:
+    case 0x7d:
+    case 0x7c:
+    case 0x7b:
+    case 0x70:
+    case 0x6f:
+    case 0x69:
+      return CoreValType(b);
+    case 0x63:
+    case 0x64: {
+      uint8_t ht = read_heap_type(s);
+      if (!s.ok()) return CoreValType::I32;
+      if (b == 0x64) {
+        s.fail_at(at, std::string("non-nullable reference type (ref ") + heap_type_name(ht) +
+                          ") needs typed function references, which compoly does not support");
+        return CoreValType::I32;
+      }
+      // (ref null func) is funcref spelled out; likewise extern and exn.
+      if (ht == 0x70 || ht == 0x6f || ht == 0x69) return CoreValType(ht);
+      s.fail_at(at, std::string("core module uses GC types (reference type (ref null ") +
+                        heap_type_name(ht) + ")), which compoly does not support");
+      return CoreValType::I32;
+    }
+    default:
+      if (heap_type_name(b)) {
+        // The shorthands anyref, eqref, nullfuncref, ... are GC's.
+        s.fail_at(at, std::string("core module uses GC types (reference type ") + heap_type_name(b) +
+                          "ref), which compoly does not support");
+      } else {
+        s.fail_at(at, "unknown value type " + hex(b));
+      }
+      return CoreValType::I32;
+  }
+}
+
+void ModuleScanner::read_func_type(Reader& s, CoreFuncType& out) {
+  uint32_t n = read_count(s, "parameter count", kMaxParams);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) out.params.push_back(read_valtype(s));
+  if (!s.ok()) return;
+  n = read_count(s, "result count", kMaxResults);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) out.results.push_back(read_valtype(s));
+}
+
+uint32_t ModuleScanner::read_type_index(Reader& s) {
+  size_t at = s.offset();
+  uint32_t index = s.u32("type index");
+  if (!s.ok()) return 0;
+  if (index >= types_.size()) {
+    s.fail_at(at, "type index " + std::to_string(index) + " out of range (the module has " +
+                      std::to_string(types_.size()) + " types)");
+    return 0;
+  }
+  return index;
+}
+
+// Flags: bit 0 has a maximum, bit 1 shared (threads), bit 2 64-bit
+// addresses (memory64, which also brought table64). Shared tables are a
+// later proposal and stay rejected.
+Limits ModuleScanner::read_limits(Reader& s, bool memory) {
+  Limits l;
+  size_t at = s.offset();
+  uint8_t flags = s.u8("limits flags");
+  if (!s.ok()) return l;
+  uint8_t allowed = memory ? 0x07 : 0x05;
+  if (flags & ~allowed) {
+    s.fail_at(at, std::string("unknown ") + (memory ? "memory" : "table") + " limits flags " + hex(flags));
+    return l;
+  }
+  l.shared = flags & 0x02;
+  l.is64 = flags & 0x04;
+  bool has_max = flags & 0x01;
+  if (l.is64) {
+    l.min = s.u64("limits minimum");
+    if (has_max) l.max = s.u64("limits maximum");
+  } else {
+    l.min = s.u32("limits minimum");
+    if (has_max) l.max = s.u32("limits maximum");
+  }
+  if (!s.ok()) return l;
+  if (l.max && l.min > *l.max) {
+    s.fail_at(at, "bad limits: minimum " + std::to_string(l.min) + " is greater than maximum " +
+                      std::to_string(*l.max));
+    return l;
+  }
+  if (memory) {
+    uint64_t cap = l.is64 ? kMaxMemory64Pages : kMaxMemory32Pages;
+    if (l.min > cap || (l.max && *l.max > cap)) {
+      s.fail_at(at, "bad limits: memory size exceeds " + std::to_string(cap) + " pages");
+      return l;
+    }
+    // Shared memories cannot grow past what was agreed at creation, since
+    // other threads hold their buffer; the threads proposal requires a max.
+    if (l.shared && !l.max) s.fail_at(at, "bad limits: a shared memory needs a maximum");
+  }
+  return l;
+}
+
+CoreTableType ModuleScanner::read_table_type(Reader& s) {
+  CoreTableType t;
+  size_t at = s.offset();
+  t.element = read_valtype(s);
+  if (!s.ok()) return t;
+  if (!is_ref_type(t.element)) {
+    s.fail_at(at, std::string("table element type ") + core_valtype_name(t.element) +
+                      " is not a reference type");
+    return t;
+  }
+  t.limits = read_limits(s, false);
+  return t;
+}
+
+CoreGlobalType ModuleScanner::read_global_type(Reader& s) {
+  CoreGlobalType g;
+  g.type = read_valtype(s);
+  size_t at = s.offset();
+  uint8_t m = s.u8("global mutability");
+  if (!s.ok()) return g;
+  if (m > 1) {
+    s.fail_at(at, "malformed global mutability " + hex(m));
+    return g;
+  }
+  g.mut = m == 1;
+  return g;
+}
+
+uint32_t ModuleScanner::read_tag_type(Reader& s) {
+  size_t at = s.offset();
+  uint8_t attribute = s.u8("tag attribute");
+  if (!s.ok()) return 0;
+  if (attribute != 0) {
+    s.fail_at(at, "unknown tag attribute " + hex(attribute));
+    return 0;
+  }
+  at = s.offset();
+  uint32_t index = read_type_index(s);
+  if (s.ok() && !types_[index].results.empty()) {
+    s.fail_at(at, "tag type " + types_[index].to_string() + " has results (exception tags have none)");
+  }
+  return index;
+}
+
+// Constant expressions are skipped, not evaluated, but instruction by
+// instruction: the end is only known by decoding, since 0x0b may also occur
+// inside an immediate.
+void ModuleScanner::skip_const_expr(Reader& s) {
+  while (s.ok()) {
+    size_t at = s.offset();
+    uint8_t op = s.u8("constant expression");
+    if (!s.ok()) return;
+    switch (op) {
+      case 0x0b: return;  // end
+      case 0x41: s.s32("i32.const immediate"); break;
+      case 0x42: s.s64("i64.const immediate"); break;
+      case 0x43: s.skip(4, "f32.const immediate"); break;
+      case 0x44: s.skip(8, "f64.const immediate"); break;
+      case 0xd0: read_heap_type(s); break;  // ref.null
+      case 0xd2: s.u32("ref.func index"); break;
+      case 0x23: s.u32("global.get index"); break;
+      // Extended constant expressions: i32/i64 add, sub, mul.
+      case 0x6a:
+      case 0x6b:
+      case 0x6c:
+      case 0x7c:
+      case 0x7d:
+      case 0x7e:
+        break;
+      case 0xfd: {
+        uint32_t sub = s.u32("SIMD opcode");
+        if (!s.ok()) return;
+        if (sub != 12) {
+          s.fail_at(at, "unsupported instruction 0xfd " + std::to_string(sub) + " in constant expression");
+          return;
+        }
+        s.skip(16, "v128.const immediate");
+        break;
+      }
+      default:
+        s.fail_at(at, "unsupported instruction " + hex(op) + " in constant expression");
+        return;
+    }
+  }
+}
+
+void ModuleScanner::type_section(Reader& s) {
+  item_ = "type";
+  uint32_t n = read_count(s, "type count", kMaxTypes);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    size_t at = s.offset();
+    uint8_t form = s.u8("type form");
+    if (!s.ok()) return;
+    switch (form) {
+      case 0x60:
+        types_.emplace_back();
+        read_func_type(s, types_.back());
+        break;
+      case 0x4e:  // rec
+      case 0x50:  // sub
+      case 0x4f:  // sub final
+      case 0x5f:  // struct
+      case 0x5e:  // array
+        s.fail_at(at, "core module uses GC types (rec/sub/struct/array), which compoly does not support");
+        return;
+      default:
+        s.fail_at(at, "unknown type form " + hex(form));
+        return;
+    }
+  }
+}
+
+void ModuleScanner::import_section(Reader& s) {
+  item_ = "import";
+  uint32_t n = read_count(s, "import count", kMaxImports);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    CoreImport imp;
+    imp.module = s.name("import module name");
+    imp.name = s.name("import name");
+    size_t at = s.offset();
+    uint8_t kind = s.u8("import kind");
+    if (!s.ok()) return;
+    CoreExternType& t = imp.type;
+    switch (kind) {
+      case 0x00: {
+        uint32_t index = read_type_index(s);
+        if (!s.ok()) return;
+        t.kind = CoreExternKind::Func;
+        t.func = types_[index];
+        funcs_.push_back(index);
+        break;
+      }
+      case 0x01:
+        t.kind = CoreExternKind::Table;
+        t.table = read_table_type(s);
+        tables_.push_back(t.table);
+        break;
+      case 0x02:
+        t.kind = CoreExternKind::Memory;
+        t.memory.limits = read_limits(s, true);
+        memories_.push_back(t.memory);
+        break;
+      case 0x03:
+        t.kind = CoreExternKind::Global;
+        t.global = read_global_type(s);
+        globals_.push_back(t.global);
+        break;
+      case 0x04: {
+        uint32_t index = read_tag_type(s);
+        if (!s.ok()) return;
+        t.kind = CoreExternKind::Tag;
+        t.func = types_[index];
+        tags_.push_back(index);
+        break;
+      }
+      default:
+        s.fail_at(at, "unknown external kind " + hex(kind));
+        return;
+    }
+    if (s.ok()) out_.imports.push_back(std::move(imp));
+  }
+  imported_funcs_ = funcs_.size();
+}
+
+void ModuleScanner::check_function_count(Reader& s, size_t at, uint64_t defined) {
+  if (imported_funcs_ + defined > kMaxFunctions) {
+    s.fail_at(at, "function count " + std::to_string(imported_funcs_ + defined) +
+                      " (imported and defined) exceeds the implementation limit of " +
+                      std::to_string(kMaxFunctions));
+  }
+}
+
+void ModuleScanner::function_section(Reader& s) {
+  item_ = "function";
+  size_t at = s.offset();
+  uint32_t n = read_count(s, "function count", kMaxFunctions);
+  check_function_count(s, at, n);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    uint32_t index = read_type_index(s);
+    if (s.ok()) funcs_.push_back(index);
+  }
+}
+
+void ModuleScanner::table_section(Reader& s) {
+  item_ = "table";
+  uint32_t n = read_count(s, "table count", kMaxTables);
+  if (s.ok() && tables_.size() + n > kMaxTables) {
+    s.fail("table count exceeds the implementation limit of " + std::to_string(kMaxTables));
+  }
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    // 0x40 0x00 introduces a table with an explicit initializer
+    // (function references); a table type never starts with 0x40.
+    bool has_init = s.peek() == 0x40;
+    if (has_init) {
+      s.u8();
+      size_t at = s.offset();
+      uint8_t reserved = s.u8("table reserved byte");
+      if (s.ok() && reserved != 0) {
+        s.fail_at(at, "malformed table definition: expected 0x00 after 0x40, found " + hex(reserved));
+        return;
+      }
+    }
+    CoreTableType t = read_table_type(s);
+    if (has_init) skip_const_expr(s);
+    if (s.ok()) tables_.push_back(t);
+  }
+}
+
+void ModuleScanner::memory_section(Reader& s) {
+  item_ = "memory";
+  uint32_t n = read_count(s, "memory count", UINT32_MAX);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    CoreMemoryType m;
+    m.limits = read_limits(s, true);
+    if (s.ok()) memories_.push_back(m);
+  }
+}
+
+void ModuleScanner::tag_section(Reader& s) {
+  item_ = "tag";
+  uint32_t n = read_count(s, "tag count", UINT32_MAX);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    uint32_t index = read_tag_type(s);
+    if (s.ok()) tags_.push_back(index);
+  }
+}
+
+void ModuleScanner::global_section(Reader& s) {
+  item_ = "global";
+  uint32_t n = read_count(s, "global count", kMaxGlobals);
+  if (s.ok() && globals_.size() + n > kMaxGlobals) {
+    s.fail("global count exceeds the implementation limit of " + std::to_string(kMaxGlobals));
+  }
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    CoreGlobalType g = read_global_type(s);
+    skip_const_expr(s);
+    if (s.ok()) globals_.push_back(g);
+  }
+}
+
+void ModuleScanner::resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t index,
+                                   CoreExternType& out) {
+  const char* what = nullptr;
+  size_t count = 0;
+  switch (kind) {
+    case 0x00:
+      what = "function";
+      count = funcs_.size();
+      if (index < count) {
+        out.kind = CoreExternKind::Func;
+        out.func = types_[funcs_[index]];
+        return;
+      }
+      break;
+    case 0x01:
+      what = "table";
+      count = tables_.size();
+      if (index < count) {
+        out.kind = CoreExternKind::Table;
+        out.table = tables_[index];
+        return;
+      }
+      break;
+    case 0x02:
+      what = "memory";
+      count = memories_.size();
+      if (index < count) {
+        out.kind = CoreExternKind::Memory;
+        out.memory = memories_[index];
+        return;
+      }
+      break;
+    case 0x03:
+      what = "global";
+      count = globals_.size();
+      if (index < count) {
+        out.kind = CoreExternKind::Global;
+        out.global = globals_[index];
+        return;
+      }
+      break;
+    case 0x04:
+      what = "tag";
+      count = tags_.size();
+      if (index < count) {
+        out.kind = CoreExternKind::Tag;
+        out.func = types_[tags_[index]];
+        return;
+      }
+      break;
+    default:
+      s.fail_at(at, "unknown external kind " + hex(kind));
+      return;
+  }
+  s.fail_at(at, std::string(what) + " index " + std::to_string(index) + " out of range (the module has " +
+                    std::to_string(count) + ")");
+}
+
+void ModuleScanner::export_section(Reader& s) {
+  item_ = "export";
+  uint32_t n = read_count(s, "export count", kMaxExports);
+  // n is bounded by the section size, so reserving it is safe.
+  std::unordered_set<std::string_view> names;
+  names.reserve(n);
+  for (uint32_t i = 0; i < n && s.ok(); ++i) {
+    index_ = i;
+    CoreExport e;
+    size_t name_at = s.offset();
+    e.name = s.name("export name");
+    size_t at = s.offset();
+    uint8_t kind = s.u8("export kind");
+    uint32_t index = s.u32("export index");
+    if (!s.ok()) return;
+    if (!names.insert(e.name).second) {
+      s.fail_at(name_at, "duplicate export name \"" + std::string(e.name) + "\"");
+      return;
+    }
+    resolve_export(s, at, kind, index, e.type);
+    if (s.ok()) out_.exports.push_back(std::move(e));
+  }
+}
+
+void ModuleScanner::start_section(Reader& s) {
+  size_t at = s.offset();
+  uint32_t index = s.u32("start function index");
+  if (!s.ok()) return;
+  if (index >= funcs_.size()) {
+    s.fail_at(at, "start function index " + std::to_string(index) + " out of range (the module has " +
+                      std::to_string(funcs_.size()) + " functions)");
+    return;
+  }
+  out_.has_start = true;
+}
+
+// Bodies are the browser's to validate; only the count is checked here, as
+// it must agree with the function section.
+void ModuleScanner::code_section(Reader& s) {
+  code_count_ = s.u32("function body count");
+  s.skip(s.remaining());
+}
+
+void ModuleScanner::data_section(Reader& s) {
+  data_segments_ = s.u32("data segment count");
+  s.skip(s.remaining());
+}
+
+void ModuleScanner::data_count_section(Reader& s) {
+  has_data_count_ = true;
+  data_count_ = s.u32("data count");
+}
+
+void ModuleScanner::custom_section(Reader& s) {
+  s.name("custom section name");
+  s.skip(s.remaining());
+}
+
+}  // namespace
+
+bool scan_core_module(Reader& r, CoreModuleInfo& out) {
+  ModuleScanner scanner(r, out);
+  return scanner.scan();
+}
+
+}  // namespace compoly
