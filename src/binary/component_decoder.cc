@@ -433,13 +433,10 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
     r.fail("type nesting deeper than " + std::to_string(kMaxDepth));
     return;
   }
-  int64_t x = r.s33("type form");
+  // A single opcode byte: the resource form 0x3f would read as a positive
+  // (index-like) s33, so this is not decoded as a valtype.
+  uint8_t code = r.u8("type form");
   if (!r.ok()) return;
-  if (x >= 0) {
-    r.fail_at(t.offset, "expected a type definition, found a type index");
-    return;
-  }
-  uint8_t code = uint8_t(x & 0x7f);
   DefValTypeDef& v = t.val;
   t.kind = TypeDef::DefVal;
   switch (code) {

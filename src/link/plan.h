@@ -1,0 +1,114 @@
+// The instantiation plan: the one contract between the C++ core and the JS
+// runtime. It is the component's instance graph flattened into an ordered
+// list of core instantiations plus the tables of lowered and lifted
+// functions and resources those instantiations refer to. Written out as
+// JSON by plan_json.cc.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ast.h"
+#include "model/types.h"
+
+namespace compoly {
+
+// Where a core func, table, memory or global comes from at run time.
+struct CoreItemRef {
+  enum Kind : uint8_t {
+    Export,        // export `name` of core instance `index` (an instantiate step)
+    Lowered,       // lowered function `index`
+    ResourceNew,   // canon resource.new of plan resource `index`
+    ResourceDrop,  // canon resource.drop of plan resource `index`
+    ResourceRep,   // canon resource.rep of plan resource `index`
+    Abstract,      // an import of a component type: only while validating
+  } kind = Export;
+  uint32_t index = 0;
+  std::string name;
+};
+
+struct PlanOptions {
+  StringEncoding encoding = StringEncoding::Utf8;
+  std::optional<CoreItemRef> memory;
+  std::optional<CoreItemRef> realloc;
+  std::optional<CoreItemRef> post_return;
+};
+
+// A component-level function as the runtime sees it.
+struct FuncSource {
+  enum Kind : uint8_t {
+    Host,      // provided by the embedder: `path` from the root import name down
+    Lifted,    // lifted function `index`
+    Abstract,  // an import of a component type: only while validating
+  } kind = Abstract;
+  std::vector<std::string> path;
+  uint32_t index = 0;
+};
+
+struct PlanInstantiate {
+  struct Arg {
+    std::string module, name;
+    CoreItemRef item;
+  };
+  uint32_t module = 0;  // index into Plan::modules
+  std::vector<Arg> args;
+};
+
+struct PlanLowered {
+  FuncSource callee;
+  TypeId type = kNoType;
+  PlanOptions options;
+};
+
+struct PlanLifted {
+  CoreItemRef core;
+  TypeId type = kNoType;
+  PlanOptions options;
+  std::string name;  // the export name it was first reached by, for messages
+};
+
+struct PlanResource {
+  bool host = false;
+  std::vector<std::string> path;  // host: root import name, type export name
+  std::string name;               // a readable name ("output-stream")
+  std::optional<CoreItemRef> dtor;
+  // Guest resources belong to one component instance; handles of it are
+  // only valid there (its handle table, its resource.rep).
+  uint32_t instance = 0;
+};
+
+struct PlanModule {
+  size_t offset = 0;  // byte range in the input
+  size_t size = 0;
+};
+
+// An exported (or imported) item, by kind.
+struct PlanItem {
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  TypeId type = kNoType;            // Func: its type; Type: the type
+  FuncSource func;                  // Func
+  std::vector<PlanItem> items;      // Instance: its exports
+  uint32_t module = 0;              // Module
+};
+
+struct Plan {
+  std::vector<PlanModule> modules;
+  std::vector<PlanInstantiate> instantiations;  // in order; the i-th creates core instance i
+  std::vector<PlanLowered> lowered;
+  std::vector<PlanLifted> lifted;
+  std::vector<PlanResource> resources;
+  uint32_t component_instances = 0;
+  std::vector<PlanItem> imports;  // what the host must provide
+  std::vector<PlanItem> exports;  // what the component provides
+  std::map<ResourceId, uint32_t> resource_index;  // arena resource -> resources[]
+};
+
+// The plan as JSON text (the format is described in docs/plan.md).
+std::string plan_to_json(const Plan& plan, const TypeArena& arena);
+
+}  // namespace compoly
