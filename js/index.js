@@ -1,0 +1,17 @@
+// compoly: the WebAssembly Component Model (WASI 0.2) on the engine's own Wasm.
+import { compileBytes, Component } from './runtime/component.js';
+import { readSource } from './runtime/source.js';
+
+export { CompileError } from './errors.js';
+export { Component };
+
+/**
+ * Compiles a component.
+ * @param {Uint8Array | ArrayBuffer | Response | Promise<Response> | URL | string} source
+ * @param {{ compileModules?: boolean }} [options] compileModules: false skips WebAssembly.compile of
+ *   the core modules (for tools that only inspect, such as `compoly wit`).
+ * @returns {Promise<Component>}
+ */
+export async function compile(source, options) {
+  return compileBytes(await readSource(source), options);
+}
