@@ -29,6 +29,7 @@ struct CoreItemRef {
   } kind = Export;
   uint32_t index = 0;
   std::string name;
+  uint32_t instance = 0;  // Resource*: the component instance whose handle table it uses
 };
 
 struct PlanOptions {
@@ -59,12 +60,14 @@ struct PlanInstantiate {
 };
 
 struct PlanLowered {
+  uint32_t instance = 0;  // the component instance whose core code calls it
   FuncSource callee;
   TypeId type = kNoType;
   PlanOptions options;
 };
 
 struct PlanLifted {
+  uint32_t instance = 0;  // the component instance whose core code it calls
   CoreItemRef core;
   TypeId type = kNoType;
   PlanOptions options;

@@ -180,9 +180,12 @@ std::string PlanWriter::item(const CoreItemRef& r) {
       append_string(s, r.name);
       return s + "}";
     case CoreItemRef::Lowered: return "{\"lowered\":" + std::to_string(r.index) + "}";
-    case CoreItemRef::ResourceNew: return "{\"resourceNew\":" + std::to_string(r.index) + "}";
-    case CoreItemRef::ResourceDrop: return "{\"resourceDrop\":" + std::to_string(r.index) + "}";
-    case CoreItemRef::ResourceRep: return "{\"resourceRep\":" + std::to_string(r.index) + "}";
+    case CoreItemRef::ResourceNew:
+    case CoreItemRef::ResourceDrop:
+    case CoreItemRef::ResourceRep: {
+      const char* op = r.kind == CoreItemRef::ResourceNew ? "resourceNew" : r.kind == CoreItemRef::ResourceDrop ? "resourceDrop" : "resourceRep";
+      return std::string("{\"") + op + "\":" + std::to_string(r.index) + ",\"componentInstance\":" + std::to_string(r.instance) + "}";
+    }
     case CoreItemRef::Abstract: return "{\"abstract\":true}";
   }
   return "null";
@@ -264,13 +267,13 @@ std::string PlanWriter::write() {
   body += "],\"lowered\":[";
   for (size_t i = 0; i < plan_.lowered.size(); ++i) {
     const auto& l = plan_.lowered[i];
-    body += (i ? "," : "") + std::string("{\"callee\":") + source(l.callee) + ",\"type\":" + type_ref(l.type) +
+    body += (i ? "," : "") + std::string("{\"componentInstance\":") + std::to_string(l.instance) + ",\"callee\":" + source(l.callee) + ",\"type\":" + type_ref(l.type) +
             ",\"options\":" + options(l.options) + "}";
   }
   body += "],\"lifted\":[";
   for (size_t i = 0; i < plan_.lifted.size(); ++i) {
     const auto& l = plan_.lifted[i];
-    body += (i ? "," : "") + std::string("{\"core\":") + item(l.core) + ",\"type\":" + type_ref(l.type) +
+    body += (i ? "," : "") + std::string("{\"componentInstance\":") + std::to_string(l.instance) + ",\"core\":" + item(l.core) + ",\"type\":" + type_ref(l.type) +
             ",\"options\":" + options(l.options) + "}";
   }
   body += "],\"resources\":[";
@@ -288,7 +291,7 @@ std::string PlanWriter::write() {
       }
       body += ']';
     } else {
-      body += ",\"instance\":" + std::to_string(r.instance);
+      body += ",\"componentInstance\":" + std::to_string(r.instance);
       if (r.dtor) body += ",\"dtor\":" + item(*r.dtor);
     }
     body += '}';
