@@ -1418,6 +1418,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
         return;
       }
       PlanLifted lifted;
+      lifted.instance = current_instance_;
       lifted.core = core->ref;
       lifted.type = ft;
       if (!options(ft, AbiContext::Lift, lifted.options)) return;
@@ -1437,6 +1438,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       }
       const ExternVal& callee = f.funcs[d.func];
       PlanLowered lowered;
+      lowered.instance = current_instance_;
       lowered.callee = callee.func;
       lowered.type = callee.type;
       if (!options(callee.type, AbiContext::Lower, lowered.options)) return;
@@ -1473,6 +1475,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
                       : d.kind == CanonDef::ResourceDrop ? CoreItemRef::ResourceDrop
                                                          : CoreItemRef::ResourceRep;
       item.ref.index = plan_resource(t.resource);
+      item.ref.instance = current_instance_;
       item.type.kind = CoreExternKind::Func;
       item.type.func.params = {CoreValType::I32};
       if (d.kind != CanonDef::ResourceDrop) item.type.func.results = {CoreValType::I32};
