@@ -1,0 +1,320 @@
+#!/usr/bin/env node
+// The README's demo (`bash scripts/demo.sh` runs it after setup and the core build).
+//
+// Builds two real components from sources in this repository, then for each one runs
+// compoly's `compile()` and prints its size, the time compile took, its WIT
+// (`component.wit()`) and a summary of its instantiation plan (`component.plan`, see
+// docs/plan.md):
+//   - demos/hello: a C WASI command (clang-14 --target=wasm32-wasi, then `jco new
+//     --wasi-command`, which wraps it in the preview1-to-WASI-0.2 adapter)
+//   - demos/calculator: a component written by hand in component text (canonical ABI in
+//     WAT), assembled with `jco parse`
+// Both are rebuilt only when their sources are newer than the outputs.
+//
+//   node demos/run-demo.js [FILE.wasm | FILE.wat ...]
+// With files, summarises those components instead of the demo ones.
+//
+// Calling the components' exports comes with the runtime (js/runtime/, in progress).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const rel = (path) => relative(process.cwd(), path) || '.';
+const SETUP_HINT = 'run: bash scripts/setup.sh';
+
+export class DemoError extends Error {}
+
+function mtime(path) {
+  return statSync(path).mtimeMs;
+}
+
+function upToDate(output, inputs) {
+  if (!existsSync(output)) return false;
+  const built = mtime(output);
+  return inputs.every((input) => mtime(input) <= built);
+}
+
+/** Builds demos/hello/build/hello.component.wasm with demos/hello/build.sh. */
+function buildHello() {
+  const script = `${ROOT}demos/hello/build.sh`;
+  try {
+    execFileSync('bash', [script], { stdio: ['ignore', 'inherit', 'pipe'] });
+  } catch (error) {
+    const stderr = String(error.stderr ?? '').trim();
+    throw new DemoError(stderr || `demos/hello/build.sh failed (exit ${error.status})`);
+  }
+  return `${ROOT}demos/hello/build/hello.component.wasm`;
+}
+
+async function loadJco() {
+  try {
+    return await import('@bytecodealliance/jco');
+  } catch {
+    throw new DemoError(`@bytecodealliance/jco is not installed (needed to assemble component text) — ${SETUP_HINT}`);
+  }
+}
+
+/** Assembles component text (.wat) into a binary with jco parse. */
+async function assemble(watPath, outPath) {
+  if (upToDate(outPath, [watPath])) return outPath;
+  const { parse } = await loadJco();
+  let bytes;
+  try {
+    bytes = await parse(readFileSync(watPath, 'utf8'));
+  } catch (error) {
+    throw new DemoError(`jco parse ${rel(watPath)}: ${String(error?.message ?? error).split('\n')[0]}`);
+  }
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(`${outPath}.tmp`, bytes);
+  renameSync(`${outPath}.tmp`, outPath);
+  return outPath;
+}
+
+/** The demo components: name, what it is built from, and a build function returning its path. */
+export const DEMOS = [
+  {
+    name: 'hello',
+    from: 'demos/hello/hello.c — C, clang-14 --target=wasm32-wasi, jco new --wasi-command',
+    build: buildHello,
+  },
+  {
+    name: 'calculator',
+    from: 'demos/calculator/calculator.wat — component text with a hand-written canonical ABI, jco parse',
+    build: () =>
+      assemble(`${ROOT}demos/calculator/calculator.wat`, `${ROOT}demos/calculator/build/calculator.component.wasm`),
+  },
+];
+
+/** Builds every demo component (skipping those that are up to date); returns { name: path }. */
+export async function buildDemos() {
+  const paths = {};
+  for (const demo of DEMOS) paths[demo.name] = await demo.build();
+  return paths;
+}
+
+async function loadCompoly() {
+  const core = `${ROOT}js/core/compoly-core.wasm`;
+  if (!existsSync(core)) {
+    throw new DemoError(`the core is not built (${rel(core)} is missing) — run: bash scripts/build-core.sh`);
+  }
+  const [{ compile, CompileError }, { loadCore }] = await Promise.all([
+    import('../js/index.js'),
+    import('../js/core/load.js'),
+  ]);
+  return { compile, CompileError, loadCore, coreSize: statSync(core).size };
+}
+
+// ---- plan summary -----------------------------------------------------------------------
+
+/** A plan type reference (docs/plan.md "Type references") as WIT-like text. */
+export function typeText(plan, t) {
+  if (typeof t === 'string') return t;
+  const ty = plan.types[t];
+  if (!ty) return `type#${t}`;
+  const T = (u) => typeText(plan, u);
+  switch (ty.kind) {
+    case 'list':
+    case 'option':
+      return `${ty.kind}<${T(ty.element)}>`;
+    case 'tuple':
+      return `tuple<${ty.elements.map(T).join(', ')}>`;
+    case 'result':
+      if (ty.ok == null && ty.err == null) return 'result';
+      if (ty.err == null) return `result<${T(ty.ok)}>`;
+      return `result<${ty.ok == null ? '_' : T(ty.ok)}, ${T(ty.err)}>`;
+    case 'record':
+      return `record { ${ty.fields.map(([n, u]) => `${n}: ${T(u)}`).join(', ')} }`;
+    case 'variant':
+      return `variant { ${ty.cases.map(([n, u]) => (u == null ? n : `${n}(${T(u)})`)).join(', ')} }`;
+    case 'enum':
+    case 'flags':
+      return `${ty.kind} { ${ty.labels.join(', ')} }`;
+    case 'own':
+      return plan.resources[ty.resource]?.name ?? `resource#${ty.resource}`;
+    case 'borrow':
+      return `borrow<${plan.resources[ty.resource]?.name ?? `resource#${ty.resource}`}>`;
+    case 'resource':
+      return `resource ${plan.resources[ty.resource]?.name ?? ty.resource}`;
+    case 'func': {
+      const params = ty.params.map(([n, u]) => `${n}: ${T(u)}`).join(', ');
+      return `func(${params})${ty.result == null ? '' : ` -> ${T(ty.result)}`}`;
+    }
+    default:
+      return ty.kind;
+  }
+}
+
+function countFuncs(items) {
+  return items.filter((item) => item.kind === 'func').length;
+}
+
+function itemLine(item) {
+  if (item.kind !== 'instance') return `${item.name} (${item.kind})`;
+  const funcs = countFuncs(item.items);
+  const types = item.items.length - funcs;
+  const parts = [`${funcs} func${funcs === 1 ? '' : 's'}`];
+  if (types) parts.push(`${types} type${types === 1 ? '' : 's'}`);
+  return `${item.name} (${parts.join(', ')})`;
+}
+
+const num = (n) => n.toLocaleString('en-US');
+
+function kib(n) {
+  return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+/** The plan summary as lines of text. */
+export function planSummary(plan) {
+  const lines = [];
+  const row = (label, text) => lines.push(`  ${label.padEnd(16)}${text}`);
+  const list = (items) => items.forEach((text) => lines.push(`  ${''.padEnd(16)}${text}`));
+
+  const moduleSizes = plan.modules.map(([, size]) => size);
+  row('core modules', `${plan.modules.length}${moduleSizes.length ? `: ${moduleSizes.map(kib).join(', ')}` : ''}`);
+
+  row('instantiations', `${plan.instantiations.length}`);
+  list(
+    plan.instantiations.map((step, i) => {
+      const args = step.args.length;
+      return `#${i} module ${step.module}, ${args} import${args === 1 ? '' : 's'}`;
+    }),
+  );
+  if (plan.componentInstances > 1) row('component insts', `${plan.componentInstances}`);
+
+  const hostCalls = plan.lowered.filter((l) => l.callee && 'host' in l.callee).length;
+  row('lowered funcs', `${plan.lowered.length}${plan.lowered.length ? ` (${hostCalls} call the host)` : ''}`);
+  row('lifted funcs', `${plan.lifted.length}`);
+
+  const host = plan.resources.filter((r) => r.host);
+  const guest = plan.resources.filter((r) => !r.host);
+  row('resources', `${plan.resources.length}${plan.resources.length ? ` (${host.length} host, ${guest.length} guest)` : ''}`);
+  if (host.length) list(wrap(host.map((r) => (r.path ? `${r.path[0].replace(/@.*/, '')}.${r.name}` : r.name)), 80));
+  if (guest.length) list(wrap(guest.map((r) => r.name), 80));
+
+  row('imports', `${plan.imports.length}`);
+  list(plan.imports.map(itemLine));
+  row('exports', `${plan.exports.length}`);
+  for (const item of plan.exports) {
+    lines.push(`  ${''.padEnd(16)}${itemLine(item)}`);
+    const funcs = item.kind === 'instance' ? item.items.filter((i) => i.kind === 'func') : item.kind === 'func' ? [item] : [];
+    if (item.kind === 'instance') {
+      for (const f of funcs) lines.push(`  ${''.padEnd(18)}${f.name}: ${typeText(plan, f.type)}`);
+    } else if (item.kind === 'func') {
+      lines[lines.length - 1] = `  ${''.padEnd(16)}${item.name}: ${typeText(plan, item.type)}`;
+    }
+  }
+  return lines;
+}
+
+function wrap(words, width) {
+  const out = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + 2 + word.length > width) {
+      out.push(`${line},`);
+      line = word;
+    } else {
+      line = line ? `${line}, ${word}` : word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+function indent(text, prefix = '  ') {
+  return text.replace(/\n$/, '').split('\n').map((l) => (l ? prefix + l : l)).join('\n');
+}
+
+// ---- main -------------------------------------------------------------------------------
+
+async function showComponent({ compile, CompileError }, name, from, path) {
+  const bytes = new Uint8Array(readFileSync(path));
+  console.log(`\n== ${name}`);
+  if (from) console.log(`from       ${from}`);
+  console.log(`component  ${rel(path)}, ${num(bytes.length)} bytes`);
+
+  let component;
+  let planMs;
+  let fullMs;
+  try {
+    let t0 = performance.now();
+    await compile(bytes, { compileModules: false });
+    planMs = performance.now() - t0;
+    t0 = performance.now();
+    component = await compile(bytes);
+    fullMs = performance.now() - t0;
+  } catch (error) {
+    if (error instanceof CompileError) {
+      console.log(`compile    FAILED: ${error.message}`);
+      console.log(`           at ${error.path}, byte offset ${error.offset}: ${error.reason}`);
+      return false;
+    }
+    throw error;
+  }
+  const modules = component.plan.modules.length;
+  console.log(
+    `compile    ${planMs.toFixed(1)} ms to the plan (decode, validate, link); ` +
+      `${fullMs.toFixed(1)} ms with WebAssembly.compile of its ${modules} core module${modules === 1 ? '' : 's'}`,
+  );
+
+  const witStart = performance.now();
+  const wit = component.wit();
+  const witMs = performance.now() - witStart;
+  console.log(`\nWIT (component.wit(), ${witMs.toFixed(1)} ms):`);
+  console.log(indent(wit));
+  console.log('\nplan (component.plan):');
+  for (const line of planSummary(component.plan)) console.log(line);
+  return true;
+}
+
+async function main(args) {
+  const compoly = await loadCompoly();
+  const t0 = performance.now();
+  await compoly.loadCore();
+  const coreMs = performance.now() - t0;
+  console.log('compoly demo: compile real components and show what the core makes of them');
+  console.log(`core       js/core/compoly-core.wasm, ${num(compoly.coreSize)} bytes, loaded in ${coreMs.toFixed(0)} ms`);
+
+  const targets = [];
+  if (args.length) {
+    for (const arg of args) {
+      if (!existsSync(arg)) throw new DemoError(`${arg}: no such file`);
+      const path = arg.endsWith('.wat')
+        ? await assemble(arg, `${ROOT}build/demo/${arg.replace(/^.*\//, '').replace(/\.wat$/, '.wasm')}`)
+        : arg;
+      targets.push({ name: arg, from: null, path });
+    }
+  } else {
+    for (const demo of DEMOS) {
+      const t = performance.now();
+      const path = await demo.build();
+      targets.push({ name: demo.name, from: demo.from, path, buildMs: performance.now() - t });
+    }
+  }
+
+  let ok = true;
+  for (const { name, from, path } of targets) {
+    ok = (await showComponent(compoly, name, from, path)) && ok;
+  }
+  console.log(
+    '\nNext: running them (hello\'s wasi:cli/run, calculator\'s add and greet) needs the runtime that follows the plan; it is being written.',
+  );
+  return ok ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      if (error instanceof DemoError) {
+        console.error(`demo: ${error.message}`);
+      } else {
+        console.error(`demo: ${error?.stack ?? error}`);
+      }
+      process.exit(1);
+    },
+  );
+}
