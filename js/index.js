@@ -2,7 +2,8 @@
 import { compileBytes, Component } from './runtime/component.js';
 import { readSource } from './runtime/source.js';
 
-export { CompileError } from './errors.js';
+export { CompileError, ComponentError, LinkError, Trap } from './errors.js';
+export { instantiate } from './runtime/instantiate.js';
 export { Component };
 
 /**

@@ -1,0 +1,482 @@
+// Runs a component's plan (docs/plan.md): core instances in plan order,
+// lowered functions as their imports, lifted functions as the exports the
+// user calls. Everything type-specific is built here once per instance;
+// the closures in abi.js are built once per type.
+import { ComponentError, LinkError, Trap } from '../errors.js';
+import { TypeTable, checker, flatLifter, flatLowerer, loader, storer, alignTo } from './abi.js';
+import { CallState, HandleTable, RESOURCE_SLOT, resourceBuiltins } from './handles.js';
+import { findImport } from './imports.js';
+import { MemoryView } from './memory.js';
+import { camelCase, parseFuncName, shortExportName, upperCamelCase } from './names.js';
+import { witFunc } from './wit-text.js';
+
+/**
+ * @param {import('./component.js').Component} component
+ * @param {Record<string, any>} [imports] host imports, keyed by import name (with or without version)
+ * @returns {Promise<{ exports: Record<string, any> }>}
+ */
+export async function instantiate(component, imports = {}) {
+  const plan = component.plan;
+  const types = new TypeTable(plan.types, plan.resources);
+  const state = {
+    plan,
+    types,
+    core: [],
+    handles: Array.from({ length: plan.componentInstances }, (_, k) => new HandleTable(k)),
+    instances: Array.from({ length: plan.componentInstances }, () => ({ trapped: false, mayEnter: true, mayLeave: true })),
+    resources: [],
+    lowered: new Map(),
+    lifted: new Map(),
+    builtins: new Map(),
+  };
+  state.resources = plan.resources.map((r, index) => resourceRuntime(state, imports, r, index));
+
+  const hostFuncs = new Map();
+  linkHostImports(state, imports, plan.imports, [], hostFuncs);
+  state.hostFuncs = hostFuncs;
+
+  for (const step of plan.instantiations) {
+    const importObject = {};
+    for (const [module, name, item] of step.args) {
+      (importObject[module] ??= {})[name] = coreItem(state, item);
+    }
+    const module = component.modules[step.module];
+    if (!module) throw new Error('compoly: the component was compiled with { compileModules: false } and cannot be instantiated');
+    state.core.push(await WebAssembly.instantiate(module, importObject));
+  }
+
+  const exports = {};
+  for (const item of plan.exports) {
+    const value = exportValue(state, item);
+    if (value === undefined) continue;
+    exports[item.name] = value;
+    const short = shortExportName(item.name);
+    if (!(short in exports)) exports[short] = value;
+  }
+  return { exports };
+}
+
+// ---- core items ----------------------------------------------------------------------
+
+function coreItem(state, item) {
+  if ('instance' in item) {
+    const v = state.core[item.instance].exports[item.name];
+    if (v === undefined) throw new LinkError(`core instance ${item.instance} has no export '${item.name}'`);
+    return v;
+  }
+  if ('lowered' in item) return loweredFunc(state, item.lowered);
+  const op = 'resourceNew' in item ? 'new' : 'resourceDrop' in item ? 'drop' : 'rep';
+  const resource = item.resourceNew ?? item.resourceDrop ?? item.resourceRep;
+  const key = `${resource}/${item.componentInstance}`;
+  let b = state.builtins.get(key);
+  if (!b) {
+    b = resourceBuiltins(state, resource, item.componentInstance);
+    state.builtins.set(key, b);
+  }
+  return b[op];
+}
+
+// ---- call contexts -----------------------------------------------------------------
+
+function callContext(state, options, instance) {
+  const inst = state.instances[instance];
+  const cx = {
+    encoding: options.encoding,
+    handles: state.handles[instance],
+    resources: state.resources,
+    instance,
+    call: null,
+    mem: null,
+    realloc: null,
+  };
+  // Memory and realloc come from core instances that may be created after
+  // this context, so they are resolved on first use.
+  cx.resolve = () => {
+    if (options.memory && !cx.mem) cx.mem = new MemoryView(coreItem(state, options.memory));
+    if (options.realloc && !cx.realloc) {
+      const realloc = coreItem(state, options.realloc);
+      cx.realloc = (oldPtr, oldSize, align, newSize) => {
+        inst.mayLeave = false;
+        try {
+          return realloc(oldPtr, oldSize, align, newSize) >>> 0;
+        } finally {
+          inst.mayLeave = true;
+        }
+      };
+    }
+  };
+  return cx;
+}
+
+function paramsDesc(ft) {
+  // The params as one tuple, for when they travel through memory.
+  let offset = 0;
+  let align = 1;
+  const fields = ft.params.map((p) => {
+    offset = alignTo(offset, p.type.align);
+    const f = { at: offset, load: loader(p.type), store: storer(p.type) };
+    offset += p.type.size;
+    if (p.type.align > align) align = p.type.align;
+    return f;
+  });
+  return { fields, size: alignTo(offset, align), align };
+}
+
+// ---- lowered: a core function that calls a component function -------------------------
+
+function loweredFunc(state, index) {
+  let f = state.lowered.get(index);
+  if (f) return f;
+  const spec = state.plan.lowered[index];
+  const ft = state.types.get(spec.type);
+  const inst = state.instances[spec.componentInstance];
+  const cx = callContext(state, spec.options, spec.componentInstance);
+  const callee = calleeFunc(state, spec.callee);
+  const abi = ft.lower;
+  const liftParams = ft.params.map((p) => flatLifter(p.type));
+  const inMemory = abi.paramsInMemory ? paramsDesc(ft) : null;
+  const result = ft.result;
+  const resultIsResult = result?.kind === 'result';
+  // Host functions return ok values and throw err ones; lifted functions of
+  // another component already return the tagged value.
+  const hostStyle = !('lifted' in spec.callee);
+  const lowerResult = result && (abi.resultInMemory ? storer(result) : flatLowerer(result));
+  const checkResult = result && checker(result);
+
+  f = function lowered(...core) {
+    if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
+    if (!inst.mayLeave) throw new Trap('cannot call an import from inside realloc or post-return');
+    cx.resolve();
+    const saved = cx.call;
+    const call = new CallState();
+    cx.call = call;
+    try {
+      let args;
+      if (inMemory) {
+        const ptr = core[0] >>> 0;
+        args = inMemory.fields.map((fd) => fd.load(cx, ptr + fd.at));
+      } else {
+        const pos = { i: 0 };
+        args = liftParams.map((lift) => lift(cx, core, pos));
+      }
+      let value;
+      if (resultIsResult && hostStyle) {
+        try {
+          value = { tag: 'ok', val: callee(...args) };
+        } catch (e) {
+          value = { tag: 'err', val: errorPayload(e) };
+        }
+      } else {
+        value = callee(...args);
+      }
+      if (!result) return undefined;
+      try {
+        checkResult(value);
+      } catch (e) {
+        if (e instanceof TypeError) throw new TypeError(`the result of ${spec.callee.host?.join(' ') ?? 'a component function'}${e.compolyPath ?? ''}: ${e.message}`);
+        throw e;
+      }
+      if (abi.resultInMemory) {
+        lowerResult(cx, core[core.length - 1] >>> 0, value);
+        return undefined;
+      }
+      const out = [];
+      lowerResult(cx, value, out);
+      return out[0];
+    } finally {
+      call.release();
+      cx.call = saved;
+    }
+  };
+  state.lowered.set(index, f);
+  return f;
+}
+
+// jco's convention: a host function returns the ok value and throws for err;
+// a thrown error with a `payload` carries the err value, any other Error is
+// a failure of the host itself and traps.
+function errorPayload(e) {
+  if (e !== null && typeof e === 'object' && Object.prototype.hasOwnProperty.call(e, 'payload')) return e.payload;
+  if (e instanceof Error) throw e;
+  return e;
+}
+
+function calleeFunc(state, source) {
+  // A component-to-component call passes JS values between the two
+  // memories (fused adapters will replace this).
+  if ('lifted' in source) return liftedFunc(state, source.lifted);
+  const host = state.hostFuncs.get(source.host.join('\u0000'));
+  if (!host) throw new LinkError(`missing host function for ${source.host.join(' ')}`);
+  return host;
+}
+
+// ---- lifted: a component function that calls a core function --------------------------
+
+function liftedFunc(state, index) {
+  let f = state.lifted.get(index);
+  if (f) return f;
+  const spec = state.plan.lifted[index];
+  const ft = state.types.get(spec.type);
+  const inst = state.instances[spec.componentInstance];
+  const cx = callContext(state, spec.options, spec.componentInstance);
+  const abi = ft.lift;
+  const checks = ft.params.map((p) => checker(p.type));
+  const lowerParams = ft.params.map((p) => flatLowerer(p.type));
+  const inMemory = abi.paramsInMemory ? paramsDesc(ft) : null;
+  const result = ft.result;
+  const liftResult = result && (abi.resultInMemory ? loader(result) : flatLifter(result));
+  let core = null;
+  let postReturn = null;
+
+  f = function lifted(...args) {
+    if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
+    if (!inst.mayEnter) throw new Trap('cannot reenter a component instance that is already running');
+    if (args.length < checks.length) {
+      throw new TypeError(`expected ${checks.length} argument(s) (${ft.params.map((p) => p.name).join(', ')}), got ${args.length}`);
+    }
+    // Check every argument before anything reaches guest memory.
+    for (let i = 0; i < checks.length; i++) {
+      try {
+        checks[i](args[i]);
+      } catch (e) {
+        if (e instanceof TypeError) {
+          throw new TypeError(`parameter '${ft.params[i].name}'${e.compolyPath ?? ''}: ${e.message}`);
+        }
+        throw e;
+      }
+    }
+    if (core === null) {
+      core = coreItem(state, spec.core);
+      if (spec.options.postReturn) postReturn = coreItem(state, spec.options.postReturn);
+    }
+    cx.resolve();
+    inst.mayEnter = false;
+    const saved = cx.call;
+    const call = new CallState();
+    cx.call = call;
+    try {
+      let flat;
+      if (inMemory) {
+        const ptr = cx.realloc(0, 0, inMemory.align, inMemory.size);
+        for (let i = 0; i < inMemory.fields.length; i++) inMemory.fields[i].store(cx, ptr + inMemory.fields[i].at, args[i]);
+        flat = [ptr];
+      } else {
+        flat = [];
+        for (let i = 0; i < lowerParams.length; i++) lowerParams[i](cx, args[i], flat);
+      }
+      const raw = core(...flat);
+      let value;
+      if (result) {
+        value = abi.resultInMemory ? liftResult(cx, raw >>> 0) : liftResult(cx, [raw], { i: 0 });
+      }
+      if (call.borrowCount !== 0) {
+        throw new Trap(`${call.borrowCount} borrowed handle(s) were not dropped before the call returned`);
+      }
+      if (postReturn) {
+        inst.mayLeave = false;
+        try {
+          if (abi.results.length) postReturn(raw);
+          else postReturn();
+        } finally {
+          inst.mayLeave = true;
+        }
+      }
+      return value;
+    } catch (e) {
+      inst.trapped = true;
+      throw e;
+    } finally {
+      call.release();
+      cx.call = saved;
+      inst.mayEnter = true;
+    }
+  };
+  state.lifted.set(index, f);
+  return f;
+}
+
+// ---- exports --------------------------------------------------------------------------
+
+function exportFunc(state, item) {
+  if ('host' in item.func) {
+    // A re-exported import: the host's own function.
+    return state.hostFuncs.get(item.func.host.join('\u0000'));
+  }
+  if (!('lifted' in item.func)) return undefined;
+  const lifted = liftedFunc(state, item.func.lifted);
+  const ft = state.types.get(item.type);
+  if (ft.result?.kind === 'result') {
+    // At the top of an export, jco returns ok values and throws err ones.
+    return function (...args) {
+      const r = lifted(...args);
+      if (r.tag === 'err') throw new ComponentError(r.val);
+      return r.val;
+    };
+  }
+  return lifted;
+}
+
+function exportValue(state, item) {
+  switch (item.kind) {
+    case 'func':
+      return exportFunc(state, item);
+    case 'instance':
+      return exportInstance(state, item.items);
+    default:
+      return undefined;
+  }
+}
+
+function exportInstance(state, items) {
+  const out = {};
+  for (const item of items) {
+    if (item.kind === 'type') {
+      const t = state.types.raw[item.type];
+      if (t?.kind === 'resource') out[upperCamelCase(item.name)] = state.resources[t.resource].jsClass(item.name);
+    }
+  }
+  for (const item of items) {
+    if (item.kind === 'instance') out[camelCase(item.name)] = exportInstance(state, item.items);
+    if (item.kind !== 'func') continue;
+    const fn = exportFunc(state, item);
+    if (!fn) continue;
+    const parsed = parseFuncName(item.name);
+    if (parsed.kind === 'func') {
+      out[camelCase(parsed.name)] = fn;
+      continue;
+    }
+    const cls = out[upperCamelCase(parsed.resource)];
+    if (!cls) continue;
+    if (parsed.kind === 'constructor') cls[CONSTRUCT] = fn;
+    else if (parsed.kind === 'static') cls[camelCase(parsed.name)] = fn;
+    else
+      Object.defineProperty(cls.prototype, camelCase(parsed.name), {
+        value: function (...args) {
+          return fn(this, ...args);
+        },
+        writable: true,
+        configurable: true,
+      });
+  }
+  return out;
+}
+
+const CONSTRUCT = Symbol('compoly.constructor');
+
+// ---- resources -----------------------------------------------------------------------
+
+function resourceRuntime(state, imports, r, index) {
+  if (r.host) {
+    const iface = findImport(imports, r.path[0]);
+    const hostClass = typeof iface === 'object' && iface !== null ? iface[upperCamelCase(r.path[1])] : undefined;
+    return {
+      host: true,
+      name: r.name,
+      hostClass: typeof hostClass === 'function' ? hostClass : null,
+      destroy(rep) {
+        rep?.[Symbol.dispose]?.();
+      },
+    };
+  }
+  let dtor;
+  let cls = null;
+  const rt = {
+    host: false,
+    name: r.name || `resource${index}`,
+    impl: r.componentInstance,
+    destroy(rep) {
+      if (dtor === undefined) dtor = r.dtor ? coreItem(state, r.dtor) : null;
+      if (dtor) dtor(rep);
+    },
+    wrap(rep, owned) {
+      const obj = Object.create(rt.jsClass(rt.name).prototype);
+      obj[RESOURCE_SLOT] = { rt, rep, owned, dropped: false };
+      return obj;
+    },
+    jsClass(name) {
+      if (cls) return cls;
+      const className = upperCamelCase(name);
+      cls = {
+        [className]: class {
+          constructor(...args) {
+            const construct = cls[CONSTRUCT];
+            if (!construct) throw new TypeError(`${className} has no constructor`);
+            // The constructor returns an owned handle object; adopt its slot.
+            const made = construct(...args);
+            this[RESOURCE_SLOT] = made[RESOURCE_SLOT];
+          }
+          [Symbol.dispose]() {
+            const slot = this[RESOURCE_SLOT];
+            if (!slot || slot.dropped || !slot.owned) return;
+            slot.dropped = true;
+            rt.destroy(slot.rep);
+          }
+        },
+      }[className];
+      return cls;
+    },
+  };
+  return rt;
+}
+
+// ---- host imports ----------------------------------------------------------------------
+
+function linkHostImports(state, imports, items, path, out) {
+  for (const item of items) {
+    const here = [...path, item.name];
+    if (item.kind === 'instance') {
+      linkHostImports(state, imports, item.items, here, out);
+    } else if (item.kind === 'func') {
+      out.set(here.join('\u0000'), hostFunction(state, imports, here, item));
+    }
+  }
+}
+
+function hostFunction(state, imports, path, item) {
+  const ft = state.types.get(item.type);
+  const signature = () => `${path.join(' ')}: ${witFunc(state.types, item.type)}`;
+  if (path.length === 1) {
+    const fn = findImport(imports, path[0]);
+    if (typeof fn !== 'function') throw new LinkError(`missing import function '${path[0]}' (${signature()})`);
+    return fn;
+  }
+  const iface = findImport(imports, path[0]);
+  if (iface === undefined || iface === null) {
+    throw new LinkError(`missing import '${path[0]}' (needed for ${signature()})`);
+  }
+  let holder = iface;
+  for (const seg of path.slice(1, -1)) holder = holder?.[camelCase(seg)];
+  const parsed = parseFuncName(path[path.length - 1]);
+  const name = camelCase(parsed.name);
+  const missing = (what) => new LinkError(`missing import ${what} in '${path[0]}' (${signature()})`);
+  switch (parsed.kind) {
+    case 'func': {
+      const fn = holder?.[name];
+      if (typeof fn !== 'function') throw missing(`function '${name}'`);
+      return fn.bind(holder);
+    }
+    case 'constructor': {
+      const cls = holder?.[upperCamelCase(parsed.resource)];
+      if (typeof cls !== 'function') throw missing(`resource class '${upperCamelCase(parsed.resource)}'`);
+      return (...args) => new cls(...args);
+    }
+    case 'static': {
+      const cls = holder?.[upperCamelCase(parsed.resource)];
+      if (typeof cls?.[name] !== 'function') throw missing(`static method '${upperCamelCase(parsed.resource)}.${name}'`);
+      return cls[name].bind(cls);
+    }
+    case 'method':
+      // Methods are looked up on the object at call time: host resources
+      // may be of several classes.
+      void ft;
+      return (self, ...args) => {
+        const m = self?.[name];
+        if (typeof m !== 'function') {
+          throw new TypeError(`host resource object has no method '${name}' (${signature()})`);
+        }
+        return m.apply(self, args);
+      };
+    default:
+      throw missing(`function '${name}'`);
+  }
+}
