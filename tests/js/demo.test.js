@@ -129,6 +129,23 @@ test('demo calculator: hand-written component text compiles; WIT and plan match 
   assert.equal(greet.options.postReturn?.name, 'cabi_post_greet');
   const greetType = plan.types[greet.type];
   assert.deepEqual(greetType.lift, { params: ['i32', 'i32'], results: ['i32'], paramsInMemory: false, resultInMemory: true });
+
+  // The demo's calls, through compoly's runtime once it is there.
+  const { instantiate } = await import('../../js/index.js');
+  if (typeof instantiate !== 'function') return t.diagnostic('js/index.js has no instantiate() yet: calls not checked');
+  const { exports } = await instantiate(component);
+  assert.deepEqual(findDemo(demo, 'calculator').calls(exports), [
+    ['add(40, 2)', 42],
+    ['add(4294967295, 1)', 0],
+    ['greet("WebAssembly")', 'Hello, WebAssembly!'],
+    ['greet("wörld ✓")', 'Hello, wörld ✓!'],
+  ]);
+  // Strings that make the guest's allocator grow memory, call after call.
+  const calc = exports['demo:calc/calculator'];
+  for (let i = 0; i < 64; i++) {
+    const name = 'x'.repeat(i * 4099);
+    assert.equal(calc.greet(name), `Hello, ${name}!`);
+  }
 });
 
 test('node demos/run-demo.js (the README demo) prints both components', async (t) => {
