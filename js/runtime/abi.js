@@ -12,7 +12,7 @@
 import { Trap } from '../errors.js';
 import { camelCase } from './names.js';
 import { loadString, storeString } from './strings.js';
-import { liftBorrow, liftOwn, lowerBorrow, lowerOwn } from './handles.js';
+import { checkResourceValue, liftBorrow, liftOwn, lowerBorrow, lowerOwn } from './handles.js';
 
 const MAX_LIST_BYTES = 2 ** 31 - 1;
 
@@ -42,6 +42,7 @@ export class TypeTable {
   constructor(planTypes, resources) {
     this.raw = planTypes;
     this.resources = resources; // plan resources, by index
+    this.runtime = null; // resource runtimes (instantiate.js), set once built
     this.descs = new Array(planTypes.length);
   }
 
@@ -76,6 +77,7 @@ export class TypeTable {
       case 'own':
       case 'borrow':
         d.resourceIndex = t.resource;
+        d.table = this;
         break;
       case 'func':
         d.params = t.params.map(([name, ty]) => ({ name, type: this.get(ty) }));
@@ -323,10 +325,10 @@ function makeChecker(d) {
         });
     }
     case 'own':
-    case 'borrow':
-      return (v) => {
-        if (typeof v !== 'object' || v === null) throw typeError(`expected a resource object, got ${show(v)}`);
-      };
+    case 'borrow': {
+      const own = d.kind === 'own';
+      return (v) => checkResourceValue(d.table.runtime[d.resourceIndex], v, own);
+    }
     default:
       throw new Error(`compoly: no checker for type kind ${d.kind}`);
   }

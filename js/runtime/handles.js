@@ -90,23 +90,27 @@ function toJs(cx, rep, resource, owned) {
 
 // ---- JS → guest ------------------------------------------------------------------
 
-function repOf(cx, value, resource, consume) {
-  const rt = cx.resources[resource];
+/** Throws a TypeError unless `value` can be passed as a handle of resource `rt`. */
+export function checkResourceValue(rt, value, own) {
   if (rt.host) {
-    if (typeof value !== 'object' && typeof value !== 'function')
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
       throw new TypeError(`expected a ${rt.name} resource object, got ${value === null ? 'null' : typeof value}`);
     if (rt.hostClass && !(value instanceof rt.hostClass))
       throw new TypeError(`expected an instance of ${rt.hostClass.name} for resource ${rt.name}`);
-    return value;
+    return;
   }
   const slot = value?.[RESOURCE_SLOT];
-  if (!slot || slot.rt !== rt)
-    throw new TypeError(`expected a ${rt.name} resource object of this component instance`);
+  if (!slot || slot.rt !== rt) throw new TypeError(`expected a ${rt.name} resource object of this component instance`);
   if (slot.dropped) throw new TypeError(`the ${rt.name} resource was already dropped or moved`);
-  if (consume) {
-    if (!slot.owned) throw new TypeError(`a borrowed ${rt.name} cannot be passed as an owned handle`);
-    slot.dropped = true; // ownership moves into the component
-  }
+  if (own && !slot.owned) throw new TypeError(`a borrowed ${rt.name} cannot be passed as an owned handle`);
+}
+
+function repOf(cx, value, resource, consume) {
+  const rt = cx.resources[resource];
+  checkResourceValue(rt, value, consume);
+  if (rt.host) return value;
+  const slot = value[RESOURCE_SLOT];
+  if (consume) slot.dropped = true; // ownership moves into the component
   return slot.rep;
 }
 

@@ -30,6 +30,7 @@ export async function instantiate(component, imports = {}) {
     builtins: new Map(),
   };
   state.resources = plan.resources.map((r, index) => resourceRuntime(state, imports, r, index));
+  types.runtime = state.resources;
 
   const hostFuncs = new Map();
   linkHostImports(state, imports, plan.imports, [], hostFuncs);
@@ -283,6 +284,8 @@ function liftedFunc(state, index) {
       }
       return value;
     } catch (e) {
+      // Arguments were checked before entering, so anything thrown in here
+      // is a trap (or a host failure during the call): the instance is done.
       inst.trapped = true;
       throw e;
     } finally {
@@ -395,6 +398,8 @@ function resourceRuntime(state, imports, r, index) {
     },
     jsClass(name) {
       if (cls) return cls;
+      // The name the root exports it under is the one users know.
+      rt.name = name;
       const className = upperCamelCase(name);
       cls = {
         [className]: class {
@@ -453,7 +458,7 @@ function hostFunction(state, imports, path, item) {
     case 'func': {
       const fn = holder?.[name];
       if (typeof fn !== 'function') throw missing(`function '${name}'`);
-      return fn.bind(holder);
+      return Function.prototype.bind.call(fn, holder);
     }
     case 'constructor': {
       const cls = holder?.[upperCamelCase(parsed.resource)];
@@ -463,7 +468,7 @@ function hostFunction(state, imports, path, item) {
     case 'static': {
       const cls = holder?.[upperCamelCase(parsed.resource)];
       if (typeof cls?.[name] !== 'function') throw missing(`static method '${upperCamelCase(parsed.resource)}.${name}'`);
-      return cls[name].bind(cls);
+      return Function.prototype.bind.call(cls[name], cls);
     }
     case 'method':
       // Methods are looked up on the object at call time: host resources
