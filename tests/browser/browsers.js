@@ -1,0 +1,38 @@
+// Launching Debian's Chromium and Firefox ESR through playwright-core (see
+// ../shared/browsers.md): never a downloaded browser.
+import { existsSync } from 'node:fs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FIREFOX = '/usr/bin/firefox-esr';
+
+export const browsers = [
+  {
+    name: 'chromium',
+    available: () => existsSync(CHROMIUM),
+    async launch() {
+      const { chromium } = await import('playwright-core');
+      return chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    },
+  },
+  {
+    name: 'firefox',
+    available: () => existsSync(FIREFOX),
+    async launch() {
+      const { firefox } = await import('playwright-core');
+      return firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX, headless: true });
+    },
+  },
+];
