@@ -5,6 +5,7 @@
 import { ComponentError, LinkError, Trap } from '../errors.js';
 import { TypeTable, checker, flatLifter, flatLowerer, loader, storer, alignTo } from './abi.js';
 import { CallState, HandleTable, RESOURCE_SLOT, resourceBuiltins } from './handles.js';
+import { fastLifted, isScalar } from './fast-path.js';
 import { findImport } from './imports.js';
 import { MemoryView } from './memory.js';
 import { camelCase, parseFuncName, shortExportName, upperCamelCase } from './names.js';
@@ -228,6 +229,34 @@ function liftedFunc(state, index) {
   const liftResult = result && (abi.resultInMemory ? loader(result) : flatLifter(result));
   let core = null;
   let postReturn = null;
+
+  // Runs the full checker for parameter i: throws the worded TypeError, or
+  // returns when the value is acceptable after all (a number for a u64).
+  const badArgument = (i, v) => {
+    if (i >= checks.length) return;
+    try {
+      checks[i](v);
+    } catch (e) {
+      if (e instanceof TypeError) throw new TypeError(`parameter '${ft.params[i].name}'${e.compolyPath ?? ''}: ${e.message}`);
+      throw e;
+    }
+  };
+  if (
+    ft.params.every((p) => isScalar(p.type)) &&
+    (result === null || isScalar(result)) &&
+    !abi.paramsInMemory &&
+    !spec.options.postReturn
+  ) {
+    f = fastLifted({
+      inst,
+      core: () => coreItem(state, spec.core),
+      params: ft.params.map((p) => p.type),
+      result,
+      badArgument,
+    });
+    state.lifted.set(index, f);
+    return f;
+  }
 
   f = function lifted(...args) {
     if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
