@@ -13,6 +13,12 @@
 namespace compoly {
 namespace {
 
+// "a func", "an instance": for messages that name a kind.
+std::string article(std::string_view noun) {
+  bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+  return std::string(vowel ? "an " : "a ") + std::string(noun);
+}
+
 // ---- run-time values of the index spaces ---------------------------------------
 
 struct CoreItemVal {
@@ -90,11 +96,13 @@ struct Frame {
   // Resources defined by this component (resource.new/rep need these).
   std::set<ResourceId> own_resources;
   // Resources introduced by an import or export of this scope: the only
-  // ones an export's type may mention.
-  std::set<ResourceId> visible_resources;
+  // ones an export's type may mention. An import's type may only mention
+  // those introduced by imports.
+  std::set<ResourceId> visible_resources, imported_visible_resources;
   std::set<std::string> import_keys, export_keys;
-  // Labels of resources imported/exported as types, for [method] names.
-  std::set<std::string> import_resource_labels, export_resource_labels;
+  // Resources imported/exported as types under a plain label, for
+  // [constructor]/[method]/[static] names.
+  std::map<std::string, ResourceId> import_resource_labels, export_resource_labels;
 
   // Type scopes: what the type being defined imports and exports.
   std::vector<NamedExtern> type_imports, type_exports;
@@ -117,9 +125,14 @@ class Elaborator {
  private:
   // -- errors --
   bool ok() const { return error_.message.empty(); }
-  bool fail(size_t offset, std::string message) {
+  // A component that breaks a rule of the spec: phase "validate".
+  bool fail(size_t offset, std::string message) { return fail_in(Phase::Validate, offset, std::move(message)); }
+  // A valid component this runtime cannot link as a whole (an imported core
+  // module or component instantiated at the root): phase "link".
+  bool fail_link(size_t offset, std::string message) { return fail_in(Phase::Link, offset, std::move(message)); }
+  bool fail_in(Phase phase, size_t offset, std::string message) {
     if (ok()) {
-      error_.phase = link_phase_ ? Phase::Link : Phase::Validate;
+      error_.phase = phase;
       error_.path = item_.empty() ? path_ : path_ + " > " + item_;
       error_.offset = offset;
       error_.message = std::move(message);
@@ -168,8 +181,9 @@ class Elaborator {
 
   // -- names --
   bool check_name(Frame& f, std::string_view name, const ExternType& type, bool is_import, size_t offset);
-  bool check_visible(Frame& f, const ExternType& t, const std::string& name, size_t offset);
-  void make_visible(Frame& f, const ExternType& t);
+  bool check_visible(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset);
+  void make_visible(Frame& f, const ExternType& t, bool is_import);
+  std::string resource_label(ResourceId r);
 
   // -- canon --
   std::optional<CoreItemRef> canon_memory(Frame& f, const CanonOptions& o);
@@ -282,7 +296,7 @@ TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
   }
   TypeId t = f.types[v.index];
   if (!arena_.is_value_type(t)) {
-    fail(v.offset, "type index " + std::to_string(v.index) + " is a " + type_kind_name(arena_.get(t).kind) +
+    fail(v.offset, "type index " + std::to_string(v.index) + " is " + article(type_kind_name(arena_.get(t).kind)) +
                        " type, but a value type is required here");
     return kNoType;
   }
@@ -465,12 +479,12 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
                       : d.kind == ExternKind::Component ? TypeKind::Component
                                                         : TypeKind::Instance;
       if (d.kind != ExternKind::Type && arena_.get(t).kind != want)
-        return fail(offset, std::string(extern_kind_name(d.kind)) + " requires a " + type_kind_name(want) +
+        return fail(offset, std::string(extern_kind_name(d.kind)) + " requires " + article(type_kind_name(want)) +
                                 " type, but type " + std::to_string(d.index) + " is " + arena_.describe(t));
       if (d.kind == ExternKind::Type && (arena_.get(t).kind == TypeKind::Func || arena_.get(t).kind == TypeKind::Component ||
                                          arena_.get(t).kind == TypeKind::Instance))
         return fail(offset, "a type import or export (eq " + std::to_string(d.index) +
-                                ") must name a value or resource type, not a " + type_kind_name(arena_.get(t).kind) + " type");
+                                ") must name a value or resource type, not " + article(type_kind_name(arena_.get(t).kind)) + " type");
       out.type = t;
       return true;
     }
@@ -630,7 +644,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const std::vector<Decl>& decls, b
           et.type = freshen(et.type, quantified, name, false, {});
         }
         if (!check_name(*f, d.name, et, is_import, d.offset)) break;
-        make_visible(*f, et);
+        make_visible(*f, et, is_import);
         ExternVal v = abstract_value(et, {}, false);
         add_value(*f, v);
         (is_import ? f->type_imports : f->type_exports).push_back({name, et});
@@ -852,8 +866,8 @@ PlanItem Elaborator::plan_item(const std::string& name, const ExternVal& v) {
 bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in,
                                std::map<ResourceId, ResourceId>& bind, const std::string& what, size_t offset) {
   if (actual.kind != expected_in.kind)
-    return fail(offset, what + ": expected a " + extern_kind_name(expected_in.kind) + ", found a " +
-                            extern_kind_name(actual.kind));
+    return fail(offset, what + ": expected " + article(extern_kind_name(expected_in.kind)) + ", found " +
+                            article(extern_kind_name(actual.kind)));
   ExternType expected = expected_in;
   switch (expected.kind) {
     case ExternKind::Func: {
@@ -888,7 +902,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       std::vector<NamedExtern> exports = want.exports;
       for (const auto& e : exports) {
         const ExternVal* have = actual.instance->find(e.name);
-        if (!have) return fail(offset, what + ": missing export '" + e.name + "' (a " + extern_kind_name(e.type.kind) + ")");
+        if (!have) return fail(offset, what + ": missing export '" + e.name + "' (" + article(extern_kind_name(e.type.kind)) + ")");
         if (!check_subtype(*have, e.type, bind, what + " export '" + e.name + "'", offset)) return false;
       }
       return true;
@@ -951,58 +965,73 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource)
-    resource_labels.insert(std::string(parsed.label));
+    resource_labels[std::string(parsed.label)] = arena_.get(type.type).resource;
   if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method || parsed.kind == NameKind::Static) {
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
+    std::string res(parsed.resource);
     if (type.kind != ExternKind::Func)
       return fail(offset, std::string("'") + std::string(name) + "': " + form + " names are only allowed on functions");
-    if (!resource_labels.count(std::string(parsed.resource)))
-      return fail(offset, std::string("'") + std::string(name) + "' refers to resource '" + std::string(parsed.resource) +
+    auto r = resource_labels.find(res);
+    if (r == resource_labels.end())
+      return fail(offset, std::string("'") + std::string(name) + "' refers to resource '" + res +
                               "', which is not a preceding resource " + (is_import ? "import" : "export") + " of this scope");
     const Type& ft = arena_.get(type.type);
-    auto is_resource_named = [&](TypeId t, TypeKind kind) {
+    // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle).
+    auto is_handle_of = [&](TypeId t, TypeKind kind) {
       const Type& h = arena_.get(t);
-      return h.kind == kind;
+      return h.kind == kind && h.resource == r->second;
     };
     if (parsed.kind == NameKind::Method) {
-      if (ft.fields.empty() || ft.fields[0].name != "self" || !is_resource_named(ft.fields[0].type, TypeKind::Borrow))
-        return fail(offset, "'" + std::string(name) + "': a [method] must take `self: borrow<" + std::string(parsed.resource) +
-                                ">` as its first parameter");
+      if (ft.fields.empty() || ft.fields[0].name != "self" || !is_handle_of(ft.fields[0].type, TypeKind::Borrow)) {
+        std::string found = ft.fields.empty() ? "no parameters"
+                                              : "first parameter `" + ft.fields[0].name + ": " +
+                                                    arena_.describe(ft.fields[0].type) + "`";
+        return fail(offset, "'" + std::string(name) + "': a [method] must take `self: borrow<" + res +
+                                ">` as its first parameter, found " + found);
+      }
     }
     if (parsed.kind == NameKind::Constructor) {
       bool good = false;
       if (ft.ok != kNoType) {
-        const Type& r = arena_.get(ft.ok);
-        if (r.kind == TypeKind::Own) good = true;
-        if (r.kind == TypeKind::Result && r.ok != kNoType && arena_.get(r.ok).kind == TypeKind::Own) good = true;
+        const Type& rt = arena_.get(ft.ok);
+        if (is_handle_of(ft.ok, TypeKind::Own)) good = true;
+        if (rt.kind == TypeKind::Result && rt.ok != kNoType && is_handle_of(rt.ok, TypeKind::Own)) good = true;
       }
       if (!good)
-        return fail(offset, "'" + std::string(name) + "': a [constructor] must return own<" + std::string(parsed.resource) +
-                                "> or result<own<" + std::string(parsed.resource) + ">, E>");
+        return fail(offset, "'" + std::string(name) + "': a [constructor] must return own<" + res + "> or result<own<" +
+                                res + ">, E>, found " + (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok)));
     }
   }
   return true;
 }
 
-void Elaborator::make_visible(Frame& f, const ExternType& t) {
+void Elaborator::make_visible(Frame& f, const ExternType& t, bool is_import) {
   if (t.type == kNoType) return;
   const Type& ty = arena_.get(t.type);
   if (t.kind == ExternKind::Type && ty.kind == TypeKind::Resource) {
     f.visible_resources.insert(ty.resource);
+    if (is_import) f.imported_visible_resources.insert(ty.resource);
   } else if (t.kind == ExternKind::Instance) {
-    for (const auto& e : ty.exports) make_visible(f, e.type);
-  } else if (t.kind == ExternKind::Func && false) {
+    for (const auto& e : ty.exports) make_visible(f, e.type, is_import);
   }
 }
 
-bool Elaborator::check_visible(Frame& f, const ExternType& t, const std::string& name, size_t offset) {
+std::string Elaborator::resource_label(ResourceId r) {
+  const std::string& name = arena_.resource(r).name;
+  return name.empty() ? std::string("a resource defined by this component") : "resource '" + name + "'";
+}
+
+bool Elaborator::check_visible(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset) {
   std::vector<ResourceId> used;
   if (t.kind == ExternKind::Component || t.kind == ExternKind::Module) return true;
   arena_.collect_resources(t.type, used);
+  const std::set<ResourceId>& visible = is_import ? f.imported_visible_resources : f.visible_resources;
   for (ResourceId r : used) {
-    if (!f.visible_resources.count(r))
-      return fail(offset, "export '" + name + "' refers to resource '" + arena_.resource(r).name +
-                              "', which is not introduced by a preceding import or export");
+    if (!visible.count(r))
+      return fail(offset, std::string(is_import ? "import '" : "export '") + name + "' refers to " + resource_label(r) +
+                              (is_import ? ", which is not introduced by a preceding import (an import's type may only "
+                                           "use imported resources)"
+                                         : ", which is not introduced by a preceding import or export"));
   }
   return true;
 }
@@ -1093,7 +1122,7 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
   uint32_t index = uint32_t(plan_->instantiations.size());
   if (m.imported) {
     if (link_phase_) {
-      fail(d.offset, "instantiating an imported core module is not supported: the module must be embedded in the component");
+      fail_link(d.offset, "instantiating an imported core module is not supported: the module must be embedded in the component");
       return;
     }
   }
@@ -1191,7 +1220,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
   }
   if (comp->imported) {
     if (link_phase_) {
-      fail(d.offset, "instantiating an imported component is not supported: plug it in with link() instead");
+      fail_link(d.offset, "instantiating an imported component is not supported: plug it in with link() instead");
       return;
     }
     // Check the arguments against the imports and produce the exports.
@@ -1258,8 +1287,8 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
           return;
       }
       if (v->kind != want) {
-        fail(a.offset, "export '" + std::string(a.name) + "' of instance " + std::to_string(a.instance) + " is a " +
-                           extern_kind_name(v->kind) + ", not a " + extern_kind_name(want));
+        fail(a.offset, "export '" + std::string(a.name) + "' of instance " + std::to_string(a.instance) + " is " +
+                           article(extern_kind_name(v->kind)) + ", not " + article(extern_kind_name(want)));
         return;
       }
       add_value(f, *v);
@@ -1293,8 +1322,8 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
           return;
       }
       if (item->type.kind != want) {
-        fail(a.offset, "export '" + std::string(a.name) + "' of core instance " + std::to_string(a.instance) + " is a " +
-                           core_extern_kind_name(item->type.kind) + ", not a " + core_extern_kind_name(want));
+        fail(a.offset, "export '" + std::string(a.name) + "' of core instance " + std::to_string(a.instance) + " is " +
+                           article(core_extern_kind_name(item->type.kind)) + ", not " + article(core_extern_kind_name(want)));
         return;
       }
       space->push_back(*item);
@@ -1373,6 +1402,8 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     if (memory && !o.memory)
       return fail(o.offset, std::string(op) + " of " + arena_.describe(ft) +
                                 " requires the memory option: its parameters or results are passed through memory");
+    if (o.realloc && !o.memory)
+      return fail(o.offset, std::string(op) + ": the realloc option requires the memory option (realloc allocates in that memory)");
     if (o.realloc) {
       const CoreItemVal* r = core_item(f, CoreSort::Func, *o.realloc, o.offset);
       if (!r) return false;
@@ -1467,7 +1498,8 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       }
       if (d.kind != CanonDef::ResourceDrop && !f.own_resources.count(t.resource)) {
         fail(d.offset, std::string("canon ") + op + " requires a resource type defined by this component, but type " +
-                           std::to_string(d.type) + " is imported");
+                           std::to_string(d.type) + " is " + arena_.describe(f.types[d.type]) +
+                           ", which this component imports or takes from another component");
         return;
       }
       CoreItemVal item;
@@ -1525,7 +1557,8 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
     v = abstract_value(et, {name}, root);
   }
   if (!check_name(f, d.name, et, true, d.offset)) return;
-  make_visible(f, et);
+  make_visible(f, et, true);
+  if (!check_visible(f, et, name, true, d.offset)) return;
   add_value(f, v);
   f.world_imports.push_back({name, et});
   f.plan_imports.push_back(plan_item(name, v));
@@ -1552,8 +1585,8 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
   if (!check_name(f, d.name, et, false, d.offset)) return;
   // Exported resources become visible before the check so that an instance
   // exporting a resource and its methods together passes.
-  make_visible(f, et);
-  if (!check_visible(f, et, name, d.offset)) return;
+  make_visible(f, et, false);
+  if (!check_visible(f, et, name, false, d.offset)) return;
   add_value(f, v);
   f.exported->exports.push_back({name, v});
   f.world_exports.push_back({name, et});
