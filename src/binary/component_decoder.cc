@@ -19,6 +19,64 @@ std::string hex(unsigned v) {
   return buf;
 }
 
+// Canon built-ins added after WASI 0.2 (Binary.md: 🔀 async, 📝 error-context,
+// 🧵 threads), by opcode, so that a newer component is rejected with a name
+// the user can look up rather than a number. nullptr: not a known built-in.
+struct CanonName {
+  const char* name;
+  const char* feature;
+};
+
+CanonName post_mvp_canon_name(uint8_t k) {
+  switch (k) {
+    case 0x05: return {"task.cancel", "async"};
+    case 0x06: return {"subtask.cancel", "async"};
+    case 0x07: return {"resource.drop async", "async"};
+    case 0x08: return {"backpressure.set", "async"};
+    case 0x09: return {"task.return", "async"};
+    case 0x0a: return {"context.get", "async"};
+    case 0x0b: return {"context.set", "async"};
+    case 0x0c: return {"thread.yield", "async"};
+    case 0x0d: return {"subtask.drop", "async"};
+    case 0x0e: return {"stream.new", "async"};
+    case 0x0f: return {"stream.read", "async"};
+    case 0x10: return {"stream.write", "async"};
+    case 0x11: return {"stream.cancel-read", "async"};
+    case 0x12: return {"stream.cancel-write", "async"};
+    case 0x13: return {"stream.drop-readable", "async"};
+    case 0x14: return {"stream.drop-writable", "async"};
+    case 0x15: return {"future.new", "async"};
+    case 0x16: return {"future.read", "async"};
+    case 0x17: return {"future.write", "async"};
+    case 0x18: return {"future.cancel-read", "async"};
+    case 0x19: return {"future.cancel-write", "async"};
+    case 0x1a: return {"future.drop-readable", "async"};
+    case 0x1b: return {"future.drop-writable", "async"};
+    case 0x1c: return {"error-context.new", "error-context"};
+    case 0x1d: return {"error-context.debug-message", "error-context"};
+    case 0x1e: return {"error-context.drop", "error-context"};
+    case 0x1f: return {"waitable-set.new", "async"};
+    case 0x20: return {"waitable-set.wait", "async"};
+    case 0x21: return {"waitable-set.poll", "async"};
+    case 0x22: return {"waitable-set.drop", "async"};
+    case 0x23: return {"waitable.join", "async"};
+    case 0x24: return {"backpressure.inc", "async"};
+    case 0x25: return {"backpressure.dec", "async"};
+    case 0x26: return {"thread.index", "threads"};
+    case 0x27: return {"thread.new-indirect", "threads"};
+    case 0x28: return {"thread.resume-later", "threads"};
+    case 0x29: return {"thread.suspend", "threads"};
+    case 0x2a: return {"thread.suspend-then-resume", "threads"};
+    case 0x2b: return {"thread.yield-then-resume", "threads"};
+    case 0x2c: return {"thread.suspend-then-promote", "threads"};
+    case 0x2d: return {"thread.yield-then-promote", "threads"};
+    case 0x40: return {"thread.spawn-ref", "shared-everything threads"};
+    case 0x41: return {"thread.spawn-indirect", "shared-everything threads"};
+    case 0x42: return {"thread.available-parallelism", "shared-everything threads"};
+    default: return {nullptr, nullptr};
+  }
+}
+
 class Decoder {
  public:
   explicit Decoder(Error& error) : error_(error) {}
@@ -638,27 +696,14 @@ void Decoder::canons(Reader& r, Component& c) {
         d.kind = k == 0x02 ? CanonDef::ResourceNew : k == 0x03 ? CanonDef::ResourceDrop : CanonDef::ResourceRep;
         d.type = r.u32("resource type index");
         break;
-      case 0x07:
-        r.fail_at(d.offset, "canon resource.drop async is beyond WASI 0.2 and not supported");
-        break;
-      case 0x05: case 0x06: case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d:
-      case 0x0e: case 0x0f: case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15:
-      case 0x16: case 0x17: case 0x18: case 0x19: case 0x1a: case 0x1b: case 0x1f: case 0x20:
-      case 0x21: case 0x22: case 0x23: case 0x24: case 0x25:
-        r.fail_at(d.offset, "canon built-in " + hex(k) +
-                                " (async: tasks, subtasks, streams, futures, waitables, context) is beyond WASI 0.2 "
-                                "and not supported");
-        break;
-      case 0x1c: case 0x1d: case 0x1e:
-        r.fail_at(d.offset, "canon error-context built-ins are beyond WASI 0.2 and not supported");
-        break;
-      default:
-        if (k >= 0x26 && k <= 0x2d)
-          r.fail_at(d.offset, "canon thread built-ins are beyond WASI 0.2 and not supported");
-        else if (k >= 0x40 && k <= 0x42)
-          r.fail_at(d.offset, "canon shared-everything thread built-ins are beyond WASI 0.2 and not supported");
+      default: {
+        CanonName b = post_mvp_canon_name(k);
+        if (b.name)
+          r.fail_at(d.offset, std::string("canon ") + b.name + " (" + hex(k) + ", " + b.feature +
+                                  ") is beyond WASI 0.2 and not supported");
         else
           r.fail_at(d.offset, "unknown canon kind " + hex(k));
+      }
     }
     if (!r.ok()) return;
     c.order.push_back({Definition::Canon, uint32_t(c.canons.size())});
