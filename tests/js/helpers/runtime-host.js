@@ -130,7 +130,9 @@ export function wasiStandIns(component, { stdout, stderr }) {
     flush() {},
     blockingFlush() {},
   };
+  const stdinStream = new (classFor('input-stream'))();
   const known = {
+    'wasi:cli/stdin': { getStdin: () => stdinStream },
     'wasi:cli/stdout': { getStdout: () => stdoutStream },
     'wasi:cli/stderr': { getStderr: () => stderrStream },
     'wasi:filesystem/preopens': { getDirectories: () => [] },
