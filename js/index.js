@@ -16,3 +16,4 @@ export { Component };
 export async function compile(source, options) {
   return compileBytes(await readSource(source), options);
 }
+export { run } from './wasi/run.js';
