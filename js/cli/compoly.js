@@ -2,12 +2,15 @@
 // The compoly command line: `compoly wit FILE` prints a component's world.
 import { readFile } from 'node:fs/promises';
 import { compile, CompileError } from '../index.js';
+import { runCommand, runUsage } from './run.js';
 
 const usage = `usage: compoly <command> [options]
 
 commands:
   wit FILE       print the component's world as WIT
   inspect FILE   print the instantiation plan as JSON
+  run [--dir HOST::GUEST] [--env K=V] [--argv0 NAME] FILE [ARGS...]
+                 run a wasi:cli/run component (\`compoly run --help\` for more)
 `;
 
 async function main(argv) {
@@ -25,6 +28,13 @@ async function main(argv) {
     const component = await compile(bytes, { compileModules: false });
     process.stdout.write(command === 'wit' ? component.wit() : JSON.stringify(component.plan, null, 2) + '\n');
     return 0;
+  }
+  if (command === 'run') {
+    if (rest[0] === '--help' || rest[0] === '-h') {
+      process.stdout.write(runUsage);
+      return 0;
+    }
+    return runCommand(rest);
   }
   process.stderr.write(`compoly: unknown command '${command}'\n\n${usage}`);
   return 2;
