@@ -1,39 +1,48 @@
-// @portable — runs in Node and, through tests/browser/portable.test.js, in Chromium and Firefox.
-// A first end-to-end check of the runtime on corpus components without WASI.
-import { test } from 'node:test';
+// jco runtime fixture `smoke` (wit-bindgen's C smoke test): an export that
+// calls a host import and then prints through WASI stdout.
 import assert from 'node:assert/strict';
-import { compile, instantiate, ComponentError } from '../../js/index.js';
-import { corpusUrl, exists, readBytes } from './helpers/files.js';
+import { describe, test } from 'node:test';
 
-const haveCorpus = await exists(new URL('jco-runtime/adder.component.wasm', corpusUrl));
-const skip = !haveCorpus && 'the conformance corpus (../shared/corpus) is absent';
+import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-async function load(name, imports = {}) {
-  const component = await compile(await readBytes(new URL(`jco-runtime/${name}`, corpusUrl)));
-  return (await instantiate(component, imports)).exports;
-}
+describe('runtime: smoke', { skip: skipUnlessFixture('smoke') }, () => {
+  test('thunk calls the imported thunk', async () => {
+    let hit = 0;
+    const { exports } = await instantiateFixture('smoke', {
+      'test:smoke/imports': {
+        thunk() {
+          hit++;
+        },
+      },
+    });
+    assert.deepEqual(Object.keys(exports), ['thunk']);
+    exports.thunk();
+    assert.equal(hit, 1, 'import not called');
+    exports.thunk();
+    assert.equal(hit, 2);
+  });
 
-test('adder: add(u32, u32) -> u32 through an exported interface', { skip }, async () => {
-  const exports = await load('adder.component.wasm');
-  assert.equal(exports.add.add(2, 3), 5);
-  assert.equal(exports['docs:adder/add@0.1.0'].add(4294967295, 1), 0);
-  assert.throws(() => exports.add.add('2', 3), /parameter 'x'.*expected u32/);
-});
+  test('the guest printf reaches the host stdout', async () => {
+    const { exports, stdout } = await instantiateFixture('smoke', { 'test:smoke/imports': { thunk() {} } });
+    exports.thunk();
+    assert.equal(stdout.text(), 'howdy\n');
+  });
 
-test('asmjs_bigint: s64 as BigInt', { skip }, async () => {
-  const exports = await load('asmjs_bigint.component.wasm');
-  assert.equal(exports.add(1n, 2n), 3n);
-  assert.equal(exports.add(-(2n ** 63n), -1n), 2n ** 63n - 1n);
-});
+  test('a host import that throws an Error propagates out of the export', async () => {
+    const { exports } = await instantiateFixture('smoke', {
+      'test:smoke/imports': {
+        thunk() {
+          throw new Error('host failure');
+        },
+      },
+    });
+    assert.throws(() => exports.thunk(), /host failure/);
+  });
 
-test('simple-nested: a nested component calls the host import through two lifts', { skip }, async () => {
-  for (const name of ['simple-nested.component.wasm', 'simple-nested-optimized.component.wasm']) {
-    const exports = await load(name, { 'calvinrp:test-async-funcs/hello': { helloWorld: () => 'hi from the host' } });
-    assert.equal(exports.hello.helloWorld(), 'hi from the host');
-  }
-});
-
-test('ComponentError is exported for result errors', () => {
-  const e = new ComponentError('boom');
-  assert.equal(e.payload, 'boom');
+  test('a missing import is a LinkError naming it', async () => {
+    await assert.rejects(
+      instantiateFixture('smoke', {}),
+      (e) => e instanceof WebAssembly.LinkError && /test:smoke\/imports/.test(e.message),
+    );
+  });
 });
