@@ -42,7 +42,6 @@ export class TypeTable {
   constructor(planTypes, resources) {
     this.raw = planTypes;
     this.resources = resources; // plan resources, by index
-    this.runtime = null; // resource runtimes (instantiate.js), set once built
     this.descs = new Array(planTypes.length);
   }
 
@@ -77,7 +76,6 @@ export class TypeTable {
       case 'own':
       case 'borrow':
         d.resourceIndex = t.resource;
-        d.table = this;
         break;
       case 'func':
         d.params = t.params.map(([name, ty]) => ({ name, type: this.get(ty) }));
@@ -166,6 +164,8 @@ const TYPED_ARRAYS = {
 };
 
 // ---- check: is this JS value acceptable for the type? ------------------------------
+// check(value, resourceRuntimes): resources are per instance, the closures per
+// type, so the instance's resources come in with the call.
 
 const checkers = new WeakMap();
 
@@ -191,7 +191,7 @@ function toBigInt(d, v) {
 function makeChecker(d) {
   switch (d.kind) {
     case 'bool':
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'boolean') throw typeError(`expected bool, got ${show(v)}`);
       };
     case 's8':
@@ -201,7 +201,7 @@ function makeChecker(d) {
     case 's32':
     case 'u32': {
       const [lo, hi] = INT_RANGES[d.kind];
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi)
           throw typeError(`expected ${d.kind} (an integer from ${lo} to ${hi}), got ${show(v)}`);
       };
@@ -211,32 +211,32 @@ function makeChecker(d) {
       return (v) => void toBigInt(d, v);
     case 'f32':
     case 'f64':
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'number') throw typeError(`expected ${d.kind} (a number), got ${show(v)}`);
       };
     case 'char':
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'string' || v.length === 0 || v.length > 2 || [...v].length !== 1)
           throw typeError(`expected char (a string of one Unicode scalar value), got ${show(v)}`);
         const cp = v.codePointAt(0);
         if (cp >= 0xd800 && cp <= 0xdfff) throw typeError(`expected char, got a lone surrogate`);
       };
     case 'string':
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'string') throw typeError(`expected string, got ${show(v)}`);
       };
     case 'list': {
       const elem = d.element;
       const Typed = TYPED_ARRAYS[elem.kind];
       const check = checker(elem);
-      return (v) => {
+      return (v, rts) => {
         if (Typed && v instanceof Typed) return;
         if (!Array.isArray(v) && !(Typed && ArrayBuffer.isView(v)))
           throw typeError(`expected list<${elem.kind}> (an array${Typed ? ' or ' + Typed.name : ''}), got ${show(v)}`);
         if (ArrayBuffer.isView(v)) return;
         for (let i = 0; i < v.length; i++) {
           try {
-            check(v[i]);
+            check(v[i], rts);
           } catch (e) {
             throw within(e, `[${i}]`);
           }
@@ -245,12 +245,12 @@ function makeChecker(d) {
     }
     case 'record': {
       const fields = d.fields.map((f) => [f.key, checker(f.type)]);
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'object' || v === null) throw typeError(`expected a record (an object), got ${show(v)}`);
         for (const [key, check] of fields) {
           if (!(key in v)) throw within(typeError(`missing record field '${key}'`), '');
           try {
-            check(v[key]);
+            check(v[key], rts);
           } catch (e) {
             throw within(e, `.${key}`);
           }
@@ -259,12 +259,12 @@ function makeChecker(d) {
     }
     case 'tuple': {
       const elems = d.elements.map(checker);
-      return (v) => {
+      return (v, rts) => {
         if (!Array.isArray(v) || v.length !== elems.length)
           throw typeError(`expected a tuple (an array of ${elems.length}), got ${show(v)}`);
         for (let i = 0; i < elems.length; i++) {
           try {
-            elems[i](v[i]);
+            elems[i](v[i], rts);
           } catch (e) {
             throw within(e, `[${i}]`);
           }
@@ -272,24 +272,24 @@ function makeChecker(d) {
       };
     }
     case 'flags':
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'object' || v === null) throw typeError(`expected flags (an object of booleans), got ${show(v)}`);
         for (const k of Object.keys(v))
           if (!d.keys.includes(k)) throw typeError(`unknown flag '${k}' (expected one of ${d.keys.join(', ')})`);
       };
     case 'enum':
-      return (v) => {
+      return (v, rts) => {
         if (typeof v !== 'string' || !d.labels.includes(v))
           throw typeError(`expected one of the enum cases ${d.labels.map((l) => `'${l}'`).join(', ')}, got ${show(v)}`);
       };
     case 'option': {
       const check = checker(d.element);
       const nested = d.element.kind === 'option';
-      return (v) => {
+      return (v, rts) => {
         if (v === undefined || v === null) return;
         try {
-          if (nested) checkTagged(v, ['none', 'some'], (tag, val) => tag === 'some' && check(val));
-          else check(v);
+          if (nested) checkTagged(v, ['none', 'some'], (tag, val) => tag === 'some' && check(val, rts));
+          else check(v, rts);
         } catch (e) {
           throw within(e, '?');
         }
@@ -298,12 +298,12 @@ function makeChecker(d) {
     case 'result': {
       const ok = d.ok && checker(d.ok);
       const err = d.err && checker(d.err);
-      return (v) =>
+      return (v, rts) =>
         checkTagged(v, ['ok', 'err'], (tag, val) => {
           const c = tag === 'ok' ? ok : err;
           if (c) {
             try {
-              c(val);
+              c(val, rts);
             } catch (e) {
               throw within(e, `<${tag}>`);
             }
@@ -312,12 +312,12 @@ function makeChecker(d) {
     }
     case 'variant': {
       const cases = new Map(d.cases.map((c) => [c.name, c.type && checker(c.type)]));
-      return (v) =>
+      return (v, rts) =>
         checkTagged(v, [...cases.keys()], (tag, val) => {
           const c = cases.get(tag);
           if (c) {
             try {
-              c(val);
+              c(val, rts);
             } catch (e) {
               throw within(e, `<${tag}>`);
             }
@@ -327,7 +327,7 @@ function makeChecker(d) {
     case 'own':
     case 'borrow': {
       const own = d.kind === 'own';
-      return (v) => checkResourceValue(d.table.runtime[d.resourceIndex], v, own);
+      return (v, rts) => checkResourceValue(rts[d.resourceIndex], v, own);
     }
     default:
       throw new Error(`compoly: no checker for type kind ${d.kind}`);

@@ -2,6 +2,7 @@
 // the engine's compiled core modules. Instantiating it runs the plan.
 import { loadCore } from '../core/load.js';
 import { CompileError } from '../errors.js';
+import { TypeTable } from './abi.js';
 
 function parseResult(json) {
   const result = JSON.parse(json);
@@ -20,6 +21,9 @@ export class Component {
     this.plan = plan;
     /** The engine's compiled core modules, in plan.modules order. */
     this.modules = modules;
+    /** @internal the plan's types as descriptors: lift/lower closures hang off these, so every
+     *  instance of this component shares them. */
+    this.types = new TypeTable(plan.types, plan.resources);
   }
 
   /** The component's world as WIT text. */

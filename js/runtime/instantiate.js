@@ -3,7 +3,7 @@
 // user calls. Everything type-specific is built here once per instance;
 // the closures in abi.js are built once per type.
 import { ComponentError, LinkError, Trap } from '../errors.js';
-import { TypeTable, checker, flatLifter, flatLowerer, loader, storer, alignTo } from './abi.js';
+import { checker, flatLifter, flatLowerer, loader, storer, alignTo } from './abi.js';
 import { CallState, HandleTable, RESOURCE_SLOT, resourceBuiltins } from './handles.js';
 import { fastLifted, isScalar } from './fast-path.js';
 import { findImport } from './imports.js';
@@ -24,6 +24,7 @@ export function jspiAvailable() {
  */
 export async function instantiate(component, imports = {}, options = {}) {
   const plan = component.plan;
+  const types = component.types;
   const jspi = options.async === true;
   if (jspi && !jspiAvailable()) {
     throw new Error(
@@ -31,7 +32,6 @@ export async function instantiate(component, imports = {}, options = {}) {
         'engine lacks: use Chromium, Firefox, or Node 24 or later',
     );
   }
-  const types = new TypeTable(plan.types, plan.resources);
   const state = {
     plan,
     types,
@@ -45,7 +45,6 @@ export async function instantiate(component, imports = {}, options = {}) {
     jspi,
   };
   state.resources = plan.resources.map((r, index) => resourceRuntime(state, imports, r, index));
-  types.runtime = state.resources;
 
   const hostFuncs = new Map();
   linkHostImports(state, imports, plan.imports, [], hostFuncs);
@@ -181,7 +180,7 @@ function loweredFunc(state, index) {
       }
     }
     try {
-      checkResult(value);
+      checkResult(value, state.resources);
     } catch (e) {
       if (e instanceof TypeError) throw new TypeError(`the result of ${spec.callee.host?.join(' ') ?? 'a component function'}${e.compolyPath ?? ''}: ${e.message}`);
       throw e;
@@ -296,7 +295,7 @@ function liftedFunc(state, index, async = false) {
   const badArgument = (i, v) => {
     if (i >= checks.length) return;
     try {
-      checks[i](v);
+      checks[i](v, state.resources);
     } catch (e) {
       if (e instanceof TypeError) throw new TypeError(`parameter '${ft.params[i].name}'${e.compolyPath ?? ''}: ${e.message}`);
       throw e;
