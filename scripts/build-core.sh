@@ -58,6 +58,24 @@ cp "$BUILD/compoly-core.mjs" "$OUT_MJS"
 cp "$BUILD/compoly-core.wasm" "$OUT_WASM"
 touch "$OUT_MJS" "$OUT_WASM"
 
+# Emscripten 3.1.6 only minifies the glue's whitespace unless Closure (Java, not in Debian's
+# emscripten) runs. Mangle and compress it with oxc-minify when node_modules has it (it comes
+# with the jco dev dependency): 8.6 KB -> 6.0 KB gzip. The glue keeps every Module["..."] and
+# import name as a string, and runs no eval/new Function (DYNAMIC_EXECUTION=0), so mangling
+# local names is safe. Without oxc-minify the unminified glue is shipped, with a warning.
+node --input-type=module -e "
+  import { readFileSync, writeFileSync } from 'node:fs';
+  let minify;
+  try { ({ minify } = await import('oxc-minify')); } catch {
+    console.error('build-core: oxc-minify not found (npm install); the glue is not minified');
+    process.exit(0);
+  }
+  const file = process.argv[1];
+  const result = await minify('compoly-core.mjs', readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });
+  if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
+  writeFileSync(file, result.code);
+" "$OUT_MJS"
+
 # Smoke test: the glue and the binary must load together under Node.
 node --input-type=module -e "
   import { loadCore } from '$ROOT/js/core/load.js';
