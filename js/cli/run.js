@@ -119,6 +119,7 @@ export async function runCommand(argv) {
       stdin,
       stdout: writer(1),
       stderr: writer(2),
+      terminal: { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY },
     });
     return exitCode;
   } catch (e) {
