@@ -925,7 +925,9 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       return true;
     }
     case ExternKind::Module: {
-      const CoreModuleType& want = arena_.get(expected.type).module;
+      // A copy: type_of() may add to the arena, which would leave a
+      // reference into it dangling.
+      const CoreModuleType want = arena_.get(expected.type).module;
       ExternType at = type_of(actual);
       const CoreModuleType& have = arena_.get(at.type).module;
       for (const auto& i : have.imports) {
