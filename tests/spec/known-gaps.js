@@ -1,0 +1,73 @@
+// Spec directives compoly does not pass yet, each investigated, grouped by
+// cause. tests/js/spec-wast.test.js marks them `todo` (reported, not failing
+// the suite) and says when one starts passing so that it can be removed.
+// Keys are `folder/file.wast:line` of the directive.
+
+const GAPS = [
+  {
+    cause:
+      'runtime: utf8 string lowering allocates 3×length then shrinks with realloc(ptr, worst, 1, len), relying on realloc to copy; ' +
+      'CanonicalABI store_string_to_utf8 allocates src_code_units first and only grows for non-ASCII (the test realloc is a bump allocator that does not copy, so the string reads back as zeros)',
+    at: ['values/concat.wast', [355, 362, 367, 371, 375, 389, 392, 400, 405, 410, 417, 430, 443]],
+  },
+  {
+    cause:
+      'runtime: no alignment/bounds trap for a return or argument pointer: lifting a spilled result from the callee retptr (27), storing a lowered result at the caller retptr (52), loading spilled params from the caller argptr (111)',
+    at: ['values/alignment.wast', [27, 52, 111]],
+  },
+  {
+    cause:
+      'plan: a resource.drop (and the lifted function) defined in the parent for a resource type aliased from a child instance is tagged with the child\'s component instance, so it uses the child\'s handle table',
+    at: ['resources/handle-table.wast', [293]],
+  },
+  {
+    cause: 'validator: external visibility of types (Explainer.md#external-visibility-of-types) is not checked: exported/imported items referring to unexported named types are accepted',
+    at: [
+      'validation/external-visibility.wast',
+      [28, 61, 70, 111, 130, 149, 195, 231, 238, 245, 252, 259, 266, 275, 282, 289, 312, 337, 353, 368, 377, 384, 394, 432, 443, 458, 489, 497],
+    ],
+  },
+  {
+    cause: 'validator: an export ascribed a type must be seen with the ascribed type afterwards (an instance export ascribed `(instance)` still satisfies a consumer that needs export `f`)',
+    at: ['validation/external-visibility.wast', [595]],
+  },
+  {
+    cause: 'validator: resource type identity across instantiation arguments: `(eq $a)` type imports accept different resources (fresh `sub` bounds, distinct imports, generative definitions, different instance exports)',
+    at: ['validation/resources.wast', [6, 28, 387, 417, 434, 461, 479, 494, 508, 577]],
+  },
+  {
+    cause: 'validator: superfluous instantiate arguments must be ignored (and their names are not validated), compile() rejects them',
+    at: ['validation/instantiation.wast', [471, 476]],
+  },
+  {
+    cause: 'validator: a resource used in a function signature inside an inline-exports instance must have a name in that instance ("does not have a name in this context")',
+    at: ['validation/annotated-names.wast', [176]],
+  },
+  {
+    cause: 'validator: core module (types): memory limits over 65536 pages in a core module type, and duplicate two-level import names in a core module, are accepted',
+    at: ['validation/core-modules.wast', [51, 86, 94]],
+  },
+  {
+    cause:
+      'decoder: extern names with attributes (0x02: `implements`, `external-id`; wasmtime gates them behind component-model-implements, after 0.2) are read and dropped without their rules; reject them as beyond WASI 0.2, or validate them',
+    at: [
+      ['validation/attributes.wast', [98, 101, 144, 149, 157, 160, 163, 166, 174, 179, 184, 188, 192]],
+      ['binary/binary.wast', [1379]],
+    ],
+  },
+  {
+    cause: 'decoder: custom section names are not checked (a name length past the section end, a name that is not UTF-8)',
+    at: ['binary/binary.wast', [44, 52]],
+  },
+  {
+    cause: 'decoder: a 0x00-prefixed non-final core subtype `(sub (func))` in a core type section is rejected as "core GC types are not supported"',
+    at: ['binary/binary.wast', [892]],
+  },
+];
+
+/** Map from `folder/file.wast:line` to the cause. */
+export const KNOWN_GAPS = new Map();
+for (const gap of GAPS) {
+  const groups = typeof gap.at[0] === 'string' ? [gap.at] : gap.at;
+  for (const [file, lines] of groups) for (const line of lines) KNOWN_GAPS.set(`${file}:${line}`, gap.cause);
+}
