@@ -6,4 +6,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 bash scripts/build-core.sh
-exec node demos/run-demo.js "$@"
+node demos/run-demo.js "$@"
+# Then serve the web demo (web/index.html) until Ctrl-C; without a terminal or with CI set it checks the page in headless Chromium and exits.
+(( $# )) || exec node scripts/serve-demo.js
