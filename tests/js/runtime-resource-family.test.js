@@ -99,3 +99,156 @@ describe('runtime: resource_into_inner', { skip: skipUnlessFixture('resource_int
     assert.equal(exports.test.test(), undefined);
   });
 });
+
+describe('runtime: resource_aggregates', { skip: skipUnlessFixture('resource_aggregates') }, () => {
+  test('own and borrow handles inside records, tuples, variants, lists, options and results', async () => {
+    let disposed = 0;
+    class Thing {
+      constructor(v) {
+        this.v = v + 2;
+      }
+
+      [Symbol.dispose]() {
+        disposed++;
+      }
+    }
+    const seen = [];
+    const { exports } = await instantiateFixture('resource_aggregates', {
+      'test:resource-aggregates/test': {
+        Thing,
+        foo(r1, r2, r3, t1, t2, v1, v2, l1, l2, o1, o2, result1, result2) {
+          seen.push([r1, r2, r3, t1, t2, v1, v2, l1, l2, o1, o2, result1, result2]);
+          const all = [
+            r1.thing,
+            r2.thing,
+            r3.thing1,
+            r3.thing2,
+            t1[0],
+            t1[1].thing,
+            t2[0],
+            v1.val,
+            v2.val,
+            ...l1,
+            ...l2,
+            o1,
+            o2,
+            result1.val,
+            result2.val,
+          ];
+          for (const t of all) assert.ok(t instanceof Thing);
+          return all.reduce((sum, t) => sum + t.v, 0) + 3;
+        },
+      },
+    });
+    const api = exports.test;
+    const things = [];
+    let expected = 0;
+    for (let i = 1; i < 18; i++) {
+      things.push(new api.Thing(i));
+      expected += i + 1 + 2;
+    }
+    expected += 3 + 4;
+    const call = (t) =>
+      api.foo(
+        { thing: t[0] },
+        { thing: t[1] },
+        { thing1: t[2], thing2: t[3] },
+        [t[4], { thing: t[5] }],
+        [t[6]],
+        { tag: 'thing', val: t[7] },
+        { tag: 'thing', val: t[8] },
+        [t[9], t[10]],
+        [t[11], t[12]],
+        t[13],
+        t[14],
+        { tag: 'ok', val: t[15] },
+        { tag: 'ok', val: t[16] },
+      );
+    assert.equal(call(things), expected);
+    const [[, , , , , v1, , l1, , , , result1]] = seen;
+    assert.equal(v1.tag, 'thing');
+    assert.equal(l1.length, 2);
+    assert.equal(result1.tag, 'ok');
+    // Owned guest things moved into foo; borrowed ones (r2, r3.thing1, t2,
+    // v2, l2, o2, result2) stay usable.
+    const fresh = () => Array.from({ length: 17 }, (_, i) => new api.Thing(i + 1));
+    const again = fresh();
+    for (const borrowed of [1, 2, 6, 8, 11, 12, 14, 16]) again[borrowed] = things[borrowed];
+    assert.equal(call(again), expected);
+    const moved = fresh();
+    moved[0] = things[0];
+    assert.throws(() => call(moved), TypeError, 'r1.thing was moved by the first call');
+    assert.equal(disposed, 0, 'the host things moved to the host are the host\'s to dispose');
+  });
+});
+
+describe('runtime: resource_floats', { skip: skipUnlessFixture('resource_floats') }, () => {
+  test('exported Float wraps imported Floats: get and static add (wasmtime host values)', async () => {
+    class Float1 {
+      constructor(v) {
+        this.v = v + 2;
+      }
+
+      get() {
+        return this.v + 4;
+      }
+
+      static add(a, b) {
+        return new Float1(a.v + b + 6);
+      }
+    }
+    class Float2 {
+      constructor(v) {
+        this.v = v + 1;
+      }
+
+      get() {
+        return this.v + 3;
+      }
+    }
+    const { exports } = await instantiateFixture('resource_floats', {
+      imports: { Float: Float1 },
+      'test:resource-floats/test': { Float: Float2 },
+    });
+    const { Float } = exports.exports;
+    const float3 = new Float(22);
+    assert.equal(float3.get(), 22 + 1 + 2 + 4 + 3);
+    const res = Float.add(float3, 7);
+    assert.equal(res.get(), 59);
+    assert.throws(() => float3.get(), TypeError, 'moved into add');
+  });
+
+  test('world-level add of two borrowed host floats returns a host float', async () => {
+    class Float1 {
+      constructor(v) {
+        this.v = v;
+      }
+
+      get() {
+        return this.v;
+      }
+
+      static add(a, b) {
+        return new Float1(a.v + b);
+      }
+    }
+    class Float2 {
+      constructor(v) {
+        this.v = v + 1;
+      }
+
+      get() {
+        return this.v + 3;
+      }
+    }
+    const { exports } = await instantiateFixture('resource_floats', {
+      imports: { Float: Float1 },
+      'test:resource-floats/test': { Float: Float2 },
+    });
+    const a = new Float2(42);
+    const b = new Float2(55);
+    const sum = exports.add(a, b);
+    assert.ok(sum instanceof Float2);
+    assert.equal(sum.v, 42 + 1 + 3 + 55 + 1 + 3 + 5 + 1);
+  });
+});
