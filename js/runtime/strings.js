@@ -66,26 +66,18 @@ function allocate(cx, align, size) {
 export function storeString(cx, s) {
   switch (cx.encoding) {
     case 'utf8': {
-      if (s.length === 0) return [allocate(cx, 1, 0), 0];
-      // Worst case first, then shrink, as the canonical ABI does, so the
-      // string is encoded once, straight into guest memory.
-      const worst = s.length * 3;
-      if (worst > MAX_STRING_BYTES) throw new Trap(`string of ${s.length} code units is too long`);
-      const ptr = allocate(cx, 1, worst);
-      const mem = cx.mem.bytes(ptr, worst);
-      let written;
-      if (mem.buffer instanceof ArrayBuffer) {
-        written = utf8Encoder.encodeInto(s, mem).written;
-      } else {
-        const encoded = utf8Encoder.encode(s);
-        mem.set(encoded);
-        written = encoded.length;
-      }
-      if (written < worst) {
-        const shrunk = cx.realloc(ptr, worst, 1, written) >>> 0;
-        bounds(cx, shrunk, written, 1);
-        return [shrunk, written];
-      }
+      // One allocation of the exact size, as wasmtime and jco do for host
+      // strings: allocators such as WASI's preview1 adapter cannot grow or
+      // shrink what they handed out. ASCII (the common case) is encoded
+      // straight into guest memory; anything else through a scratch buffer.
+      const units = s.length;
+      if (units > MAX_STRING_BYTES) throw new Trap(`string of ${units} code units is too long`);
+      if (units === 0) return [allocate(cx, 1, 0), 0];
+      const scratch = scratchFor(units * 3);
+      const { written } = utf8Encoder.encodeInto(s, scratch);
+      if (written > MAX_STRING_BYTES) throw new Trap(`string of ${written} UTF-8 bytes is too long`);
+      const ptr = allocate(cx, 1, written);
+      cx.mem.bytes(ptr, written).set(scratch.subarray(0, written));
       return [ptr, written];
     }
     case 'utf16':
@@ -107,6 +99,15 @@ export function storeString(cx, s) {
     default:
       throw new Trap(`unknown string encoding ${cx.encoding}`);
   }
+}
+
+// Reused between calls (strings are encoded one at a time); grows as needed.
+let scratch = new Uint8Array(1024);
+
+function scratchFor(size) {
+  if (size > 1 << 22) return new Uint8Array(size); // don't keep huge buffers alive
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+  return scratch;
 }
 
 function storeUtf16(cx, s, tag) {
