@@ -6,12 +6,6 @@
 const GAPS = [
   {
     cause:
-      'runtime: utf8 string lowering allocates 3×length then shrinks with realloc(ptr, worst, 1, len), relying on realloc to copy; ' +
-      'CanonicalABI store_string_to_utf8 allocates src_code_units first and only grows for non-ASCII (the test realloc is a bump allocator that does not copy, so the string reads back as zeros)',
-    at: ['values/concat.wast', [355, 362, 367, 371, 375, 389, 392, 400, 405, 410, 417, 430, 443]],
-  },
-  {
-    cause:
       'runtime: no alignment/bounds trap for a return or argument pointer: lifting a spilled result from the callee retptr (27), storing a lowered result at the caller retptr (52), loading spilled params from the caller argptr (111)',
     at: ['values/alignment.wast', [27, 52, 111]],
   },
