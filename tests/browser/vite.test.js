@@ -1,13 +1,13 @@
 // compoly used as an application uses it: tests/vite is a minimal page that imports
 // `compoly` by package name (a `file:../..` dependency on this checkout), built by Vite.
 // This test installs the app's dependencies (once), runs `vite build`, serves dist/ on
-// loopback and opens it in headless Chromium: the runtime, the Emscripten glue
+// loopback and opens it in headless Chromium (and Firefox when installed): the runtime, the Emscripten glue
 // (js/core/compoly-core.mjs) and the core's .wasm must all resolve in the bundle, and the
 // page must compile the calculator demo component and call its exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +70,7 @@ function installApp() {
   run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], APP);
 }
 
-test('a page built with Vite imports compoly by package name and runs a component in Chromium', {
+test('a page built with Vite imports compoly by package name and runs a component', {
   skip: !chromium.available() && 'chromium is not installed (bash scripts/setup.sh)',
   timeout: 300_000,
 }, async (t) => {
@@ -83,38 +83,49 @@ test('a page built with Vite imports compoly by package name and runs a componen
   copyFileSync(calculator, join(APP, 'public/calculator.component.wasm'));
 
   installApp();
+  rmSync(DIST, { recursive: true, force: true });
   const log = run(process.execPath, [join(APP, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], APP);
-  t.diagnostic(`vite build: ${log.trim().split('\n').length} lines of warnings`);
+  if (log.trim()) t.diagnostic(`vite build warnings:\n${log.trim()}`);
 
   // The glue and the core's .wasm went into the bundle as assets, not left as paths into js/core.
-  const assets = run('ls', [join(DIST, 'assets')], APP).split('\n').filter(Boolean);
+  const assets = readdirSync(join(DIST, 'assets'));
   assert.ok(assets.some((f) => /^compoly-core-.*\.wasm$/.test(f)), `no compoly-core .wasm among the assets: ${assets}`);
+  for (const file of assets.filter((f) => f.endsWith('.js'))) {
+    assert.doesNotMatch(readFileSync(join(DIST, 'assets', file), 'utf8'), /js\/core\//, `${file} refers to js/core/`);
+  }
 
   const server = await serveStatic(DIST);
-  const browser = await chromium.launch();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const failed = [];
-    page.on('requestfailed', (r) => failed.push(r.url()));
-    page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
-    await page.goto(server.url);
-    await page.waitForFunction(() => document.getElementById('status').textContent !== 'loading…', null, { timeout: 60_000 });
-    const shown = await page.evaluate(() => ({
-      status: document.getElementById('status').textContent,
-      wit: document.getElementById('wit').textContent,
-      add: document.getElementById('add').textContent,
-      greet: document.getElementById('greet').textContent,
-    }));
-    assert.equal(shown.status, 'done', shown.status);
-    assert.equal(shown.add, '42');
-    assert.equal(shown.greet, 'Hello, vite!');
-    assert.match(shown.wit, /^world root \{\n  export demo:calc\/calculator;\n\}/m);
-    assert.deepEqual(errors, [], 'uncaught page errors');
-    assert.deepEqual(failed, [], 'failed requests');
+    for (const browser of browsers) {
+      await t.test(`in ${browser.name}`, { skip: !browser.available() && `${browser.name} is not installed` }, async () => {
+        const instance = await browser.launch();
+        try {
+          const page = await instance.newPage();
+          const errors = [];
+          page.on('pageerror', (e) => errors.push(e.message));
+          const failed = [];
+          page.on('requestfailed', (r) => failed.push(r.url()));
+          page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+          await page.goto(server.url);
+          await page.waitForFunction(() => document.getElementById('status').textContent !== 'loading…', null, { timeout: 60_000 });
+          const shown = await page.evaluate(() => ({
+            status: document.getElementById('status').textContent,
+            wit: document.getElementById('wit').textContent,
+            add: document.getElementById('add').textContent,
+            greet: document.getElementById('greet').textContent,
+          }));
+          assert.equal(shown.status, 'done', shown.status);
+          assert.equal(shown.add, '42');
+          assert.equal(shown.greet, 'Hello, vite!');
+          assert.match(shown.wit, /^world root \{\n  export demo:calc\/calculator;\n\}/m);
+          assert.deepEqual(errors, [], 'uncaught page errors');
+          assert.deepEqual(failed, [], 'failed requests');
+        } finally {
+          await instance.close();
+        }
+      });
+    }
   } finally {
-    await browser.close();
     await server.close();
   }
 });
