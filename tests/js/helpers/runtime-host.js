@@ -7,7 +7,8 @@
 // exists, its WasiHost serves them; until then (or when it cannot be loaded)
 // small stand-ins are made from the component's own import list: resource
 // types become empty classes, stdout/stderr writes are captured, and every
-// other function throws if the guest ever calls it.
+// other function throws if the guest ever calls it. Set
+// COMPOLY_TEST_WASI_STANDINS=1 to use the stand-ins even when WasiHost exists.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -186,7 +187,8 @@ let wasiHostModule;
 async function loadWasiHost() {
   if (wasiHostModule !== undefined) return wasiHostModule;
   wasiHostModule = null;
-  if (existsSync(fileURLToPath(WASI_INDEX))) {
+  // COMPOLY_TEST_WASI_STANDINS=1 keeps WasiHost out, to tell its bugs from the runtime's.
+  if (process.env.COMPOLY_TEST_WASI_STANDINS !== '1' && existsSync(fileURLToPath(WASI_INDEX))) {
     try {
       const mod = await import(WASI_INDEX.href);
       if (typeof mod.WasiHost === 'function') wasiHostModule = mod;
