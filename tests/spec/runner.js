@@ -473,10 +473,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const root = new URL('./wast/', import.meta.url);
     const rows = [];
     const sum = { pass: 0, fail: 0, todo: 0, skip: 0 };
-    for (const folder of ['values', 'resources', 'validation', 'linking', 'binary']) {
+    for (const folder of ['values', 'resources', 'validation', 'linking', 'binary', 'local']) {
+      const dir = folder === 'local' ? new URL('./local/', import.meta.url) : new URL(`${folder}/`, root);
       const c = { pass: 0, fail: 0, todo: 0, skip: 0 };
-      for (const file of readdirSync(new URL(`${folder}/`, root)).filter((n) => n.endsWith('.wast')).sort()) {
-        for (const { directive, outcome } of await runWast(readFileSync(new URL(`${folder}/${file}`, root), 'utf8'))) {
+      for (const file of readdirSync(dir).filter((n) => n.endsWith('.wast')).sort()) {
+        for (const { directive, outcome } of await runWast(readFileSync(new URL(file, dir), 'utf8'))) {
           const s = outcome.status === 'fail' && KNOWN_GAPS.has(`${folder}/${file}:${directive.line}`) ? 'todo' : outcome.status;
           c[s]++;
           sum[s]++;
