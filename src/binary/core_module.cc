@@ -1,8 +1,8 @@
 #include "binary/core_module.h"
 
 #include <cstdio>
+#include <set>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -733,9 +733,9 @@ void ModuleScanner::resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t 
 void ModuleScanner::export_section(Reader& s) {
   item_ = "export";
   uint32_t n = read_count(s, "export count", kMaxExports);
-  // n is bounded by the section size, so reserving it is safe.
-  std::unordered_set<std::string_view> names;
-  names.reserve(n);
+  // A std::set, not an unordered_set: the only hash container in the core would pull
+  // libc++'s hash-table code (__next_prime, rehash: ~2 KB of wasm) into the build.
+  std::set<std::string_view> names;
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     CoreExport e;
