@@ -40,8 +40,11 @@ async function main(argv) {
   return 2;
 }
 
+// Exit only once piped output has drained: process.exit() would cut it off.
+const exitAfterOutput = (code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error) => {
     if (error instanceof CompileError) {
       process.stderr.write(`compoly: ${error.message}\n`);
@@ -50,6 +53,6 @@ main(process.argv.slice(2)).then(
     } else {
       process.stderr.write(`compoly: ${error?.stack ?? error}\n`);
     }
-    process.exit(1);
+    exitAfterOutput(1);
   },
 );

@@ -286,10 +286,13 @@ function makeChecker(d) {
       const check = checker(d.element);
       const nested = d.element.kind === 'option';
       return (v, rts) => {
+        if (nested) {
+          checkTagged(v, ['none', 'some'], (tag, val) => tag === 'some' && check(val, rts));
+          return;
+        }
         if (v === undefined || v === null) return;
         try {
-          if (nested) checkTagged(v, ['none', 'some'], (tag, val) => tag === 'some' && check(val, rts));
-          else check(v, rts);
+          check(v, rts);
         } catch (e) {
           throw within(e, '?');
         }
@@ -439,10 +442,9 @@ function variantMaker(d) {
     case 'enum':
       return (disc) => d.labels[disc];
     case 'option':
-      // option<option<T>>: the inner option is tagged so that some(none)
-      // stays distinct from none (as jco does).
-      if (d.element.kind === 'option')
-        return (disc, val) => (disc === 0 ? undefined : val === undefined ? { tag: 'none' } : { tag: 'some', val });
+      // option<option<T>>: the outer option is tagged so that some(none)
+      // stays distinct from none, as jco does.
+      if (d.element.kind === 'option') return (disc, val) => (disc === 0 ? { tag: 'none' } : { tag: 'some', val });
       return (disc, val) => (disc === 0 ? undefined : val);
     case 'result':
       return (disc, val) => (disc === 0 ? { tag: 'ok', val } : { tag: 'err', val });
@@ -590,8 +592,7 @@ function variantPicker(d) {
       return (v) => [index.get(v), undefined];
     }
     case 'option':
-      if (d.element.kind === 'option')
-        return (v) => (v === undefined || v === null ? [0, undefined] : [1, v.tag === 'some' ? v.val : undefined]);
+      if (d.element.kind === 'option') return (v) => (v.tag === 'none' ? [0, undefined] : [1, v.val]);
       return (v) => (v === undefined || v === null ? [0, undefined] : [1, v]);
     case 'result':
       return (v) => (v.tag === 'ok' ? [0, v.val] : [1, v.val]);

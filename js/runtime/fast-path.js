@@ -170,7 +170,6 @@ export function fastLifted({ inst, core: resolveCore, params, result, badArgumen
     };
   }
   return function (...args) {
-    if (args.length < n) throw new TypeError(`expected ${n} argument(s), got ${args.length}`);
     const flat = new Array(n);
     for (let i = 0; i < n; i++) {
       const v = args[i];

@@ -135,16 +135,23 @@ export function resourceBuiltins(state, resource, instance) {
   const rt = state.resources[resource];
   const handles = state.handles[instance];
   const resources = state.resources;
+  const inst = state.instances[instance];
   const check = () => {
-    if (state.instances[instance].trapped) throw new Trap('the component instance has trapped');
+    if (inst.trapped) throw new Trap('the component instance has trapped');
+  };
+  // resource.new and resource.drop may not run from realloc or post-return
+  // (resource.rep may): canonical ABI may_leave.
+  const checkMayLeave = () => {
+    check();
+    if (!inst.mayLeave) throw new Trap('cannot leave the component instance: resource.new/drop called from realloc or post-return');
   };
   return {
     new(rep) {
-      check();
+      checkMayLeave();
       return handles.add({ rep: rep >>> 0, own: true, resource, lendCount: 0, scope: null });
     },
     drop(i) {
-      check();
+      checkMayLeave();
       const e = handles.remove(i >>> 0, resource, resources);
       if (e.own) {
         if (e.lendCount !== 0) throw new Trap(`resource.drop of handle ${i} while it is still borrowed`);

@@ -123,6 +123,13 @@ function callContext(state, options, instance) {
   return cx;
 }
 
+function checkPointer(cx, ptr, size, align, what) {
+  if (ptr % align !== 0) throw new Trap(`misaligned ${what} pointer ${ptr} (must be aligned to ${align})`);
+  if (ptr + size > cx.mem.byteLength()) {
+    throw new Trap(`${what} at ${ptr} with ${size} bytes is out of bounds of memory (${cx.mem.byteLength()} bytes)`);
+  }
+}
+
 function paramsDesc(ft) {
   // The params as one tuple, for when they travel through memory.
   let offset = 0;
@@ -164,6 +171,7 @@ function loweredFunc(state, index) {
     cx.resolve();
     if (inMemory) {
       const ptr = core[0] >>> 0;
+      checkPointer(cx, ptr, inMemory.size, inMemory.align, 'parameter area');
       return inMemory.fields.map((fd) => fd.load(cx, ptr + fd.at));
     }
     const pos = { i: 0 };
@@ -186,7 +194,9 @@ function loweredFunc(state, index) {
       throw e;
     }
     if (abi.resultInMemory) {
-      lowerResult(cx, core[core.length - 1] >>> 0, value);
+      const ptr = core[core.length - 1] >>> 0;
+      checkPointer(cx, ptr, result.size, result.align, 'result area');
+      lowerResult(cx, ptr, value);
       return undefined;
     }
     const out = [];
@@ -322,10 +332,8 @@ function liftedFunc(state, index, async = false) {
   const enter = (args) => {
     if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
     if (!inst.mayEnter) throw new Trap('cannot reenter a component instance that is already running');
-    if (args.length < checks.length) {
-      throw new TypeError(`expected ${checks.length} argument(s) (${ft.params.map((p) => p.name).join(', ')}), got ${args.length}`);
-    }
-    // Check every argument before anything reaches guest memory.
+    // Check every argument before anything reaches guest memory (a missing
+    // one is undefined: fine for an option, a TypeError otherwise).
     for (let i = 0; i < checks.length; i++) badArgument(i, args[i]);
     if (core === null) {
       const raw = coreItem(state, spec.core);
@@ -338,9 +346,7 @@ function liftedFunc(state, index, async = false) {
   const lowerArgs = (args) => {
     if (inMemory) {
       const ptr = cx.realloc(0, 0, inMemory.align, inMemory.size);
-      if (ptr % inMemory.align !== 0 || ptr + inMemory.size > cx.mem.byteLength()) {
-        throw new Trap(`realloc returned ${ptr}, which is misaligned or out of bounds for the parameters`);
-      }
+      checkPointer(cx, ptr, inMemory.size, inMemory.align, 'parameter area from realloc');
       for (let i = 0; i < inMemory.fields.length; i++) inMemory.fields[i].store(cx, ptr + inMemory.fields[i].at, args[i]);
       return [ptr];
     }
@@ -350,7 +356,14 @@ function liftedFunc(state, index, async = false) {
   };
   const complete = (raw, call) => {
     let value;
-    if (result) value = abi.resultInMemory ? liftResult(cx, raw >>> 0) : liftResult(cx, [raw], { i: 0 });
+    if (result) {
+      if (abi.resultInMemory) {
+        checkPointer(cx, raw >>> 0, result.size, result.align, 'returned result area');
+        value = liftResult(cx, raw >>> 0);
+      } else {
+        value = liftResult(cx, [raw], { i: 0 });
+      }
+    }
     if (call.borrowCount !== 0) {
       throw new Trap(`${call.borrowCount} borrowed handle(s) were not dropped before the call returned`);
     }
@@ -447,7 +460,11 @@ function exportInstance(state, items) {
   for (const item of items) {
     if (item.kind === 'type') {
       const t = state.types.raw[item.type];
-      if (t?.kind === 'resource') out[upperCamelCase(item.name)] = state.resources[t.resource].jsClass(item.name);
+      if (t?.kind !== 'resource') continue;
+      const rt = state.resources[t.resource];
+      // A re-exported host resource is the host's own class.
+      const cls = rt.host ? rt.hostClass : rt.jsClass(item.name);
+      if (cls) out[upperCamelCase(item.name)] = cls;
     }
   }
   for (const item of items) {
@@ -483,7 +500,8 @@ const CONSTRUCT = Symbol('compoly.constructor');
 function resourceRuntime(state, imports, r, index) {
   if (r.host) {
     const iface = findImport(imports, r.path[0]);
-    const hostClass = typeof iface === 'object' && iface !== null ? iface[upperCamelCase(r.path[1])] : undefined;
+    const hostClass =
+      r.path.length === 1 ? iface : typeof iface === 'object' && iface !== null ? iface[upperCamelCase(r.path[1])] : undefined;
     return {
       host: true,
       name: r.name,
@@ -553,9 +571,17 @@ function hostFunction(state, imports, path, item) {
   const ft = state.types.get(item.type);
   const signature = () => `${path.join(' ')}: ${witFunc(state.types, item.type)}`;
   if (path.length === 1) {
-    const fn = findImport(imports, path[0]);
-    if (typeof fn !== 'function') throw new LinkError(`missing import function '${path[0]}' (${signature()})`);
-    return fn;
+    // A world-level function; resource functions find the class under the
+    // resource's own import name (jco: `{ r: R }` for `import r: resource`).
+    const parsed = parseFuncName(path[0]);
+    if (parsed.kind === 'func') {
+      const fn = findImport(imports, path[0]);
+      if (typeof fn !== 'function') throw new LinkError(`missing import function '${path[0]}' (${signature()})`);
+      return fn;
+    }
+    return resourceFunction(findImport(imports, parsed.resource), parsed, signature, (what) =>
+      new LinkError(`missing import ${what} '${parsed.resource}' (${signature()})`),
+    );
   }
   const iface = findImport(imports, path[0]);
   if (iface === undefined || iface === null) {
@@ -564,28 +590,34 @@ function hostFunction(state, imports, path, item) {
   let holder = iface;
   for (const seg of path.slice(1, -1)) holder = holder?.[camelCase(seg)];
   const parsed = parseFuncName(path[path.length - 1]);
-  const name = camelCase(parsed.name);
   const missing = (what) => new LinkError(`missing import ${what} in '${path[0]}' (${signature()})`);
+  if (parsed.kind === 'func') {
+    const name = camelCase(parsed.name);
+    const fn = holder?.[name];
+    if (typeof fn !== 'function') throw missing(`function '${name}'`);
+    return Function.prototype.bind.call(fn, holder);
+  }
+  void ft;
+  return resourceFunction(holder?.[upperCamelCase(parsed.resource)], parsed, signature, (what) =>
+    missing(`${what} '${upperCamelCase(parsed.resource)}'`),
+  );
+}
+
+function resourceFunction(cls, parsed, signature, missing) {
+  const name = camelCase(parsed.name);
   switch (parsed.kind) {
-    case 'func': {
-      const fn = holder?.[name];
-      if (typeof fn !== 'function') throw missing(`function '${name}'`);
-      return Function.prototype.bind.call(fn, holder);
-    }
-    case 'constructor': {
-      const cls = holder?.[upperCamelCase(parsed.resource)];
-      if (typeof cls !== 'function') throw missing(`resource class '${upperCamelCase(parsed.resource)}'`);
-      return (...args) => new cls(...args);
-    }
-    case 'static': {
-      const cls = holder?.[upperCamelCase(parsed.resource)];
-      if (typeof cls?.[name] !== 'function') throw missing(`static method '${upperCamelCase(parsed.resource)}.${name}'`);
+    case 'constructor':
+      if (typeof cls !== 'function') throw missing('resource class');
+      return (...args) => {
+        const made = new cls(...args);
+        return made;
+      };
+    case 'static':
+      if (typeof cls?.[name] !== 'function') throw missing(`static method ${name} of resource class`);
       return Function.prototype.bind.call(cls[name], cls);
-    }
-    case 'method':
+    default:
       // Methods are looked up on the object at call time: host resources
       // may be of several classes.
-      void ft;
       return (self, ...args) => {
         const m = self?.[name];
         if (typeof m !== 'function') {
@@ -593,7 +625,5 @@ function hostFunction(state, imports, path, item) {
         }
         return m.apply(self, args);
       };
-    default:
-      throw missing(`function '${name}'`);
   }
 }

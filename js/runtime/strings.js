@@ -6,8 +6,8 @@ import { Trap } from '../errors.js';
 const MAX_STRING_BYTES = 2 ** 31 - 1;
 const UTF16_TAG = 2 ** 31;
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-const utf16Decoder = new TextDecoder('utf-16le', { fatal: true });
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 function decodable(cx, ptr, len) {

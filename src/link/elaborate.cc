@@ -1247,12 +1247,14 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     return;
   }
   std::string saved_path = path_, saved_item = item_;
+  uint32_t saved_instance = current_instance_;
   if (++depth_ > 64) {
     fail(d.offset, "component instantiation nested too deeply");
     return;
   }
   Frame* frame = elaborate_component(*comp->def, comp->env, comp->path, &args, false);
   --depth_;
+  current_instance_ = saved_instance;
   path_ = saved_path;
   item_ = saved_item;
   if (!frame) return;

@@ -70,7 +70,6 @@ describe('runtime: example_guest_export', { skip: skipUnlessFixture('example_gue
 describe('runtime: example_guest_import', { skip: skipUnlessFixture('example_guest_import') }, () => {
   test(
     'the calls jco drives: host Scalars borrowed by fetch, handle consumes an own Scalars',
-    { todo: 'runtime bug: instantiate() throws "state.resources[t.resource].jsClass is not a function" when an exported interface re-exports a host (imported) resource type' },
     async () => {
       let instance = 0;
       class Scalars {

@@ -155,7 +155,6 @@ describe('runtime: lists', { skip }, () => {
 
   test(
     'string-roundtrip: a leading U+FEFF survives',
-    { todo: 'runtime bug: strings.js decodes UTF-8 with TextDecoder without ignoreBOM, so a leading U+FEFF is dropped' },
     () => {
       assert.equal(wasm.test.stringRoundtrip('\uFEFFx'), '\uFEFFx');
     },

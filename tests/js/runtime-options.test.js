@@ -9,9 +9,6 @@ import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js
 
 // jco (function_bindgen.rs, OptionLift/OptionLower with maybe_null): the outer
 // option of option<option<u32>> is tagged, the inner one is value-or-undefined.
-const NESTED_OPTION_BUG =
-  'runtime bug: option<option<T>> is mapped inside-out — none is undefined and some(none) is { tag: "none" }; ' +
-  'jco maps none to { tag: "none" } and some(none) to { tag: "some", val: undefined }';
 
 describe('runtime: options', { skip: skipUnlessFixture('options') }, () => {
   let wasm;
@@ -50,7 +47,6 @@ describe('runtime: options', { skip: skipUnlessFixture('options') }, () => {
 
   test(
     'test-imports: some(none) and none of option<option<u32>> reach the host as jco gives them',
-    { todo: NESTED_OPTION_BUG },
     () => {
       assert.deepEqual(calls.doubleOptionRoundtrip, [
         [{ tag: 'some', val: 42 }],
@@ -85,7 +81,7 @@ describe('runtime: options', { skip: skipUnlessFixture('options') }, () => {
     assert.deepEqual(wasm.test.doubleOptionRoundtrip({ tag: 'some', val: 4294967295 }), { tag: 'some', val: 4294967295 });
   });
 
-  test('option<option<u32>>: some(none) and none, tagged on the outer option', { todo: NESTED_OPTION_BUG }, () => {
+  test('option<option<u32>>: some(none) and none, tagged on the outer option', () => {
     assert.deepEqual(wasm.test.doubleOptionRoundtrip({ tag: 'some', val: undefined }), { tag: 'some', val: undefined });
     assert.deepEqual(wasm.test.doubleOptionRoundtrip({ tag: 'none' }), { tag: 'none' });
   });

@@ -28,7 +28,6 @@ for (const fixture of ['resource_borrow_simple', 'resource-borrow-simple']) {
   describe(`runtime: ${fixture}`, { skip: skipUnlessFixture(fixture) }, () => {
     test(
       'world-level host resource and function, keyed as jco maps them (r → class R, test → function)',
-      { todo: 'runtime bug: a world-level [constructor]r is looked up as an import function named "[constructor]r" instead of the class under "r"' },
       async () => {
         const { R, test: testFn, state } = host();
         const { exports } = await instantiateFixture(fixture, { r: R, test: testFn });
@@ -41,13 +40,7 @@ for (const fixture of ['resource_borrow_simple', 'resource-borrow-simple']) {
 
     test('test-imports: the host object is constructed, borrowed by test, then disposed', async () => {
       const { R, test: testFn, state } = host();
-      // Until world-level resource classes resolve (see the todo above), the
-      // constructor is given under its component-level name too.
-      const { exports, stderr } = await instantiateFixture(fixture, {
-        r: R,
-        '[constructor]r': () => new R(),
-        test: testFn,
-      });
+      const { exports, stderr } = await instantiateFixture(fixture, { r: R, test: testFn });
       exports.testImports();
       assert.equal(state.made.length, 1, `constructed once (stderr: ${stderr.text()})`);
       assert.equal(state.tested.length, 1, 'test called once');
@@ -60,18 +53,20 @@ for (const fixture of ['resource_borrow_simple', 'resource-borrow-simple']) {
       assert.equal(state.disposed, 2);
     });
 
-    test(
-      'a constructor returning a non-R object is a TypeError (jco checks instanceof R)',
-      { todo: 'runtime bug: the class of a world-level host resource (plan path ["r"]) is never found, so no instanceof check is made' },
-      async () => {
-        const { R, test: testFn } = host();
-        const { exports } = await instantiateFixture(fixture, {
-          r: R,
-          '[constructor]r': () => ({}),
-          test: testFn,
-        });
-        assert.throws(() => exports.testImports(), TypeError);
-      },
-    );
+    test('a constructor that returns something other than an R is a TypeError (jco checks instanceof R)', async () => {
+      const { R, test: testFn } = host();
+      class Impostor extends R {
+        constructor() {
+          super();
+          return {}; // a JS constructor may hand back any object
+        }
+      }
+      Object.setPrototypeOf(Impostor, R);
+      const { exports } = await instantiateFixture(fixture, { r: R, test: testFn, '[constructor]r': () => ({}) });
+      // The class under `r` is what constructs; the stray '[constructor]r' key is ignored.
+      exports.testImports();
+      const second = await instantiateFixture(fixture, { r: Impostor, test: testFn });
+      assert.throws(() => second.exports.testImports(), TypeError);
+    });
   });
 }

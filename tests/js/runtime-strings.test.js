@@ -54,7 +54,6 @@ describe('runtime: strings', { skip }, () => {
 
   test(
     'roundtrip: a string starting with U+FEFF keeps it',
-    { todo: 'runtime bug: strings.js decodes with TextDecoder without ignoreBOM, so a leading U+FEFF is dropped' },
     () => {
       assert.equal(wasm.roundtrip('\uFEFFbom'), '\uFEFFbom');
     },

@@ -102,7 +102,6 @@ describe('runtime: variants', { skip }, () => {
 
   test(
     'option: a missing trailing option argument is none (jco calls roundtripOption())',
-    { todo: 'runtime bug: lifted functions reject fewer arguments than parameters, jco treats a missing option as none' },
     () => {
       assert.equal(wasm.test.roundtripOption(), undefined);
     },

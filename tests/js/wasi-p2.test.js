@@ -17,11 +17,9 @@ const manifest = haveCorpus ? await readJson(manifestUrl) : [];
 
 // Failures caused outside js/wasi, reported to the runtime's owner; the
 // tests still run (and say so when they start passing).
-const KNOWN = {
-  'p2_cli_env.component.wasm':
-    'runtime: storeString (js/runtime/strings.js) shrinks a utf8 string with realloc(ptr, 3n, 1, n), which the preview1 adapter\'s import allocator does not support; env values arrive empty',
-};
-const KNOWN_REACTOR_CALL = { 'get-strings': KNOWN['p2_cli_env.component.wasm'], 'write-strings-to': KNOWN['p2_cli_env.component.wasm'] };
+// Programs (and reactor calls) known not to pass yet, with the reason: none now.
+const KNOWN = {};
+const KNOWN_REACTOR_CALL = {};
 
 const text = new TextDecoder();
 

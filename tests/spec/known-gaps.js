@@ -5,21 +5,6 @@
 
 const GAPS = [
   {
-    cause:
-      'runtime: no alignment/bounds trap for a return or argument pointer: lifting a spilled result from the callee retptr (27), storing a lowered result at the caller retptr (52), loading spilled params from the caller argptr (111)',
-    at: ['values/alignment.wast', [27, 52, 111]],
-  },
-  {
-    cause:
-      'plan: a resource.drop (and the lifted function) defined in the parent for a resource type aliased from a child instance is tagged with the child\'s component instance, so it uses the child\'s handle table',
-    at: ['resources/handle-table.wast', [293]],
-  },
-  {
-    cause:
-      'runtime: resource.new called from inside a post-return function does not trap (CanonicalABI: trap_if(not may_leave)); resource.drop there traps, but on the handle (index 0), not on may_leave first',
-    at: ['local/post-return-0.2.wast', [52]],
-  },
-  {
     cause: 'validator: external visibility of types (Explainer.md#external-visibility-of-types) is not checked: exported/imported items referring to unexported named types are accepted',
     at: [
       'validation/external-visibility.wast',
