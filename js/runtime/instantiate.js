@@ -203,53 +203,49 @@ function loweredFunc(state, index) {
     lowerResult(cx, value, out);
     return out[0];
   };
-  const wrapResult = resultIsResult && hostStyle;
+  // A host function's `result` comes back as a return (ok) or a throw (err).
+  const invoke = resultIsResult && hostStyle
+    ? (args) => {
+        try {
+          return { tag: 'ok', val: callee(...args) };
+        } catch (e) {
+          return { tag: 'err', val: errorPayload(e) };
+        }
+      }
+    : (args) => callee(...args);
 
   if (state.jspi && hostStyle) {
     // The guest suspends on the host's Promise (JSPI): the engine resumes it
     // with the lowered result once the Promise settles.
-    const suspending = async function loweredAsync(...core) {
+    const settle = resultIsResult
+      ? (pending) =>
+          pending.tag === 'err'
+            ? pending
+            : Promise.resolve(pending.val).then(
+                (val) => ({ tag: 'ok', val }),
+                (e) => ({ tag: 'err', val: errorPayload(e) }),
+              )
+      : (pending) => pending;
+    f = new WebAssembly.Suspending(async function loweredAsync(...core) {
       const saved = cx.call;
       const call = new CallState();
       cx.call = call;
       try {
-        const args = enter(core);
-        let value;
-        if (wrapResult) {
-          try {
-            value = { tag: 'ok', val: await callee(...args) };
-          } catch (e) {
-            value = { tag: 'err', val: errorPayload(e) };
-          }
-        } else {
-          value = await callee(...args);
-        }
-        cx.call = call;
+        const value = await settle(invoke(enter(core)));
+        cx.call = call; // other calls may have run while this one waited
         return leave(value, core);
       } finally {
         call.release();
         cx.call = saved;
       }
-    };
-    f = new WebAssembly.Suspending(suspending);
+    });
   } else {
     f = function lowered(...core) {
       const saved = cx.call;
       const call = new CallState();
       cx.call = call;
       try {
-        const args = enter(core);
-        let value;
-        if (wrapResult) {
-          try {
-            value = { tag: 'ok', val: callee(...args) };
-          } catch (e) {
-            value = { tag: 'err', val: errorPayload(e) };
-          }
-        } else {
-          value = callee(...args);
-        }
-        return leave(value, core);
+        return leave(invoke(enter(core)), core);
       } finally {
         call.release();
         cx.call = saved;
