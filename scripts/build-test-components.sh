@@ -12,7 +12,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRC="$ROOT/tests/fixtures/c"
-OUT="${COMPOLY_TEST_COMPONENTS:-$ROOT/build/test-components}"
+OUT="$ROOT/build/test-components"
 JCO="$ROOT/node_modules/.bin/jco"
 
 missing() { echo "build-test-components: $1 — run: bash scripts/setup.sh" >&2; exit 3; }

@@ -1,0 +1,170 @@
+// The page tests/browser/wasi-c.test.js drives: it imports compoly from the project (served
+// by tests/browser/server.js) and runs tests/fixtures/c/wasi-tour.c's component with memfs or
+// OPFS preopens. Everything is exposed as window.wasiC; each call resolves to plain data
+// ({ exitCode, stdout, stderr, ... } or { error }) so the test can assert in Node.
+import { TOUR_CHECKS, parseChecks, tourInputs, tourStdin } from '../../fixtures/c/tour.js';
+
+const log = (line) => {
+  document.getElementById('log').textContent += `${line}\n`;
+};
+
+const loaded = (async () => {
+  const compoly = await import('../../../js/index.js');
+  const wasi = await import('../../../js/wasi/index.js');
+  return { compoly, wasi };
+})();
+
+const components = new Map();
+async function component(url) {
+  const { compoly } = await loaded;
+  if (!components.has(url)) components.set(url, compoly.compile(fetch(url)));
+  return components.get(url);
+}
+
+/** Runs the component with the options; stdout/stderr collected as text; traps reported. */
+async function runIt(url, options) {
+  const { compoly } = await loaded;
+  const decoder = [new TextDecoder(), new TextDecoder()];
+  let stdout = '';
+  let stderr = '';
+  const started = performance.now();
+  try {
+    const { exitCode } = await compoly.run(await component(url), {
+      ...options,
+      stdout: (b) => (stdout += decoder[0].decode(b, { stream: true })),
+      stderr: (b) => (stderr += decoder[1].decode(b, { stream: true })),
+    });
+    return { exitCode, stdout, stderr, ms: performance.now() - started };
+  } catch (e) {
+    return { exitCode: null, stdout, stderr, error: `${e?.name}: ${e?.message}\n${e?.stack ?? ''}` };
+  }
+}
+
+const guarded = (fn) => async (...args) => {
+  try {
+    return await fn(...args);
+  } catch (e) {
+    return { error: `${e?.name}: ${e?.message}\n${e?.stack ?? ''}` };
+  }
+};
+
+// ---- OPFS ---------------------------------------------------------------------------------
+
+async function opfsDir(name, { create = true } = {}) {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle(name, { create });
+}
+
+/**
+ * compoly's OPFS backend over the OPFS directory `name` (made if missing). opfs() is new (another
+ * engineer's): it is tried with a FileSystemDirectoryHandle, then with the directory's name.
+ */
+async function opfsBackend(name) {
+  const { wasi } = await loaded;
+  const handle = await opfsDir(name);
+  const attempts = [];
+  for (const [how, arg] of [['handle', handle], ['name', name]]) {
+    try {
+      const fs = await wasi.opfs(arg);
+      if (fs) return { fs, how };
+    } catch (e) {
+      attempts.push(`opfs(${how}): ${e?.name}: ${e?.message}`);
+    }
+  }
+  throw new Error(`could not make an OPFS backend: ${attempts.join('; ')}`);
+}
+
+/** The text of OPFS file `dir/...path`, read with the browser's own API (null when missing). */
+async function opfsReadText(dir, path) {
+  try {
+    let handle = await opfsDir(dir, { create: false });
+    const parts = path.split('/');
+    for (const part of parts.slice(0, -1)) handle = await handle.getDirectoryHandle(part);
+    const file = await (await handle.getFileHandle(parts[parts.length - 1])).getFile();
+    return await file.text();
+  } catch (e) {
+    if (e?.name === 'NotFoundError') return null;
+    throw e;
+  }
+}
+
+/** The sorted names in OPFS directory `dir/sub` (directories with a trailing /), or why not. */
+async function opfsList(dir, sub = '') {
+  try {
+    let handle = await opfsDir(dir, { create: false });
+    for (const part of sub.split('/').filter(Boolean)) handle = await handle.getDirectoryHandle(part);
+    const names = [];
+    for await (const [name, child] of handle.entries()) names.push(child.kind === 'directory' ? `${name}/` : name);
+    return names.sort();
+  } catch (e) {
+    return `${e?.name}: ${e?.message}`;
+  }
+}
+
+// ---- what the test calls ------------------------------------------------------------------
+
+window.wasiC = {
+  ready: loaded.then(
+    ({ wasi }) => ({
+      ok: true,
+      userAgent: navigator.userAgent,
+      crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      hasOpfsBackend: typeof wasi.opfs === 'function',
+      browserHasOpfs: typeof navigator.storage?.getDirectory === 'function',
+      jspi: typeof WebAssembly.Suspending === 'function',
+    }),
+    (e) => ({ ok: false, error: `${e?.name}: ${e?.message}\n${e?.stack ?? ''}` }),
+  ),
+
+  /** The whole tour with a memfs preopen; returns the run and the memfs tree after it. */
+  tourMemfs: guarded(async (url, stdinLength) => {
+    const { wasi } = await loaded;
+    const stdin = tourStdin(stdinLength);
+    const { args, env } = tourInputs(stdin);
+    const fs = wasi.memfs();
+    const result = await runIt(url, { args: ['wasi-tour', ...args], env, stdin, preopens: { '/data': fs } });
+    log(`tour (memfs): exit ${result.exitCode}`);
+    return { ...result, tree: fs.toJSON() };
+  }),
+
+  /** readonly mode on a read-only memfs preopen. */
+  readonlyMemfs: guarded(async (url) => {
+    const { wasi } = await loaded;
+    const fs = wasi.memfs({ 'existing.txt': 'read me\n' });
+    const result = await runIt(url, { args: ['wasi-tour', 'readonly'], preopens: { '/data': { fs, readonly: true } } });
+    return { ...result, tree: fs.toJSON() };
+  }),
+
+  /** The whole tour on a fresh OPFS directory; the files it left, read with the OPFS API. */
+  tourOpfs: guarded(async (url, dir, stdinLength) => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(dir, { recursive: true }).catch(() => {});
+    const { fs, how } = await opfsBackend(dir);
+    const stdin = tourStdin(stdinLength);
+    const { args, env } = tourInputs(stdin);
+    const result = await runIt(url, { args: ['wasi-tour', ...args], env, stdin, preopens: { '/data': fs } });
+    return { ...result, how, listing: await opfsList(dir), tourListing: await opfsList(dir, 'tour'), bTxt: await opfsReadText(dir, 'tour/b.txt') };
+  }),
+
+  /** persist-write / persist-check TOKEN on OPFS directory `dir`, plus the file as the browser sees it. */
+  persistOpfs: guarded(async (url, mode, dir, token, { fresh = false } = {}) => {
+    if (fresh) {
+      const root = await navigator.storage.getDirectory();
+      await root.removeEntry(dir, { recursive: true }).catch(() => {});
+    }
+    const { fs, how } = await opfsBackend(dir);
+    const result = await runIt(url, { args: ['wasi-tour', mode, token], preopens: { '/data': fs } });
+    return { ...result, how, onDisk: await opfsReadText(dir, 'persist.txt') };
+  }),
+
+  /** The file as the browser's OPFS API sees it, without compoly. */
+  opfsReadText: guarded(opfsReadText),
+  removeOpfs: guarded(async (dir) => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(dir, { recursive: true }).catch(() => {});
+    return { ok: true };
+  }),
+
+  TOUR_CHECKS,
+  parseChecks,
+};

@@ -1,0 +1,106 @@
+// tests/fixtures/c/wasi-tour.c (clang-14 + wasi-libc, jco new --wasi-command, built at test
+// time) in headless Chromium and Firefox, through tests/browser/pages/wasi-c.html, which
+// imports compoly from the project: the whole tour with a memfs preopen, a read-only memfs
+// preopen, and — when js/wasi/index.js exports opfs() — the tour on an OPFS preopen and a
+// file written to OPFS that must still be there (for the program and for the browser's own
+// OPFS API) after the page is reloaded. The Node side is tests/js/wasi-c.test.js.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.js';
+import { browsers } from './browsers.js';
+import { buildCComponent } from '../fixtures/c/build.js';
+import { READONLY_CHECKS, TOUR_CHECKS, parseChecks } from '../fixtures/c/tour.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const built = buildCComponent('wasi-tour');
+
+function assertChecks(result, expected, where) {
+  assert.equal(result.error, undefined, `${where}: ${result.error}\nstdout:\n${result.stdout ?? ''}`);
+  const { ok, failed } = parseChecks(result.stdout);
+  assert.deepEqual(failed, [], `${where}: failed checks (stderr: ${result.stderr})`);
+  assert.deepEqual(expected.filter((c) => !ok.includes(c)), [], `${where}: checks that did not report (stdout:\n${result.stdout}\nstderr: ${result.stderr})`);
+  assert.equal(result.exitCode, 0, `${where}: exit code (stderr: ${result.stderr})`);
+}
+
+for (const browser of browsers) {
+  test(`wasi-tour (C) in ${browser.name}`, {
+    skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) || built.skip,
+    timeout: 300_000,
+  }, async (t) => {
+    const server = await startServer();
+    const instance = await browser.launch();
+    try {
+      const page = await instance.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      const pageUrl = `${server.projectUrl}tests/browser/pages/wasi-c.html`;
+      const componentUrl = `${server.projectUrl}${relative(ROOT, built.path)}`;
+      const open = async () => {
+        await page.goto(pageUrl);
+        await page.waitForFunction(() => window.wasiC !== undefined, null, { timeout: 60_000 });
+        const ready = await page.evaluate(() => window.wasiC.ready);
+        assert.ok(ready.ok, `the page could not load compoly: ${ready.error}`);
+        return ready;
+      };
+      const ready = await open();
+      t.diagnostic(`${ready.userAgent}; crossOriginIsolated ${ready.crossOriginIsolated}, JSPI ${ready.jspi}, OPFS ${ready.browserHasOpfs}, compoly opfs() ${ready.hasOpfsBackend}`);
+
+      await t.test('the tour with a memfs preopen', async () => {
+        const result = await page.evaluate(([url]) => window.wasiC.tourMemfs(url, 150_000), [componentUrl]);
+        assertChecks(result, TOUR_CHECKS, browser.name);
+        t.diagnostic(`memfs tour: ${parseChecks(result.stdout).ok.length} checks ok in ${Math.round(result.ms)} ms`);
+        assert.deepEqual(result.tree, { tour: { 'b.txt': 'hello\nworld\n' } });
+      });
+
+      await t.test('a read-only memfs preopen refuses every change', async () => {
+        const result = await page.evaluate(([url]) => window.wasiC.readonlyMemfs(url), [componentUrl]);
+        assertChecks(result, READONLY_CHECKS, browser.name);
+        assert.deepEqual(result.tree, { 'existing.txt': 'read me\n' });
+      });
+
+      const noOpfs = !ready.hasOpfsBackend
+        ? 'js/wasi/index.js does not export opfs() yet (the OPFS backend is in progress)'
+        : !ready.browserHasOpfs && `${browser.name} has no navigator.storage.getDirectory here`;
+
+      await t.test('the tour with an OPFS preopen', { skip: noOpfs }, async () => {
+        const dir = 'compoly-wasi-c-tour';
+        try {
+          const result = await page.evaluate(([url, d]) => window.wasiC.tourOpfs(url, d, 150_000), [componentUrl, dir]);
+          if (result.how) t.diagnostic(`opfs() took a ${result.how}`);
+          assertChecks(result, TOUR_CHECKS, `${browser.name} (OPFS)`);
+          assert.deepEqual(result.listing, ['tour/'], 'the OPFS directory');
+          assert.deepEqual(result.tourListing, ['b.txt'], 'the OPFS directory tour/');
+          assert.equal(result.bTxt, 'hello\nworld\n', 'tour/b.txt read with the OPFS API');
+        } finally {
+          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+        }
+      });
+
+      await t.test('a file written to OPFS is still there after a page reload', { skip: noOpfs }, async () => {
+        const dir = 'compoly-wasi-c-persist';
+        const token = `persisted-${browser.name}-${Date.now()}`;
+        try {
+          const written = await page.evaluate(([url, d, tok]) => window.wasiC.persistOpfs(url, 'persist-write', d, tok, { fresh: true }), [componentUrl, dir, token]);
+          assertChecks(written, ['persist.write', 'persist.read-back'], `${browser.name} persist-write`);
+          assert.equal(written.onDisk, token, 'persist.txt read with the OPFS API before the reload');
+
+          await page.reload();
+          await open();
+          const onDisk = await page.evaluate(([d]) => window.wasiC.opfsReadText(d, 'persist.txt'), [dir]);
+          assert.equal(onDisk, token, 'persist.txt read with the OPFS API after the reload');
+          const checked = await page.evaluate(([url, d, tok]) => window.wasiC.persistOpfs(url, 'persist-check', d, tok), [componentUrl, dir, token]);
+          assertChecks(checked, ['persist.exists', 'persist.content'], `${browser.name} persist-check after reload`);
+        } finally {
+          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+        }
+      });
+
+      assert.deepEqual(pageErrors, [], 'uncaught page errors');
+    } finally {
+      await instance.close();
+      await server.close();
+    }
+  });
+}
