@@ -67,6 +67,8 @@ export function stdinSource(stdin) {
     };
   }
   if (typeof stdin.getReader === 'function') return readableSource(stdin);
+  // A source object of io.js's shape (the worker path forwards stdin this way).
+  if (typeof stdin.read === 'function') return stdin;
   throw new TypeError('compoly wasi: stdin must be a string, bytes, a callback or a ReadableStream');
 }
 
@@ -110,6 +112,11 @@ export function readableSource(stream) {
       return new Uint8Array(0);
     },
     ready: () => chunks.length > 0 || done,
+    /** Settles once data or the end is there (async hosts wait on it). */
+    wait() {
+      if (chunks.length || done) return Promise.resolve();
+      return pull();
+    },
     /** Reads the whole stream into memory (for hosts that cannot wait later). */
     async drain() {
       while (!done) await pull();
@@ -120,15 +127,52 @@ export function readableSource(stream) {
 
 /**
  * A sink for stdout/stderr: a callback `(bytes) => void`, a WritableStream,
- * or (default) the process's own stream in Node and the console elsewhere.
+ * a sink object of io.js's shape, or (default) the process's own stream in
+ * Node and the console elsewhere. `async`: a WritableStream's writes return
+ * Promises that settle when the stream took the bytes (backpressure for JSPI
+ * hosts); otherwise they are queued without waiting.
  */
-export function outputSink(target, which) {
+export function outputSink(target, which, async = false) {
   if (typeof target === 'function') {
     return { write: (bytes) => target(bytes) };
   }
   if (target && typeof target.getWriter === 'function') {
     const writer = target.getWriter();
     let failed = null;
+    if (async) {
+      let last = Promise.resolve();
+      let pending = 0;
+      return {
+        // Nothing more is accepted while a write is in flight: check-write says 0 and
+        // the guest's poll waits for the stream (the stream's own queue is its backpressure).
+        get capacity() {
+          return pending ? 0 : 1 << 16;
+        },
+        write(bytes) {
+          if (failed) throw failed;
+          const copy = bytes.slice();
+          pending++;
+          last = last
+            .then(() => writer.ready)
+            .then(() => writer.write(copy))
+            .then(
+              () => void pending--,
+              (e) => {
+                pending--;
+                failed ??= e;
+                throw e;
+              },
+            );
+          return last;
+        },
+        flush: () => last,
+        ready: () => pending === 0,
+        wait: () => last.catch(() => {}),
+        close() {
+          last.finally(() => writer.releaseLock()).catch(() => {});
+        },
+      };
+    }
     return {
       write(bytes) {
         if (failed) throw failed;
@@ -141,6 +185,7 @@ export function outputSink(target, which) {
       },
     };
   }
+  if (target && typeof target.write === 'function') return target; // a sink object (the worker path)
   if (target != null) throw new TypeError(`compoly wasi: ${which} must be a callback or a WritableStream`);
   const proc = globalThis.process;
   if (proc?.versions?.node && proc[which]?.write) {
@@ -175,15 +220,16 @@ export class TerminalInput {}
 export class TerminalOutput {}
 
 /** The stdio sources and sinks of one host, made once from its config. */
-export function makeStdio(config) {
+export function makeStdio(config, mode = {}) {
   return {
     stdin: stdinSource(config.stdin),
-    stdout: outputSink(config.stdout, 'stdout'),
-    stderr: outputSink(config.stderr, 'stderr'),
+    stdout: outputSink(config.stdout, 'stdout', !!mode.async),
+    stderr: outputSink(config.stderr, 'stderr', !!mode.async),
   };
 }
 
-export function cliImports(config, { stdin, stdout, stderr }) {
+/** @param {{ async?: boolean }} [mode] async: blocking stdio calls may return Promises (JSPI) */
+export function cliImports(config, { stdin, stdout, stderr }, mode = {}) {
   const args = (config.args ?? []).map(String);
   const env = normalizeEnv(config.env);
   const terminal = config.terminal ?? {};
@@ -192,9 +238,15 @@ export function cliImports(config, { stdin, stdout, stderr }) {
   const shared = (s) => ({
     read: (n) => s.read(n),
     ready: () => (s.ready ? s.ready() : true),
+    wait: s.wait && (() => s.wait()),
+    waitSync: s.waitSync && ((ms) => s.waitSync(ms)),
     write: (b) => s.write(b),
     flush: () => s.flush?.(),
+    get capacity() {
+      return s.capacity;
+    },
   });
+  const streamMode = { async: !!mode.async };
   return {
     'wasi:cli/environment': {
       getEnvironment: () => env.map(([k, v]) => [k, v]),
@@ -209,9 +261,9 @@ export function cliImports(config, { stdin, stdout, stderr }) {
         throw new ExitSignal(code);
       },
     },
-    'wasi:cli/stdin': { getStdin: () => new InputStream(shared(stdin)) },
-    'wasi:cli/stdout': { getStdout: () => new OutputStream(shared(stdout)) },
-    'wasi:cli/stderr': { getStderr: () => new OutputStream(shared(stderr)) },
+    'wasi:cli/stdin': { getStdin: () => new InputStream(shared(stdin), streamMode) },
+    'wasi:cli/stdout': { getStdout: () => new OutputStream(shared(stdout), streamMode) },
+    'wasi:cli/stderr': { getStderr: () => new OutputStream(shared(stderr), streamMode) },
     'wasi:cli/terminal-input': { TerminalInput },
     'wasi:cli/terminal-output': { TerminalOutput },
     'wasi:cli/terminal-stdin': { getTerminalStdin: () => (terminal.stdin ? new TerminalInput() : undefined) },

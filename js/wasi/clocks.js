@@ -78,9 +78,11 @@ export function makeClocks(config = {}) {
   return { monotonic, wall };
 }
 
-export function clockImports({ monotonic, wall }) {
+/** @param {{ async?: boolean }} [mode] async: a timer's block() sleeps on setTimeout and returns a Promise (JSPI) */
+export function clockImports({ monotonic, wall }, mode = {}) {
   const now = () => BigInt(monotonic.now());
-  const timer = (deadline) => new Pollable(() => now() >= deadline, { clock: { now, advanceTo: monotonic.advanceTo?.bind(monotonic) }, deadline });
+  const clock = { now, advanceTo: monotonic.advanceTo?.bind(monotonic) };
+  const timer = (deadline) => new Pollable(() => now() >= deadline, { clock, deadline }, null, !!mode.async);
   return {
     'wasi:clocks/monotonic-clock': {
       now,

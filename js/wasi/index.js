@@ -20,13 +20,14 @@ export { Descriptor, DirectoryEntryStream } from './filesystem.js';
 export { InputStream, OutputStream, Pollable, IoError, memorySink, bytesSource } from './io.js';
 export { ExitSignal } from './cli.js';
 
-const KNOWN = new Set(['args', 'env', 'stdin', 'stdout', 'stderr', 'preopens', 'clocks', 'random', 'cwd', 'terminal']);
+const KNOWN = new Set(['args', 'env', 'stdin', 'stdout', 'stderr', 'preopens', 'clocks', 'random', 'cwd', 'terminal', 'async']);
 
 export class WasiHost {
   #config;
   #stdio;
   #preopens;
   #clocks;
+  #mode;
 
   /**
    * @param {{
@@ -35,7 +36,10 @@ export class WasiHost {
    *   stdout?: ((bytes: Uint8Array) => void) | WritableStream, stderr?: ((bytes: Uint8Array) => void) | WritableStream,
    *   preopens?: Record<string, any>, clocks?: { monotonic?: any, wall?: any }, random?: { seed?: any },
    *   cwd?: string, terminal?: { stdin?: boolean, stdout?: boolean, stderr?: boolean },
-   * }} [config]
+   *   async?: boolean,
+   * }} [config] async: true makes the blocking calls (poll, pollable.block, blocking reads of a
+   *   ReadableStream stdin, blocking writes to a WritableStream) return Promises; instantiate with
+   *   `{ async: true }` (JSPI) so the guest is suspended on them.
    */
   constructor(config = {}) {
     if (config === null || typeof config !== 'object') throw new TypeError('compoly wasi: the config must be an object');
@@ -44,10 +48,17 @@ export class WasiHost {
     }
     if (config.args !== undefined && !Array.isArray(config.args)) throw new TypeError('compoly wasi: args must be an array of strings');
     normalizeEnv(config.env); // validates
+    if (config.async !== undefined && typeof config.async !== 'boolean') throw new TypeError('compoly wasi: async must be true or false');
     this.#config = config;
-    this.#stdio = makeStdio(config);
+    this.#mode = { async: config.async === true };
+    this.#stdio = makeStdio(config, this.#mode);
     this.#preopens = normalizePreopens(config.preopens);
     this.#clocks = makeClocks(config.clocks);
+  }
+
+  /** The preopens as [guestPath, backend, readonly] entries. */
+  get preopens() {
+    return this.#preopens;
   }
 
   /** The stdio sources and sinks (the stdin source's `drain()` reads a ReadableStream ahead). */
@@ -58,9 +69,9 @@ export class WasiHost {
   /** The import object for instantiate(): every WASI 0.2 interface, keyed without version. */
   imports() {
     return {
-      ...ioImports(),
-      ...cliImports(this.#config, this.#stdio),
-      ...clockImports(this.#clocks),
+      ...ioImports(this.#mode),
+      ...cliImports(this.#config, this.#stdio, this.#mode),
+      ...clockImports(this.#clocks, this.#mode),
       ...randomImports(this.#config.random),
       ...filesystemImports(this.#preopens),
       ...socketImports(),

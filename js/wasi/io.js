@@ -1,17 +1,24 @@
 // wasi:io — error, poll, streams.
 //
 // Streams are thin resource objects over a *source* (input) or a *sink*
-// (output); cli.js, filesystem.js and later sockets/http provide those. Every
-// call here is synchronous: data already in memory is returned at once, and
-// the one place that may have to wait for time to pass (a pollable with a
-// deadline) sleeps with `sleepSync`. That is the seam for JSPI / worker
-// blocking: `Pollable#block` and `InputStream#blockingRead` are the only
-// calls that wait.
+// (output); cli.js, filesystem.js and later sockets/http provide those.
+// Data already in memory is returned at once. Only `Pollable#block`/`poll`,
+// `InputStream#blockingRead`/`blockingSkip` and the blocking output calls
+// ever wait, in one of three ways:
+//  - sync (the default): a timer sleeps with `sleepSync`; a source may offer
+//    `waitSync(ms)` (the worker path: it blocks on Atomics.wait while the page
+//    does the work); otherwise waiting for input traps with a message;
+//  - async (JSPI, `{ async: true }` on the host): the call returns a Promise
+//    (timers on setTimeout, sources and sinks through their `wait()` /
+//    Promise-returning `write`/`flush`) and the guest is suspended on it.
+//    Calls that need not wait still return plain values.
 //
-// A source is `{ read(n) -> Uint8Array | null, ready?() -> bool, deadline?, close?() }`:
-// `read` returns up to n bytes, an empty array when nothing is available yet,
-// or null at end of stream. A sink is `{ write(bytes), flush?(), capacity?,
-// close?() }`; `write` may throw a WasiIoError for a failed operation.
+// A source is `{ read(n) -> Uint8Array | null, ready?() -> bool, wait?() -> Promise,
+// waitSync?(ms), close?() }`: `read` returns up to n bytes, an empty array when
+// nothing is available yet, or null at end of stream. A sink is `{ write(bytes)
+// -> void | Promise, flush?() -> void | Promise, capacity?, ready?(), wait?(),
+// close?() }`; `write` may throw a WasiIoError for a failed operation; Promises
+// are only awaited by async streams.
 
 /** wasi:io/error.error */
 export class IoError {
@@ -52,57 +59,129 @@ export function sleepSync(ms) {
 // ---- wasi:io/poll -----------------------------------------------------------------------
 
 /**
- * wasi:io/poll.pollable. `ready` says whether it is ready now; `clock` and
- * `deadline` (ns on that clock) make it a timer that `block` can wait for.
+ * wasi:io/poll.pollable. `ready` says whether it is ready now; `timer`
+ * (`{ clock, deadline }`, ns on that clock) makes it a timer that `block` can
+ * wait for; `waiter` (`{ wait?() -> Promise, waitSync?(ms) }`) lets it wait
+ * for something else (input arriving). `async`: block() may return a Promise.
  */
 export class Pollable {
   #ready;
-  constructor(ready = () => true, timer = null) {
+  constructor(ready = () => true, timer = null, waiter = null, async = false) {
     this.#ready = ready;
     /** @type {{ clock: { now(): bigint, advanceTo?(t: bigint): void }, deadline: bigint } | null} */
     this.timer = timer;
+    this.waiter = waiter;
+    this.async = async;
   }
   ready() {
     return this.#ready();
   }
   block() {
-    blockOn([this]);
+    const r = this.async ? blockOnAsync([this]) : blockOn([this]);
+    if (r instanceof Promise) return r.then(() => undefined);
+    return undefined;
   }
 }
 
-/** Waits until at least one of the pollables is ready; returns the indices of the ready ones. */
+function readyIndices(list) {
+  const ready = [];
+  for (let i = 0; i < list.length; i++) if (list[i].ready()) ready.push(i);
+  return ready;
+}
+
+function soonestTimer(list) {
+  let soonest = null;
+  for (const p of list) {
+    if (p.timer && (soonest === null || p.timer.deadline < soonest.deadline)) soonest = p.timer;
+  }
+  return soonest;
+}
+
+const nothingToWaitFor = () =>
+  new Error(
+    'compoly wasi: the guest blocks on a stream with no data and no timer to wait for; ' +
+      'without JSPI or a worker the host cannot wait for more input (run with { async: true } or { worker: true })',
+  );
+
+/** Waits (synchronously) until at least one of the pollables is ready; returns the indices of the ready ones. */
 export function blockOn(list) {
   for (;;) {
-    const ready = [];
-    for (let i = 0; i < list.length; i++) if (list[i].ready()) ready.push(i);
+    const ready = readyIndices(list);
     if (ready.length) return ready;
-    // Nothing is ready: in this synchronous host only timers can become
-    // ready by waiting. Sleep until the earliest one.
-    let soonest = null;
-    for (const p of list) {
-      if (p.timer && (soonest === null || p.timer.deadline < soonest.deadline)) soonest = p.timer;
-    }
-    if (soonest === null) {
-      throw new Error(
-        'compoly wasi: the guest blocks on a stream with no data and no timer to wait for; ' +
-          'without JSPI or a worker the host cannot wait for more input',
-      );
-    }
-    const { clock, deadline } = soonest;
-    if (typeof clock.advanceTo === 'function') {
-      clock.advanceTo(deadline);
+    const soonest = soonestTimer(list);
+    if (soonest && typeof soonest.clock.advanceTo === 'function') {
+      soonest.clock.advanceTo(soonest.deadline);
       continue;
     }
-    const waitNs = deadline - clock.now();
-    if (waitNs > 0n) sleepSync(Math.max(Number(waitNs) / 1e6, 0.001));
+    const waitMs = soonest ? Math.max(Number(soonest.deadline - soonest.clock.now()) / 1e6, 0.001) : Infinity;
+    const waiter = list.find((p) => p.waiter?.waitSync)?.waiter;
+    if (waiter) {
+      // Something that can block this thread until input arrives (or the timer is due).
+      waiter.waitSync(waitMs);
+      continue;
+    }
+    if (soonest === null) throw nothingToWaitFor();
+    sleepSync(waitMs);
   }
 }
 
-/** wasi:io/poll.poll */
+/**
+ * The async variant: the ready indices, at once when some are ready, or a
+ * Promise that settles when one becomes ready (timers on setTimeout, other
+ * pollables through their waiter's `wait()`).
+ */
+export function blockOnAsync(list) {
+  const ready = readyIndices(list);
+  if (ready.length) return ready;
+  return (async () => {
+    for (;;) {
+      const soonest = soonestTimer(list);
+      if (soonest && typeof soonest.clock.advanceTo === 'function') {
+        soonest.clock.advanceTo(soonest.deadline);
+      } else {
+        const waits = [];
+        for (const p of list) if (p.waiter?.wait) waits.push(p.waiter.wait());
+        let timeout = null;
+        if (soonest) {
+          const ms = Math.max(Number(soonest.deadline - soonest.clock.now()) / 1e6, 0);
+          waits.push(new Promise((r) => (timeout = setTimeout(r, Math.ceil(ms)))));
+        }
+        if (!waits.length) {
+          if (list.some((p) => p.waiter?.waitSync)) {
+            blockOn(list);
+          } else {
+            throw nothingToWaitFor();
+          }
+        } else {
+          try {
+            await Promise.race(waits);
+          } finally {
+            if (timeout !== null) clearTimeout(timeout);
+          }
+        }
+      }
+      const now = readyIndices(list);
+      if (now.length) return now;
+    }
+  })();
+}
+
+/** wasi:io/poll.poll (sync). */
 export function poll(list) {
+  checkPollList(list);
+  return new Uint32Array(blockOn(list));
+}
+
+/** wasi:io/poll.poll for async hosts: a Promise when it has to wait. */
+export function pollAsync(list) {
+  checkPollList(list);
+  const r = blockOnAsync(list);
+  return r instanceof Promise ? r.then((i) => new Uint32Array(i)) : new Uint32Array(r);
+}
+
+function checkPollList(list) {
   if (list.length === 0) throw new Error('wasi:io/poll.poll: the list of pollables is empty');
   if (list.length > 0xffffffff) throw new Error('wasi:io/poll.poll: too many pollables');
-  return new Uint32Array(blockOn(list));
 }
 
 // ---- wasi:io/streams ------------------------------------------------------------------
@@ -113,26 +192,60 @@ const toLen = (len) => {
   return n > 0x4000000n ? 0x4000000 : Number(n);
 };
 
+const isPromise = (v) => v !== null && typeof v === 'object' && typeof v.then === 'function';
+
+/** Maps what a sink threw (or rejected with) to a stream error. */
+function streamError(e) {
+  if (e && typeof e === 'object' && 'tag' in e) return e;
+  return streamFailed(e?.message ?? String(e), e?.code);
+}
+
+function waiterOf(x) {
+  if (!x.wait && !x.waitSync) return null;
+  return { wait: x.wait && (() => x.wait()), waitSync: x.waitSync && ((ms) => x.waitSync(ms)) };
+}
+
 export class InputStream {
   #source;
   #closed = false;
-  /** @param {{ read(n: number): Uint8Array | null, ready?(): boolean, close?(): void, deadline?: any }} source */
-  constructor(source) {
+  #async;
+  /**
+   * @param {{ read(n: number): Uint8Array | null, ready?(): boolean, wait?(): Promise<void>, waitSync?(ms: number): void, close?(): void }} source
+   * @param {{ async?: boolean }} [options] async: blocking reads may return Promises (JSPI)
+   */
+  constructor(source, options = {}) {
     this.#source = source;
+    this.#async = !!options.async;
   }
-  #take(len, blocking) {
-    if (this.#closed) throw streamClosed();
-    const n = toLen(len);
-    let bytes = this.#source.read(n);
-    if (blocking && bytes !== null && bytes.length === 0 && n > 0) {
-      blockOn([this.subscribe()]);
-      bytes = this.#source.read(n);
-    }
+  #finish(bytes) {
     if (bytes === null) {
       this.#closed = true;
       throw streamClosed();
     }
     return bytes;
+  }
+  #take(len, blocking) {
+    if (this.#closed) throw streamClosed();
+    const n = toLen(len);
+    const bytes = this.#source.read(n);
+    if (!blocking || bytes === null || bytes.length > 0 || n === 0) return this.#finish(bytes);
+    if (this.#async) {
+      const again = async () => {
+        for (;;) {
+          await blockOnAsync([this.subscribe()]);
+          if (this.#closed) throw streamClosed();
+          const got = this.#source.read(n);
+          if (got === null || got.length > 0) return this.#finish(got);
+        }
+      };
+      return again();
+    }
+    for (;;) {
+      blockOn([this.subscribe()]);
+      if (this.#closed) throw streamClosed();
+      const got = this.#source.read(n);
+      if (got === null || got.length > 0) return this.#finish(got);
+    }
   }
   read(len) {
     return this.#take(len, false);
@@ -144,11 +257,12 @@ export class InputStream {
     return BigInt(this.#take(len, false).length);
   }
   blockingSkip(len) {
-    return BigInt(this.#take(len, true).length);
+    const r = this.#take(len, true);
+    return isPromise(r) ? r.then((b) => BigInt(b.length)) : BigInt(r.length);
   }
   subscribe() {
     const source = this.#source;
-    return new Pollable(() => this.#closed || (source.ready ? source.ready() : true));
+    return new Pollable(() => this.#closed || (source.ready ? source.ready() : true), null, waiterOf(source), this.#async);
   }
   [Symbol.dispose]() {
     this.#source.close?.();
@@ -160,15 +274,26 @@ const DEFAULT_CAPACITY = 1 << 20;
 export class OutputStream {
   #sink;
   #closed = false;
-  /** @param {{ write(bytes: Uint8Array): void, flush?(): void, capacity?: number, close?(): void }} sink */
-  constructor(sink) {
+  #async;
+  /**
+   * @param {{ write(bytes: Uint8Array): void | Promise<void>, flush?(): void | Promise<void>, capacity?: number,
+   *   ready?(): boolean, wait?(): Promise<void>, close?(): void }} sink
+   * @param {{ async?: boolean }} [options] async: blocking writes and flushes may return Promises (JSPI)
+   */
+  constructor(sink, options = {}) {
     this.#sink = sink;
+    this.#async = !!options.async;
   }
   #capacity() {
     return this.#sink.capacity ?? DEFAULT_CAPACITY;
   }
   #check() {
     if (this.#closed) throw streamClosed();
+  }
+  #fail(e) {
+    const err = streamError(e);
+    if (err.tag === 'closed') this.#closed = true;
+    return err;
   }
   checkWrite() {
     this.#check();
@@ -180,44 +305,69 @@ export class OutputStream {
       // The guest did not ask check-write first: the spec says this traps.
       throw new Error(`wasi:io/streams: write of ${contents.length} bytes exceeds check-write's ${this.#capacity()}`);
     }
-    this.#put(contents);
+    const r = this.#put(contents);
+    // A non-blocking write does not wait; a failure shows on the next call.
+    if (isPromise(r)) r.catch(() => {});
   }
+  /** Hands bytes to the sink; returns its Promise (async streams only) or undefined. */
   #put(bytes) {
-    if (bytes.length === 0) return;
+    if (bytes.length === 0) return undefined;
+    let r;
     try {
-      this.#sink.write(bytes);
+      r = this.#sink.write(bytes);
     } catch (e) {
-      if (e && typeof e === 'object' && 'tag' in e) {
-        if (e.tag === 'closed') this.#closed = true;
-        throw e;
-      }
-      throw streamFailed(e?.message ?? String(e), e?.code);
+      throw this.#fail(e);
     }
+    if (this.#async && isPromise(r)) {
+      return r.then(
+        () => undefined,
+        (e) => {
+          throw this.#fail(e);
+        },
+      );
+    }
+    return undefined;
+  }
+  #flush() {
+    let r;
+    try {
+      r = this.#sink.flush?.();
+    } catch (e) {
+      throw streamError(e);
+    }
+    if (this.#async && isPromise(r)) {
+      return r.then(
+        () => undefined,
+        (e) => {
+          throw streamError(e);
+        },
+      );
+    }
+    return undefined;
+  }
+  /** put, then flush; a Promise when either has to wait. */
+  #putAndFlush(bytes) {
+    const put = this.#put(bytes);
+    if (isPromise(put)) return put.then(() => this.#flush());
+    return this.#flush();
   }
   blockingWriteAndFlush(contents) {
     this.#check();
     // Larger than one check-write is a guest error; accept up to 4096 as the spec requires, and more.
-    this.#put(contents);
-    this.#flush();
-  }
-  #flush() {
-    try {
-      this.#sink.flush?.();
-    } catch (e) {
-      if (e && typeof e === 'object' && 'tag' in e) throw e;
-      throw streamFailed(e?.message ?? String(e), e?.code);
-    }
+    return this.#putAndFlush(contents);
   }
   flush() {
     this.#check();
-    this.#flush();
+    const r = this.#flush();
+    if (isPromise(r)) r.catch(() => {});
   }
   blockingFlush() {
     this.#check();
-    this.#flush();
+    return this.#flush();
   }
   subscribe() {
-    return new Pollable(() => true);
+    const sink = this.#sink;
+    return new Pollable(() => this.#closed || (sink.ready ? sink.ready() : true), null, waiterOf(sink), this.#async);
   }
   writeZeroes(len) {
     this.#check();
@@ -225,27 +375,29 @@ export class OutputStream {
   }
   blockingWriteZeroesAndFlush(len) {
     this.#check();
-    this.#put(new Uint8Array(toLen(len)));
-    this.#flush();
+    return this.#putAndFlush(new Uint8Array(toLen(len)));
   }
   splice(src, len) {
     this.#check();
     const n = Math.min(toLen(len), this.#capacity());
     const bytes = src.read(BigInt(n));
-    this.#put(bytes);
+    this.write(bytes);
     return BigInt(bytes.length);
   }
   blockingSplice(src, len) {
     this.#check();
     const n = Math.min(toLen(len), this.#capacity());
-    const bytes = src.blockingRead(BigInt(n));
-    this.#put(bytes);
-    this.#flush();
-    return BigInt(bytes.length);
+    const got = src.blockingRead(BigInt(n));
+    const rest = (bytes) => {
+      const r = this.#putAndFlush(bytes);
+      return isPromise(r) ? r.then(() => BigInt(bytes.length)) : BigInt(bytes.length);
+    };
+    return isPromise(got) ? got.then(rest) : rest(got);
   }
   [Symbol.dispose]() {
     try {
-      this.#sink.flush?.();
+      const r = this.#sink.flush?.();
+      if (isPromise(r)) r.catch(() => {});
     } catch {
       /* nothing to report to: the guest dropped the stream */
     }
@@ -295,10 +447,11 @@ export function memorySink(capacity) {
   return sink;
 }
 
-export function ioImports() {
+/** @param {{ async?: boolean }} [mode] async: poll may return a Promise (JSPI) */
+export function ioImports(mode = {}) {
   return {
     'wasi:io/error': { Error: IoError },
-    'wasi:io/poll': { Pollable, poll },
+    'wasi:io/poll': { Pollable, poll: mode.async ? pollAsync : poll },
     'wasi:io/streams': { InputStream, OutputStream },
   };
 }
