@@ -1,0 +1,307 @@
+// OPFS backend: a directory of the origin private file system as a preopen.
+//
+//   const data = await opfs('data');          // 'data' under the OPFS root (made if missing)
+//   await run(component, { preopens: { '/data': data } });
+//
+// filesystem.js calls a backend synchronously (path resolution, sandbox and
+// permissions live there, once for all backends), while OPFS is asynchronous
+// except for a file's FileSystemSyncAccessHandle, which only workers have.
+// So there are two backends behind opfs():
+//
+// - On a page's main thread (the JSPI and sync paths): `OpfsFs`, a mirror.
+//   opfs() reads the directory into memory (getFile), the guest works on
+//   that copy through the memfs code, and the changes are written back with
+//   createWritable/removeEntry by `flush()` — which run() awaits when the
+//   guest returns, and which a guest's sync/sync-data starts in the
+//   background. Symlinks and hard links are refused (OPFS has none).
+// - In a worker (the worker path): `OpfsSyncFs`. Every operation is done at
+//   once, persistently, by an OPFS agent worker (worker-opfs.js) that keeps
+//   a FileSystemSyncAccessHandle per open file; this worker waits for it on
+//   Atomics.wait (worker-channel.js). Directory operations in OPFS are async
+//   even in workers, which is why a second thread does them.
+//
+// Both persist across reloads: it is the browser's own storage.
+import { FsError } from './fs-errors.js';
+import { MemFs } from './fs-memory.js';
+import { ChannelClient, channelBuffer } from './worker-channel.js';
+
+let nextFsId = 3_000_000;
+
+async function opfsRoot() {
+  const storage = globalThis.navigator?.storage;
+  if (typeof storage?.getDirectory !== 'function') {
+    throw new Error('compoly wasi: this engine has no origin private file system (navigator.storage.getDirectory)');
+  }
+  return storage.getDirectory();
+}
+
+/** The directory handle for `name` ('a/b' nests) under the OPFS root, made when missing. */
+export async function opfsDirectory(name, create = true) {
+  let dir = await opfsRoot();
+  for (const seg of String(name).split('/').filter(Boolean)) {
+    if (seg === '.' || seg === '..') throw new TypeError(`compoly wasi: bad OPFS directory name '${name}'`);
+    dir = await dir.getDirectoryHandle(seg, { create });
+  }
+  return dir;
+}
+
+/** Whether this thread may block (a worker): then OPFS goes through the agent. */
+function canBlock() {
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return typeof globalThis.document === 'undefined';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A directory of the origin private file system as a preopen backend.
+ * @param {string} name the directory under the OPFS root ('a/b' nests); made when missing
+ * @param {{ mode?: 'auto' | 'mirror' | 'agent' }} [options] auto: the agent in a worker, the mirror elsewhere
+ */
+export async function opfs(name, options = {}) {
+  if (typeof name !== 'string' || !name.split('/').some(Boolean)) throw new TypeError('compoly wasi: opfs(name) needs a directory name');
+  const mode = options.mode ?? 'auto';
+  if (mode === 'agent' || (mode === 'auto' && canBlock())) return openOpfsInWorker(name);
+  return OpfsFs.open(name);
+}
+
+// ---- the mirror (main thread) ------------------------------------------------------------
+
+async function readTree(dir) {
+  const tree = {};
+  for await (const [name, handle] of dir.entries()) {
+    if (handle.kind === 'directory') tree[`${name}/`] = await readTree(handle);
+    else tree[name] = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+  }
+  return tree;
+}
+
+const sameBytes = (a, b) => {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+export class OpfsFs extends MemFs {
+  #dir;
+  #saved = new Map(); // path → bytes as last read from or written to OPFS
+  #flushing = Promise.resolve();
+
+  /** @internal use opfs(name) */
+  constructor(name, dir, tree) {
+    super(tree);
+    this.kind = 'opfs';
+    this.name = name;
+    this.#dir = dir;
+    this.#remember(tree, '');
+  }
+
+  static async open(name) {
+    const dir = await opfsDirectory(name);
+    return new OpfsFs(name, dir, await readTree(dir));
+  }
+
+  #remember(tree, prefix) {
+    for (const [key, value] of Object.entries(tree)) {
+      if (key.endsWith('/')) this.#remember(value, `${prefix}${key}`);
+      else this.#saved.set(prefix + key, value);
+    }
+  }
+
+  // OPFS has no links.
+  symlink() {
+    throw new FsError('unsupported', 'OPFS has no symbolic links');
+  }
+  link() {
+    throw new FsError('unsupported', 'OPFS has no hard links');
+  }
+
+  open(node, options) {
+    const handle = super.open(node, options);
+    const sync = () => void this.flush().catch(() => {});
+    return { ...handle, sync, syncData: sync };
+  }
+
+  /** Writes the changes since the last flush to OPFS. */
+  flush() {
+    this.#flushing = this.#flushing.catch(() => {}).then(() => this.#write(this.#dir, this.root, ''));
+    return this.#flushing;
+  }
+
+  async #write(dir, node, prefix) {
+    const present = new Map();
+    for await (const [name, handle] of dir.entries()) present.set(name, handle.kind);
+    for (const [name, kind] of present) {
+      const child = node.entries.get(name);
+      const want = child?.type === 'directory' ? 'directory' : child?.type === 'regular-file' ? 'file' : null;
+      if (want !== kind) {
+        await dir.removeEntry(name, { recursive: true });
+        this.#forget(`${prefix}${name}`);
+      }
+    }
+    for (const [name, child] of node.entries) {
+      const path = `${prefix}${name}`;
+      if (child.type === 'directory') {
+        await this.#write(await dir.getDirectoryHandle(name, { create: true }), child, `${path}/`);
+      } else if (child.type === 'regular-file') {
+        const bytes = child.data.subarray(0, child.size);
+        if (sameBytes(this.#saved.get(path), bytes) && present.get(name) === 'file') continue;
+        const copy = bytes.slice();
+        const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
+        await writable.write(copy);
+        await writable.close();
+        this.#saved.set(path, copy);
+      }
+    }
+  }
+
+  #forget(path) {
+    for (const key of [...this.#saved.keys()]) if (key === path || key.startsWith(`${path}/`)) this.#saved.delete(key);
+  }
+
+  /** Reads the directory again (after a worker changed it). */
+  async reload() {
+    await this.#flushing.catch(() => {});
+    const tree = await readTree(this.#dir);
+    const fresh = new MemFs(tree);
+    this.root.entries = fresh.root.entries;
+    for (const child of this.root.entries.values()) if (child.type === 'directory') child.parent = this.root;
+    this.#saved.clear();
+    this.#remember(tree, '');
+  }
+}
+
+// ---- through the agent (workers) ----------------------------------------------------------
+
+/** Spawns an OPFS agent for directory `name` and returns the sync backend over it. */
+export async function openOpfsInWorker(name) {
+  const worker = new Worker(new URL('./worker-opfs.js', import.meta.url), { type: 'module' });
+  const sab = channelBuffer();
+  const failed = new Promise((_, reject) => {
+    worker.addEventListener('error', (e) => reject(e.error ?? new Error(`compoly wasi: the OPFS agent failed: ${e.message}`)));
+  });
+  const started = new Promise((resolve, reject) => {
+    worker.addEventListener('message', function once(e) {
+      if (e.data?.op === '$ready') {
+        worker.removeEventListener('message', once);
+        resolve();
+      } else if (e.data?.op === '$failed') reject(Object.assign(new Error(e.data.message), { name: e.data.name }));
+    });
+  });
+  await Promise.race([started, failed]);
+  const opened = new Promise((resolve, reject) => {
+    worker.addEventListener('message', function once(e) {
+      if (e.data?.op === '$opened') resolve();
+      else if (e.data?.op === '$failed') reject(Object.assign(new Error(e.data.message), { name: e.data.name }));
+    });
+  });
+  worker.postMessage({ op: '$open', sab, name });
+  await Promise.race([opened, failed]);
+  const client = new ChannelClient(sab, (m, t) => worker.postMessage(m, t));
+  client.reviveError = (data) => (data.payload ? new FsError(data.payload, data.message) : Object.assign(new Error(data.message), data));
+  return new OpfsSyncFs(name, client, worker);
+}
+
+function hashPath(path) {
+  // FNV-1a, 64-bit: a stable identity for a path (OPFS has no inode numbers).
+  let h = 0xcbf29ce484222325n;
+  for (const c of new TextEncoder().encode(path)) h = BigInt.asUintN(64, (h ^ BigInt(c)) * 0x100000001b3n);
+  return h;
+}
+
+export class OpfsSyncFs {
+  #client;
+  #worker;
+  /** @internal use opfs(name) in a worker */
+  constructor(name, client, worker) {
+    this.id = nextFsId++;
+    this.kind = 'opfs';
+    this.name = name;
+    this.root = '';
+    this.#client = client;
+    this.#worker = worker;
+  }
+  #call(op, args) {
+    return this.#client.call(op, args);
+  }
+  #join(dir, name) {
+    return dir === '' ? name : `${dir}/${name}`;
+  }
+
+  lstat(node) {
+    const s = this.#call('lstat', { path: node });
+    const t = BigInt(Math.round(s.mtime)) * 1_000_000n;
+    return { type: s.type, size: BigInt(s.size), ino: hashPath(node), nlink: 1n, atime: t, mtime: t, ctime: t };
+  }
+  ino(node) {
+    return hashPath(node);
+  }
+  lookup(dir, name) {
+    const path = this.#join(dir, name);
+    return this.#call('lookup', { path }) ? path : null;
+  }
+  readlink() {
+    throw new FsError('invalid');
+  }
+  readdir(dir) {
+    return this.#call('readdir', { path: dir });
+  }
+  mkdir(dir, name) {
+    const path = this.#join(dir, name);
+    this.#call('mkdir', { path });
+    return path;
+  }
+  createFile(dir, name) {
+    const path = this.#join(dir, name);
+    this.#call('create', { path });
+    return path;
+  }
+  symlink() {
+    throw new FsError('unsupported', 'OPFS has no symbolic links');
+  }
+  link() {
+    throw new FsError('unsupported', 'OPFS has no hard links');
+  }
+  unlink(dir, name) {
+    this.#call('unlink', { path: this.#join(dir, name) });
+  }
+  rmdir(dir, name) {
+    this.#call('rmdir', { path: this.#join(dir, name) });
+  }
+  rename(fromDir, fromName, toDir, toName) {
+    this.#call('rename', { from: this.#join(fromDir, fromName), to: this.#join(toDir, toName) });
+  }
+  setTimes() {
+    // OPFS keeps only its own modification time.
+  }
+  open(node, { write }) {
+    const h = this.#call('open', { path: node, write: !!write });
+    const call = (op, args) => this.#call(op, { h, ...args });
+    let closed = false;
+    return {
+      read: (len, pos) => call('read', { len, pos }),
+      write: (bytes, pos) => call('write', { bytes, pos }),
+      size: () => call('size'),
+      truncate: (size) => call('truncate', { size }),
+      sync: () => call('flush'),
+      close: () => {
+        if (!closed) {
+          closed = true;
+          call('close');
+        }
+      },
+    };
+  }
+
+  /** Closes every handle the agent holds and ends it. */
+  dispose() {
+    try {
+      this.#call('closeAll');
+    } finally {
+      this.#worker.terminate();
+    }
+  }
+}
