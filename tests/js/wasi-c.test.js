@@ -8,14 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, run } from '../../js/index.js';
 import { memfs } from '../../js/wasi/index.js';
 import { buildCComponent } from '../fixtures/c/build.js';
-import { READONLY_CHECKS, TOUR_CHECKS, parseChecks, tourInputs, tourStdin } from '../fixtures/c/tour.js';
+import { EDGE_CHECKS, READONLY_CHECKS, TOUR_CHECKS, parseChecks, tourInputs, tourStdin } from '../fixtures/c/tour.js';
 
 const cli = fileURLToPath(new URL('../../js/cli/compoly.js', import.meta.url));
 const built = buildCComponent('wasi-tour');
@@ -105,6 +105,16 @@ test('run(): persist-write then persist-check on the same memfs; a fresh one has
   assert.match(parseChecks(fresh.stdout).failed.join('\n'), /^persist\.exists: \/data\/persist\.txt: No such file or directory$/m);
 });
 
+test('run(): less common file operations on memfs (edges)', { skip }, async () => {
+  const fs = memfs();
+  const outcome = await runTour({ args: ['wasi-tour', 'edges'], preopens: { '/data': fs } });
+  assertChecks(outcome, EDGE_CHECKS);
+  const edges = fs.toJSON().edges;
+  assert.equal(Object.keys(edges.many).length, 150);
+  assert.deepEqual(edges.link, { symlink: 'r2' });
+  assert.equal(edges['hole.bin'].length, 1001);
+});
+
 // ---- compoly run --dir with real directories ---------------------------------------------
 
 function compolyRun(flags, args, input = '') {
@@ -148,6 +158,19 @@ test('compoly run --dir-ro: a read-only directory refuses every change and is un
     assert.equal(readFileSync(join(root, 'existing.txt'), 'utf8'), 'read me\n');
     // The same with the HOST::GUEST::ro spelling.
     assertChecks(compolyRun(['--dir', `${root}::/data::ro`], ['readonly']), READONLY_CHECKS);
+  });
+});
+
+test('compoly run --dir: less common file operations on a real directory (edges)', { skip }, () => {
+  withTemp((root) => {
+    const data = join(root, 'data');
+    mkdirSync(data);
+    assertChecks(compolyRun(['--dir', `${data}::/data`], ['edges']), EDGE_CHECKS);
+    assert.equal(readdirSync(join(data, 'edges', 'many')).length, 150);
+    assert.equal(readFileSync(join(data, 'edges', 'hole.bin')).length, 1001);
+    assert.equal(readlinkSync(join(data, 'edges', 'link')), 'r2');
+    assert.equal(statSync(join(data, 'edges', 'r2')).mtime.getTime(), 1234567890000);
+    assert.deepEqual(readdirSync(root), ['data']);
   });
 });
 

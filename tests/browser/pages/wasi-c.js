@@ -55,23 +55,10 @@ async function opfsDir(name, { create = true } = {}) {
   return root.getDirectoryHandle(name, { create });
 }
 
-/**
- * compoly's OPFS backend over the OPFS directory `name` (made if missing). opfs() is new (another
- * engineer's): it is tried with a FileSystemDirectoryHandle, then with the directory's name.
- */
+/** compoly's OPFS backend over the OPFS directory `name` (made if missing): `await opfs(name)`. */
 async function opfsBackend(name) {
   const { wasi } = await loaded;
-  const handle = await opfsDir(name);
-  const attempts = [];
-  for (const [how, arg] of [['handle', handle], ['name', name]]) {
-    try {
-      const fs = await wasi.opfs(arg);
-      if (fs) return { fs, how };
-    } catch (e) {
-      attempts.push(`opfs(${how}): ${e?.name}: ${e?.message}`);
-    }
-  }
-  throw new Error(`could not make an OPFS backend: ${attempts.join('; ')}`);
+  return await wasi.opfs(name);
 }
 
 /** The text of OPFS file `dir/...path`, read with the browser's own API (null when missing). */
@@ -135,15 +122,23 @@ window.wasiC = {
     return { ...result, tree: fs.toJSON() };
   }),
 
+  /** edges mode on a memfs preopen. */
+  edgesMemfs: guarded(async (url) => {
+    const { wasi } = await loaded;
+    const fs = wasi.memfs();
+    const result = await runIt(url, { args: ['wasi-tour', 'edges'], preopens: { '/data': fs } });
+    return { ...result, tree: fs.toJSON() };
+  }),
+
   /** The whole tour on a fresh OPFS directory; the files it left, read with the OPFS API. */
   tourOpfs: guarded(async (url, dir, stdinLength) => {
     const root = await navigator.storage.getDirectory();
     await root.removeEntry(dir, { recursive: true }).catch(() => {});
-    const { fs, how } = await opfsBackend(dir);
+    const fs = await opfsBackend(dir);
     const stdin = tourStdin(stdinLength);
     const { args, env } = tourInputs(stdin);
     const result = await runIt(url, { args: ['wasi-tour', ...args], env, stdin, preopens: { '/data': fs } });
-    return { ...result, how, listing: await opfsList(dir), tourListing: await opfsList(dir, 'tour'), bTxt: await opfsReadText(dir, 'tour/b.txt') };
+    return { ...result, listing: await opfsList(dir), tourListing: await opfsList(dir, 'tour'), bTxt: await opfsReadText(dir, 'tour/b.txt') };
   }),
 
   /** persist-write / persist-check TOKEN on OPFS directory `dir`, plus the file as the browser sees it. */
@@ -152,9 +147,9 @@ window.wasiC = {
       const root = await navigator.storage.getDirectory();
       await root.removeEntry(dir, { recursive: true }).catch(() => {});
     }
-    const { fs, how } = await opfsBackend(dir);
+    const fs = await opfsBackend(dir);
     const result = await runIt(url, { args: ['wasi-tour', mode, token], preopens: { '/data': fs } });
-    return { ...result, how, onDisk: await opfsReadText(dir, 'persist.txt') };
+    return { ...result, onDisk: await opfsReadText(dir, 'persist.txt') };
   }),
 
   /** The file as the browser's OPFS API sees it, without compoly. */
