@@ -83,6 +83,18 @@ for (const browser of browsers) {
         }
       });
 
+      await t.test('less common file operations on an OPFS preopen (edges; symlinks refused)', { skip: noOpfs }, async () => {
+        const dir = 'compoly-wasi-c-edges';
+        try {
+          const result = await page.evaluate(([url, d]) => window.wasiC.edgesOpfs(url, d), [componentUrl, dir]);
+          assertChecks(result, EDGE_CHECKS, `${browser.name} (OPFS)`);
+          assert.equal(result.many, 150, 'edges/many entries seen with the OPFS API');
+          assert.equal(result.hole, 1001, 'edges/hole.bin length seen with the OPFS API');
+        } finally {
+          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+        }
+      });
+
       await t.test('a file written to OPFS is still there after a page reload', { skip: noOpfs }, async () => {
         const dir = 'compoly-wasi-c-persist';
         const token = `persisted-${browser.name}-${Date.now()}`;

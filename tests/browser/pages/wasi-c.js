@@ -141,6 +141,15 @@ window.wasiC = {
     return { ...result, listing: await opfsList(dir), tourListing: await opfsList(dir, 'tour'), bTxt: await opfsReadText(dir, 'tour/b.txt') };
   }),
 
+  /** edges mode on a fresh OPFS directory (OPFS has no symlinks: TOUR_NO_SYMLINKS=1). */
+  edgesOpfs: guarded(async (url, dir) => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(dir, { recursive: true }).catch(() => {});
+    const fs = await opfsBackend(dir);
+    const result = await runIt(url, { args: ['wasi-tour', 'edges'], env: { TOUR_NO_SYMLINKS: '1' }, preopens: { '/data': fs } });
+    return { ...result, many: (await opfsList(dir, 'edges/many')).length, hole: (await opfsReadText(dir, 'edges/hole.bin'))?.length };
+  }),
+
   /** persist-write / persist-check TOKEN on OPFS directory `dir`, plus the file as the browser sees it. */
   persistOpfs: guarded(async (url, mode, dir, token, { fresh = false } = {}) => {
     if (fresh) {
