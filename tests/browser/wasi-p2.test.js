@@ -1,0 +1,76 @@
+// The 17 wasmtime-p2 command programs (../shared/corpus/wasmtime-p2) in
+// headless Chromium and Firefox, with their preopens on OPFS (the fixtures
+// copied into OPFS first): on the JSPI path (run(…, { async: true }) on the
+// page) and on the worker path (run(…, { worker: true }): a dedicated worker
+// blocking on Atomics.wait, OPFS through sync access handles in an agent
+// worker). Then a file written through the WASI filesystem interface must
+// still be there after a page reload, read by p2_cli_file_read on each path.
+// The page is tests/browser/pages/wasi-p2.html, served cross-origin isolated.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.js';
+import { browsers } from './browsers.js';
+
+const manifest = fileURLToPath(new URL('../../../shared/corpus/wasmtime-p2/manifest.json', import.meta.url));
+const noCorpus = !existsSync(manifest) && `the corpus is absent (${manifest})`;
+const PATHS = { chromium: ['jspi', 'worker'], firefox: ['jspi', 'worker'] };
+
+for (const browser of browsers) {
+  test(`wasmtime-p2 programs on OPFS in ${browser.name}`, {
+    skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) || noCorpus,
+    timeout: 600_000,
+  }, async (t) => {
+    const server = await startServer();
+    const instance = await browser.launch();
+    try {
+      const page = await instance.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      const open = async () => {
+        await page.goto(`${server.projectUrl}tests/browser/pages/wasi-p2.html`);
+        await page.waitForFunction(() => window.wasiP2 !== undefined, null, { timeout: 60_000 });
+        const ready = await page.evaluate(() => window.wasiP2.ready);
+        assert.ok(ready.ok, `the page could not load: ${ready.error}`);
+        return ready;
+      };
+      const ready = await open();
+      t.diagnostic(`${ready.userAgent}; crossOriginIsolated ${ready.crossOriginIsolated}, JSPI ${ready.jspi}, OPFS ${ready.opfs}`);
+      assert.ok(ready.opfs, `${browser.name} has no OPFS here`);
+      assert.equal(ready.commands.length, 17);
+
+      for (const path of PATHS[browser.name]) {
+        const skip = path === 'jspi' && !ready.jspi && `${browser.name} has no JSPI`;
+        for (const name of ready.commands) {
+          await t.test(`${path}: ${name}`, { skip }, async () => {
+            const { problems, ms } = await page.evaluate(([n, p]) => window.wasiP2.runOne(n, p), [name, path]);
+            assert.deepEqual(problems, [], `${browser.name} ${path} ${name}`);
+            if (ms > 2000) t.diagnostic(`${path} ${name}: ${Math.round(ms)} ms`);
+          });
+        }
+      }
+
+      await t.test('a file written to OPFS through WASI is still there after a reload', async () => {
+        const before = await page.evaluate(() => window.wasiP2.writeForReload());
+        assert.equal(before.error, undefined, before.error);
+        assert.deepEqual(before.listing, ['bar.txt', 'sub/']);
+        await open();
+        for (const path of PATHS[browser.name]) {
+          if (path === 'jspi' && !ready.jspi) continue;
+          const after = await page.evaluate((p) => window.wasiP2.checkAfterReload(p), path);
+          assert.equal(after.error, undefined, after.error);
+          assert.equal(after.raw, 'And stood awhile in thought', 'bar.txt read with the OPFS API');
+          assert.deepEqual(after.listing, ['bar.txt', 'sub/']);
+          assert.equal(after.problem, null, `${path}: p2_cli_file_read on the reloaded OPFS directory: ${after.problem}`);
+        }
+      });
+
+      await page.evaluate(() => window.wasiP2.cleanup());
+      assert.deepEqual(pageErrors, [], 'uncaught page errors');
+    } finally {
+      await instance.close();
+      await server.close();
+    }
+  });
+}
