@@ -233,8 +233,8 @@ export class OpfsSyncFs {
 
   lstat(node) {
     const s = this.#call('lstat', { path: node });
-    const t = BigInt(Math.round(s.mtime)) * 1_000_000n;
-    return { type: s.type, size: BigInt(s.size), ino: hashPath(node), nlink: 1n, atime: t, mtime: t, ctime: t };
+    const mtime = BigInt(s.mtime);
+    return { type: s.type, size: BigInt(s.size), ino: hashPath(node), nlink: 1n, atime: BigInt(s.atime), mtime, ctime: mtime };
   }
   ino(node) {
     return hashPath(node);
@@ -274,8 +274,10 @@ export class OpfsSyncFs {
   rename(fromDir, fromName, toDir, toName) {
     this.#call('rename', { from: this.#join(fromDir, fromName), to: this.#join(toDir, toName) });
   }
-  setTimes() {
-    // OPFS keeps only its own modification time.
+  setTimes(node, atime, mtime) {
+    // OPFS keeps only its own modification time: the agent remembers what was set while it runs.
+    const wire = (t) => (t === null || t === 'now' ? t : String(t));
+    this.#call('setTimes', { path: node, atime: wire(atime), mtime: wire(mtime) });
   }
   open(node, { write }) {
     const h = this.#call('open', { path: node, write: !!write });

@@ -36,6 +36,31 @@ function mapError(e, context) {
 let root = null;
 const files = new Map(); // handle id → { path, access, refs }
 const byPath = new Map(); // path → handle id
+// Times a guest set (OPFS keeps only its own modification time): path → { atime, mtime } in ns,
+// as decimal strings; kept while the agent lives.
+const times = new Map();
+const nowNs = () => (BigInt(Date.now()) * 1_000_000n).toString();
+const msToNs = (ms) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
+
+function withTimes(path, stat) {
+  const t = times.get(path);
+  const mtime = t?.mtime ?? stat.mtime;
+  return { ...stat, mtime, atime: t?.atime ?? mtime };
+}
+
+function touch(path) {
+  const t = times.get(path);
+  if (t) t.mtime = nowNs();
+}
+
+function moveTimes(from, to) {
+  for (const [key, t] of [...times]) {
+    if (key === from || key.startsWith(`${from}/`)) {
+      times.delete(key);
+      if (to !== null) times.set(to + key.slice(from.length), t);
+    }
+  }
+}
 let nextHandle = 1;
 
 const split = (path) => path.split('/').filter(Boolean);
@@ -118,14 +143,21 @@ const ops = {
   },
   async lstat({ path }) {
     const e = await mustExist(path);
-    if (e.kind === 'directory') return { type: 'directory', size: 0, mtime: 0 };
+    if (e.kind === 'directory') return withTimes(path, { type: 'directory', size: 0, mtime: '0' });
     const open = byPath.get(path);
     if (open !== undefined && files.get(open).access) {
       const r = files.get(open);
-      return { type: 'regular-file', size: r.access.getSize(), mtime: r.mtime ?? Date.now() };
+      return withTimes(path, { type: 'regular-file', size: r.access.getSize(), mtime: msToNs(r.mtime ?? Date.now()) });
     }
     const file = await e.handle.getFile();
-    return { type: 'regular-file', size: file.size, mtime: file.lastModified };
+    return withTimes(path, { type: 'regular-file', size: file.size, mtime: msToNs(file.lastModified) });
+  },
+  async setTimes({ path, atime, mtime }) {
+    const stat = await ops.lstat({ path });
+    const t = times.get(path) ?? { atime: stat.atime, mtime: stat.mtime };
+    if (atime !== null) t.atime = atime === 'now' ? nowNs() : atime;
+    if (mtime !== null) t.mtime = mtime === 'now' ? nowNs() : mtime;
+    times.set(path, t);
   },
   async readdir({ path }) {
     const e = await mustExist(path);
@@ -147,12 +179,14 @@ const ops = {
     if (e.kind === 'directory') throw fsError('is-directory');
     for (const h of release(path)) files.get(h).removed = true;
     await e.parent.removeEntry(baseName(path));
+    moveTimes(path, null);
   },
   async rmdir({ path }) {
     const e = await mustExist(path);
     if (e.kind !== 'directory') throw fsError('not-directory');
     for await (const _ of e.handle.keys()) throw fsError('not-empty');
     await e.parent.removeEntry(baseName(path));
+    moveTimes(path, null);
   },
   async rename({ from, to }) {
     const src = await mustExist(from);
@@ -183,6 +217,8 @@ const ops = {
       await copyInto(src, toParent, baseName(to));
       await src.parent.removeEntry(baseName(from), { recursive: true });
     }
+    moveTimes(to, null);
+    moveTimes(from, to);
     for (const h of moved) {
       const r = files.get(h);
       r.path = to + r.path.slice(from.length);
@@ -220,6 +256,7 @@ const ops = {
     let done = 0;
     while (done < bytes.length) done += r.access.write(bytes.subarray(done), { at: pos + done });
     r.mtime = Date.now();
+    touch(r.path);
     return done;
   },
   size({ h }) {
@@ -231,6 +268,7 @@ const ops = {
     if (!r.access) throw fsError('bad-descriptor', 'the file was removed');
     r.access.truncate(size);
     r.mtime = Date.now();
+    touch(r.path);
   },
   flush({ h }) {
     record(h).access?.flush();
