@@ -17,20 +17,32 @@ import { snapshotTree } from './worker-tree.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
+// No top-level await here: bundlers build workers as classic scripts by default (Vite: iife).
 let post;
 let listen;
+function start(postMessage, onMessage) {
+  post = postMessage;
+  listen = onMessage;
+  listen(handle);
+  post({ op: '$ready' });
+}
 if (isNode) {
-  const { parentPort } = await import('node:worker_threads');
-  post = (m, t) => parentPort.postMessage(m, t);
-  listen = (f) => parentPort.on('message', f);
+  import('node:worker_threads').then(({ parentPort }) =>
+    start(
+      (m, t) => parentPort.postMessage(m, t),
+      (f) => parentPort.on('message', f),
+    ),
+  );
 } else {
-  post = (m, t) => self.postMessage(m, t);
-  listen = (f) => self.addEventListener('message', (e) => f(e.data));
+  start(
+    (m, t) => self.postMessage(m, t),
+    (f) => self.addEventListener('message', (e) => f(e.data)),
+  );
 }
 
 const errorData = (e) => ({ name: e?.name ?? 'Error', message: e?.message ?? String(e), stack: e?.stack });
 
-listen(async (message) => {
+async function handle(message) {
   if (message?.op !== '$init') return;
   const channel = new ChannelClient(message.sab, post);
   let result;
@@ -52,9 +64,7 @@ listen(async (message) => {
     }
   }
   channel.send('$done', { ...result, trees });
-});
-
-post({ op: '$ready' });
+}
 
 async function runHere({ plan, modules, config, stdin, kinds, preopens }, channel, opened) {
   const call = (op, args) => channel.call(op, args);

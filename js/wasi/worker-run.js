@@ -34,10 +34,9 @@ export function workerAvailable() {
 
 /** A dedicated worker running worker-entry.js, as { post, onMessage, onError, terminate }. */
 async function spawnWorker() {
-  const url = new URL('./worker-entry.js', import.meta.url);
   if (isNode) {
     const { Worker: NodeWorker } = await import('node:worker_threads');
-    const w = new NodeWorker(url);
+    const w = new NodeWorker(new URL('./worker-entry.js', import.meta.url));
     return {
       post: (m, t) => w.postMessage(m, t),
       onMessage: (f) => w.on('message', f),
@@ -55,7 +54,7 @@ async function spawnWorker() {
     onError: (f) => {
       w.addEventListener('error', (e) => {
         e.preventDefault?.();
-        f(e.error ?? new Error(`compoly: the worker failed: ${e.message ?? 'error'} (${e.filename ?? url}:${e.lineno ?? '?'})`));
+        f(e.error ?? new Error(`compoly: the worker failed: ${e.message ?? 'error'} (${e.filename ?? 'worker-entry.js'}:${e.lineno ?? '?'})`));
       });
       w.addEventListener('messageerror', () => f(new Error('compoly: a message from the worker could not be read')));
     },
