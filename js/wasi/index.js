@@ -12,6 +12,7 @@ import { filesystemImports, normalizePreopens } from './filesystem.js';
 import { ioImports } from './io.js';
 import { randomImports } from './random.js';
 import { socketImports } from './sockets.js';
+import { httpImports, normalizeHttpConfig } from './http.js';
 
 export { memfs, MemFs } from './fs-memory.js';
 export { nodeDir, NodeFs } from './fs-node.js';
@@ -21,7 +22,7 @@ export { InputStream, OutputStream, Pollable, IoError, memorySink, bytesSource }
 export { ExitSignal } from './cli.js';
 export { opfs, OpfsFs } from './fs-opfs.js';
 
-const KNOWN = new Set(['args', 'env', 'stdin', 'stdout', 'stderr', 'preopens', 'clocks', 'random', 'cwd', 'terminal', 'async']);
+const KNOWN = new Set(['args', 'env', 'stdin', 'stdout', 'stderr', 'preopens', 'clocks', 'random', 'cwd', 'terminal', 'async', 'http']);
 
 export class WasiHost {
   #config;
@@ -51,6 +52,7 @@ export class WasiHost {
     normalizeEnv(config.env); // validates
     if (config.async !== undefined && typeof config.async !== 'boolean') throw new TypeError('compoly wasi: async must be true or false');
     this.#config = config;
+    normalizeHttpConfig(config.http); // validates
     this.#mode = { async: config.async === true };
     this.#stdio = makeStdio(config, this.#mode);
     this.#preopens = normalizePreopens(config.preopens);
@@ -76,6 +78,7 @@ export class WasiHost {
       ...randomImports(this.#config.random),
       ...filesystemImports(this.#preopens),
       ...socketImports(),
+      ...httpImports(this.#config.http, this.#mode),
     };
   }
 }
