@@ -17,3 +17,4 @@ export async function compile(source, options) {
   return compileBytes(await readSource(source), options);
 }
 export { run } from './wasi/run.js';
+export { serve } from './wasi/serve.js';
