@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { compile, CompileError } from '../index.js';
 import { runCommand, runUsage } from './run.js';
+import { serveCommand, serveUsage } from './serve.js';
 
 const usage = `usage: compoly <command> [options]
 
@@ -11,6 +12,8 @@ commands:
   inspect FILE   print the instantiation plan as JSON
   run [--dir HOST::GUEST] [--env K=V] [--argv0 NAME] FILE [ARGS...]
                  run a wasi:cli/run component (\`compoly run --help\` for more)
+  serve [--addr HOST:PORT] FILE
+                 answer HTTP requests with a wasi:http/incoming-handler component
 `;
 
 async function main(argv) {
@@ -35,6 +38,13 @@ async function main(argv) {
       return 0;
     }
     return runCommand(rest);
+  }
+  if (command === 'serve') {
+    if (rest[0] === '--help' || rest[0] === '-h') {
+      process.stdout.write(serveUsage);
+      return 0;
+    }
+    return serveCommand(rest);
   }
   process.stderr.write(`compoly: unknown command '${command}'\n\n${usage}`);
   return 2;
