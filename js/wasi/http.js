@@ -503,6 +503,8 @@ export function errorCodeOf(e) {
     if (Array.isArray(c.errors)) causes.push(...c.errors);
   }
   for (const c of causes) {
+    // undici's parser error (Node 24 leaves its code undefined).
+    if (c?.name === 'HTTPParserError') return { tag: 'HTTP-protocol-error' };
     const code = typeof c?.code === 'string' ? c.code : '';
     if (!code) continue;
     switch (code) {
