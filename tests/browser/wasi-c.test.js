@@ -3,7 +3,8 @@
 // imports compoly from the project: the whole tour with a memfs preopen, a read-only memfs
 // preopen, and — when js/wasi/index.js exports opfs() — the tour on an OPFS preopen and a
 // file written to OPFS that must still be there (for the program and for the browser's own
-// OPFS API) after the page is reloaded. The Node side is tests/js/wasi-c.test.js.
+// OPFS API) after the page is reloaded. Each on every way run() blocks: auto, JSPI, a worker
+// (Atomics.wait) and sync. The Node side is tests/js/wasi-c.test.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
@@ -37,82 +38,98 @@ for (const browser of browsers) {
       page.on('pageerror', (e) => pageErrors.push(e.message));
       const pageUrl = `${server.projectUrl}tests/browser/pages/wasi-c.html`;
       const componentUrl = `${server.projectUrl}${relative(ROOT, built.path)}`;
-      const open = async () => {
-        await page.goto(pageUrl);
+      const open = async (path = 'auto', { reload = false } = {}) => {
+        if (reload) await page.reload();
+        else await page.goto(pageUrl);
         await page.waitForFunction(() => window.wasiC !== undefined, null, { timeout: 60_000 });
         const ready = await page.evaluate(() => window.wasiC.ready);
         assert.ok(ready.ok, `the page could not load compoly: ${ready.error}`);
+        await page.evaluate((p) => window.wasiC.setPath(p), path);
         return ready;
       };
       const ready = await open();
       t.diagnostic(`${ready.userAgent}; crossOriginIsolated ${ready.crossOriginIsolated}, JSPI ${ready.jspi}, OPFS ${ready.browserHasOpfs}, compoly opfs() ${ready.hasOpfsBackend}`);
 
-      await t.test('the tour with a memfs preopen', async () => {
-        const result = await page.evaluate(([url]) => window.wasiC.tourMemfs(url, 150_000), [componentUrl]);
-        assertChecks(result, TOUR_CHECKS, browser.name);
-        t.diagnostic(`memfs tour: ${parseChecks(result.stdout).ok.length} checks ok in ${Math.round(result.ms)} ms`);
-        assert.deepEqual(result.tree, { tour: { 'b.txt': 'hello\nworld\n' } });
-      });
+      // Every way run() can block on a page: its own choice, JSPI, a worker, synchronously.
+      const paths = [
+        ['auto', false],
+        ['jspi', !ready.jspi && 'no JSPI in this browser'],
+        ['worker', !ready.crossOriginIsolated && 'the page is not cross-origin isolated'],
+        ['sync', false],
+      ];
+      for (const [path, skipPath] of paths) {
+        await t.test(`run path: ${path}`, { skip: skipPath }, async (tp) => {
+          await page.evaluate((p) => window.wasiC.setPath(p), path);
+          await tp.test('the tour with a memfs preopen', async () => {
+            const result = await page.evaluate(([url]) => window.wasiC.tourMemfs(url, 150_000), [componentUrl]);
+            assertChecks(result, TOUR_CHECKS, browser.name);
+            tp.diagnostic(`${path}: memfs tour: ${parseChecks(result.stdout).ok.length} checks ok in ${Math.round(result.ms)} ms`);
+            assert.deepEqual(result.tree, { tour: { 'b.txt': 'hello\nworld\n' } });
+          });
 
-      await t.test('a read-only memfs preopen refuses every change', async () => {
-        const result = await page.evaluate(([url]) => window.wasiC.readonlyMemfs(url), [componentUrl]);
-        assertChecks(result, READONLY_CHECKS, browser.name);
-        assert.deepEqual(result.tree, { 'existing.txt': 'read me\n' });
-      });
+          await tp.test('a read-only memfs preopen refuses every change', async () => {
+            const result = await page.evaluate(([url]) => window.wasiC.readonlyMemfs(url), [componentUrl]);
+            assertChecks(result, READONLY_CHECKS, browser.name);
+            assert.deepEqual(result.tree, { 'existing.txt': 'read me\n' });
+          });
 
-      await t.test('less common file operations on memfs (edges)', async () => {
-        const result = await page.evaluate(([url]) => window.wasiC.edgesMemfs(url), [componentUrl]);
-        assertChecks(result, EDGE_CHECKS, browser.name);
-        assert.equal(Object.keys(result.tree.edges.many).length, 150);
-      });
+          await tp.test('less common file operations on memfs (edges)', async () => {
+            const result = await page.evaluate(([url]) => window.wasiC.edgesMemfs(url), [componentUrl]);
+            assertChecks(result, EDGE_CHECKS, browser.name);
+            assert.equal(Object.keys(result.tree.edges.many).length, 150);
+          });
 
-      const noOpfs = !ready.hasOpfsBackend
-        ? 'js/wasi/index.js does not export opfs() yet (the OPFS backend is in progress)'
-        : !ready.browserHasOpfs && `${browser.name} has no navigator.storage.getDirectory here`;
+          const noOpfs = !ready.hasOpfsBackend
+            ? 'js/wasi/index.js does not export opfs() yet (the OPFS backend is in progress)'
+            : !ready.browserHasOpfs && `${browser.name} has no navigator.storage.getDirectory here`;
 
-      await t.test('the tour with an OPFS preopen', { skip: noOpfs }, async () => {
-        const dir = 'compoly-wasi-c-tour';
-        try {
-          const result = await page.evaluate(([url, d]) => window.wasiC.tourOpfs(url, d, 150_000), [componentUrl, dir]);
-          assertChecks(result, TOUR_CHECKS, `${browser.name} (OPFS)`);
-          assert.deepEqual(result.listing, ['tour/'], 'the OPFS directory');
-          assert.deepEqual(result.tourListing, ['b.txt'], 'the OPFS directory tour/');
-          assert.equal(result.bTxt, 'hello\nworld\n', 'tour/b.txt read with the OPFS API');
-        } finally {
-          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
-        }
-      });
+          await tp.test('the tour with an OPFS preopen', { skip: noOpfs }, async () => {
+            const dir = `compoly-wasi-c-tour-${path}`;
+            try {
+              const result = await page.evaluate(([url, d]) => window.wasiC.tourOpfs(url, d, 150_000), [componentUrl, dir]);
+              assertChecks(result, TOUR_CHECKS, `${browser.name} (OPFS)`);
+              assert.deepEqual(result.listing, ['tour/'], 'the OPFS directory');
+              assert.deepEqual(result.tourListing, ['b.txt'], 'the OPFS directory tour/');
+              assert.equal(result.bTxt, 'hello\nworld\n', 'tour/b.txt read with the OPFS API');
+            } finally {
+              await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+            }
+          });
 
-      await t.test('less common file operations on an OPFS preopen (edges; symlinks refused)', { skip: noOpfs }, async () => {
-        const dir = 'compoly-wasi-c-edges';
-        try {
-          const result = await page.evaluate(([url, d]) => window.wasiC.edgesOpfs(url, d), [componentUrl, dir]);
-          assertChecks(result, EDGE_CHECKS, `${browser.name} (OPFS)`);
-          assert.equal(result.many, 150, 'edges/many entries seen with the OPFS API');
-          assert.equal(result.hole, 1001, 'edges/hole.bin length seen with the OPFS API');
-        } finally {
-          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
-        }
-      });
+          // jspi and sync use the same OPFS backend as auto on a page (the mirror); worker has its own.
+          // Firefox's OPFS takes about 10 s for the edges' 150 files, so they run once per backend.
+          const edgesSkip = noOpfs || (path !== 'auto' && path !== 'worker' && 'the same OPFS backend (the page mirror) as the auto path');
+          await tp.test('less common file operations on an OPFS preopen (edges; symlinks refused)', { skip: edgesSkip }, async () => {
+            const dir = `compoly-wasi-c-edges-${path}`;
+            try {
+              const result = await page.evaluate(([url, d]) => window.wasiC.edgesOpfs(url, d), [componentUrl, dir]);
+              assertChecks(result, EDGE_CHECKS, `${browser.name} (OPFS)`);
+              assert.equal(result.many, 150, 'edges/many entries seen with the OPFS API');
+              assert.equal(result.hole, 1001, 'edges/hole.bin length seen with the OPFS API');
+            } finally {
+              await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+            }
+          });
 
-      await t.test('a file written to OPFS is still there after a page reload', { skip: noOpfs }, async () => {
-        const dir = 'compoly-wasi-c-persist';
-        const token = `persisted-${browser.name}-${Date.now()}`;
-        try {
-          const written = await page.evaluate(([url, d, tok]) => window.wasiC.persistOpfs(url, 'persist-write', d, tok, { fresh: true }), [componentUrl, dir, token]);
-          assertChecks(written, ['persist.write', 'persist.read-back'], `${browser.name} persist-write`);
-          assert.equal(written.onDisk, token, 'persist.txt read with the OPFS API before the reload');
+          await tp.test('a file written to OPFS is still there after a page reload', { skip: noOpfs }, async () => {
+            const dir = `compoly-wasi-c-persist-${path}`;
+            const token = `persisted-${browser.name}-${path}-${Date.now()}`;
+            try {
+              const written = await page.evaluate(([url, d, tok]) => window.wasiC.persistOpfs(url, 'persist-write', d, tok, { fresh: true }), [componentUrl, dir, token]);
+              assertChecks(written, ['persist.write', 'persist.read-back'], `${browser.name} persist-write`);
+              assert.equal(written.onDisk, token, 'persist.txt read with the OPFS API before the reload');
 
-          await page.reload();
-          await open();
-          const onDisk = await page.evaluate(([d]) => window.wasiC.opfsReadText(d, 'persist.txt'), [dir]);
-          assert.equal(onDisk, token, 'persist.txt read with the OPFS API after the reload');
-          const checked = await page.evaluate(([url, d, tok]) => window.wasiC.persistOpfs(url, 'persist-check', d, tok), [componentUrl, dir, token]);
-          assertChecks(checked, ['persist.exists', 'persist.content'], `${browser.name} persist-check after reload`);
-        } finally {
-          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
-        }
-      });
+              await open(path, { reload: true });
+              const onDisk = await page.evaluate(([d]) => window.wasiC.opfsReadText(d, 'persist.txt'), [dir]);
+              assert.equal(onDisk, token, 'persist.txt read with the OPFS API after the reload');
+              const checked = await page.evaluate(([url, d, tok]) => window.wasiC.persistOpfs(url, 'persist-check', d, tok), [componentUrl, dir, token]);
+              assertChecks(checked, ['persist.exists', 'persist.content'], `${browser.name} persist-check after reload`);
+            } finally {
+              await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+            }
+          });
+        });
+      }
 
       assert.deepEqual(pageErrors, [], 'uncaught page errors');
     } finally {

@@ -21,6 +21,10 @@ async function component(url) {
   return components.get(url);
 }
 
+// How run() blocks (see js/wasi/run.js): 'auto' (its own choice), 'jspi', 'worker' or 'sync'.
+const PATHS = { auto: {}, jspi: { async: true }, worker: { worker: true }, sync: { async: false } };
+let runPath = 'auto';
+
 /** Runs the component with the options; stdout/stderr collected as text; traps reported. */
 async function runIt(url, options) {
   const { compoly } = await loaded;
@@ -30,6 +34,7 @@ async function runIt(url, options) {
   const started = performance.now();
   try {
     const { exitCode } = await compoly.run(await component(url), {
+      ...PATHS[runPath],
       ...options,
       stdout: (b) => (stdout += decoder[0].decode(b, { stream: true })),
       stderr: (b) => (stderr += decoder[1].decode(b, { stream: true })),
@@ -102,6 +107,12 @@ window.wasiC = {
     }),
     (e) => ({ ok: false, error: `${e?.name}: ${e?.message}\n${e?.stack ?? ''}` }),
   ),
+
+  /** Chooses how the following runs block: 'auto', 'jspi', 'worker' or 'sync'. */
+  setPath(name) {
+    if (!(name in PATHS)) throw new TypeError(`unknown run path ${name}`);
+    runPath = name;
+  },
 
   /** The whole tour with a memfs preopen; returns the run and the memfs tree after it. */
   tourMemfs: guarded(async (url, stdinLength) => {
