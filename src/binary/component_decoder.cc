@@ -183,26 +183,21 @@ SortRef Decoder::sort(Reader& r) {
 std::string_view Decoder::extern_name(Reader& r) {
   size_t at = r.offset();
   uint8_t tag = r.u8("name kind");
-  if (tag != 0x00 && tag != 0x01 && tag != 0x02) {
-    r.fail_at(at, "unknown import/export name form " + hex(tag) + " (expected 0x00, 0x01 or 0x02)");
+  // 0x01 is the pre-2023 discriminator of interface names (now told apart by
+  // their syntax); older encoders still emit it, so it reads like 0x00.
+  if (tag == 0x02) {
+    // Names with attributes (implements, versionsuffix, external-id) came
+    // after WASI 0.2; wasmtime only reads them behind its
+    // component-model-implements feature. Rejected rather than read and
+    // dropped, since their validation rules are not checked here.
+    r.fail_at(at, "import/export names with attributes (0x02: implements, versionsuffix, external-id) are beyond WASI 0.2 and not supported");
     return {};
   }
-  std::string_view name = r.name("import/export name");
-  if (tag == 0x02) {
-    // Attributes (implements, versionsuffix, external-id) do not change
-    // meaning for linking; they are read and dropped.
-    uint32_t n = count(r, "name attribute");
-    for (uint32_t i = 0; i < n && r.ok(); ++i) {
-      size_t aat = r.offset();
-      uint8_t kind = r.u8("attribute kind");
-      if (kind > 0x02) {
-        r.fail_at(aat, "unknown name attribute " + hex(kind));
-        return {};
-      }
-      r.name("attribute value");
-    }
+  if (tag != 0x00 && tag != 0x01) {
+    r.fail_at(at, "unknown import/export name form " + hex(tag) + " (expected 0x00 or 0x01)");
+    return {};
   }
-  return name;
+  return r.name("import/export name");
 }
 
 std::string_view Decoder::label(Reader& r) { return r.name("label"); }
@@ -231,6 +226,22 @@ Limits Decoder::limits(Reader& r, bool memory) {
   l.is64 = flags & 0x04;
   l.min = l.is64 ? r.u64("limits minimum") : r.u32("limits minimum");
   if (flags & 0x01) l.max = l.is64 ? r.u64("limits maximum") : r.u32("limits maximum");
+  if (!r.ok()) return l;
+  // The core spec's limits rules (as for a module's own memories and
+  // tables, binary/core_module.cc).
+  if (l.max && l.min > *l.max) {
+    r.fail_at(at, "bad limits: minimum " + std::to_string(l.min) + " is greater than maximum " + std::to_string(*l.max));
+    return l;
+  }
+  if (memory) {
+    uint64_t cap = l.is64 ? uint64_t(1) << 48 : uint64_t(1) << 16;
+    if (l.min > cap || (l.max && *l.max > cap)) {
+      r.fail_at(at, "bad limits: memory size must be at most " + std::to_string(cap) + " pages, found " +
+                        std::to_string(l.max && *l.max > cap ? *l.max : l.min));
+      return l;
+    }
+    if (l.shared && !l.max) r.fail_at(at, "bad limits: a shared memory needs a maximum");
+  }
   return l;
 }
 
@@ -324,6 +335,33 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     return;
   }
   uint8_t form = r.u8("core type form");
+  if (form == 0x00 || form == 0x4f) {
+    // A core:subtype: 0x00 0x50 (non-final; the 0x00 keeps it apart from
+    // 0x50, a module type) or 0x4f (final), then supertypes and a comptype.
+    // Without supertypes around a func type it is that plain func type; GC
+    // proper (supertypes, struct, array) stays unsupported.
+    size_t at = r.offset();
+    if (form == 0x00) {
+      uint8_t sub = r.u8("core subtype");
+      if (r.ok() && sub != 0x50) {
+        r.fail_at(at, "expected 0x50 (sub) after the 0x00 core type prefix, found " + hex(sub));
+        return;
+      }
+    }
+    size_t supers_at = r.offset();
+    uint32_t supers = r.u32("core supertype count");
+    if (r.ok() && supers != 0) {
+      r.fail_at(supers_at, "core GC types (a sub type with supertypes) are not supported");
+      return;
+    }
+    size_t comp_at = r.offset();
+    if (r.ok() && !r.at_end() && r.peek() != 0x60) {
+      r.fail_at(comp_at, "core GC types (rec/sub/struct/array) are not supported: a core sub type here must wrap a func type, found form " + hex(r.peek()));
+      return;
+    }
+    r.u8("core type form");
+    form = 0x60;
+  }
   if (form == 0x60) {
     t.kind = CoreTypeDef::Func;
     uint32_t np = count(r, "core param");
@@ -337,7 +375,7 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
       t.module.emplace_back();
       core_module_decl(r, t.module.back(), depth);
     }
-  } else if (form == 0x4e || form == 0x00 || form == 0x4f || form == 0x5f || form == 0x5e) {
+  } else if (form == 0x4e || form == 0x5f || form == 0x5e) {
     r.fail_at(t.offset, "core GC types (rec/sub/struct/array) are not supported");
   } else {
     r.fail_at(t.offset, "unknown core type form " + hex(form));
@@ -859,8 +897,15 @@ void Decoder::exports(Reader& r, Component& c) {
 }
 
 void Decoder::custom(Reader& r, Component& c) {
+  // The section's name must be well-formed (a length within the section,
+  // valid UTF-8); a failure here fails the component. Its content is
+  // another matter, below.
   std::string_view name = r.name("custom section name");
-  if (!r.ok() || name != "component-name") return;
+  if (!r.ok()) return;
+  if (name != "component-name") {
+    r.skip(r.remaining());
+    return;
+  }
   // The name section is advisory: a malformed one is ignored, never an
   // error (Binary.md, "Name Section").
   Reader names = r.sub(r.remaining(), "component-name");
@@ -913,7 +958,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
     if (!r.ok()) break;
     item_kind_ = nullptr;
     switch (id) {
-      case 0: custom(body, *c); continue;  // advisory: never fails the component
+      case 0: custom(body, *c); break;  // only a malformed section name fails the component
       case 1: {
         enter("core module", c->modules.size());
         CoreModuleDef m;

@@ -541,11 +541,22 @@ void ModuleScanner::type_section(Reader& s) {
 void ModuleScanner::import_section(Reader& s) {
   item_ = "import";
   uint32_t n = read_count(s, "import count", kMaxImports);
+  // Core WebAssembly allows the same two-level name twice; a component's
+  // modules may not (Explainer.md, "Import and Export Definitions": the
+  // names mangle to one "module:name" key, and jco/wasmtime import by it).
+  std::set<std::pair<std::string_view, std::string_view>> names;
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     CoreImport imp;
+    size_t name_at = s.offset();
     imp.module = s.name("import module name");
     imp.name = s.name("import name");
+    if (!s.ok()) return;
+    if (!names.insert({imp.module, imp.name}).second) {
+      s.fail_at(name_at, "duplicate import name `" + std::string(imp.module) + ":" + std::string(imp.name) +
+                             "` (core modules in a component must import each two-level name once)");
+      return;
+    }
     size_t at = s.offset();
     uint8_t kind = s.u8("import kind");
     if (!s.ok()) return;

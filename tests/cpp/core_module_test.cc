@@ -315,11 +315,15 @@ TEST(CoreModule, BadLeb) {
 
 TEST(CoreModule, ImportErrorsNameTheItem) {
   Bytes types = section(1, vec({functype({}, {})}));
-  Bytes func = cat({str("m"), str("f"), {0x00, 0x00}});
-  Bytes imports = section(2, vec({func, func, func, cat({str("m"), str("x"), {0x07}})}));
+  auto func = [](const char* name) { return cat({str("m"), str(name), {0x00, 0x00}}); };
+  Bytes imports = section(2, vec({func("f"), func("g"), func("h"), cat({str("m"), str("x"), {0x07}})}));
   Scan s = scan(module({types, imports}));
   EXPECT_FALSE(s.ok);
   EXPECT_EQ(s.error, "core module import section, import 3: unknown external kind 0x07");
+
+  // A component's core modules import each two-level name once.
+  expect_error(module({types, section(2, vec({func("f"), func("g"), func("f")}))}),
+               {"import 2", "duplicate import name `m:f`"});
 
   expect_error(module({types, section(2, vec({cat({str("m"), str("f"), {0x00, 0x01}})}))}),
                {"import 0", "type index 1 out of range"});

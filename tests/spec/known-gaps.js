@@ -27,26 +27,6 @@ const GAPS = [
     cause: 'validator: a resource used in a function signature inside an inline-exports instance must have a name in that instance ("does not have a name in this context")',
     at: ['validation/annotated-names.wast', [176]],
   },
-  {
-    cause: 'validator: core module (types): memory limits over 65536 pages in a core module type, and duplicate two-level import names in a core module, are accepted',
-    at: ['validation/core-modules.wast', [51, 86, 94]],
-  },
-  {
-    cause:
-      'decoder: extern names with attributes (0x02: `implements`, `external-id`; wasmtime gates them behind component-model-implements, after 0.2) are read and dropped without their rules; reject them as beyond WASI 0.2, or validate them',
-    at: [
-      ['validation/attributes.wast', [98, 101, 144, 149, 157, 160, 163, 166, 174, 179, 184, 188, 192]],
-      ['binary/binary.wast', [1379]],
-    ],
-  },
-  {
-    cause: 'decoder: custom section names are not checked (a name length past the section end, a name that is not UTF-8)',
-    at: ['binary/binary.wast', [44, 52]],
-  },
-  {
-    cause: 'decoder: a 0x00-prefixed non-final core subtype `(sub (func))` in a core type section is rejected as "core GC types are not supported"',
-    at: ['binary/binary.wast', [892]],
-  },
 ];
 
 /** Map from `folder/file.wast:line` to the cause. */
