@@ -19,6 +19,27 @@ std::string article(std::string_view noun) {
   return std::string(vowel ? "an " : "a ") + std::string(noun);
 }
 
+// Resource bindings of a subtype check: the expected type's abstract
+// resources (those a matching value supplies) map to kUnbound until the
+// check meets the value's resource; every other resource of the expected
+// type is concrete and must be matched by identity.
+constexpr ResourceId kUnbound = 0xffffffffu;
+using Bindings = std::map<ResourceId, ResourceId>;
+
+Bindings unbound(const std::vector<ResourceId>& abstract) {
+  Bindings b;
+  for (ResourceId r : abstract) b[r] = kUnbound;
+  return b;
+}
+
+// The bound part of `b`, for substitution.
+Bindings bound(const Bindings& b) {
+  Bindings out;
+  for (const auto& [from, to] : b)
+    if (to != kUnbound) out[from] = to;
+  return out;
+}
+
 // ---- run-time values of the index spaces ---------------------------------------
 
 struct CoreItemVal {
@@ -104,6 +125,17 @@ struct Frame {
   // [constructor]/[method]/[static] names.
   std::map<std::string, ResourceId> import_resource_labels, export_resource_labels;
 
+  // External visibility of types (Explainer.md, "External visibility of
+  // types"): the named types (records, variants, enums, flags) and resources
+  // introduced by this scope's imports / exports. An import may only refer to
+  // imported ones; an export to imported or exported ones. Checked in
+  // component scopes validated on their own and in component types; not in
+  // instance types (checked where they are imported or exported) nor when a
+  // component already validated is elaborated again with arguments.
+  bool check_named = false;
+  std::set<TypeId> imported_types, exported_types;
+  std::set<ResourceId> imported_named_resources, exported_named_resources;
+
   // Type scopes: what the type being defined imports and exports.
   std::vector<NamedExtern> type_imports, type_exports;
   std::vector<ResourceId> imported_resources, defined_resources;
@@ -170,19 +202,24 @@ class Elaborator {
   // -- values --
   ExternVal abstract_value(const ExternType& t, const std::vector<std::string>& path, bool host);
   ExternVal item_value(Frame& f, SortIdx item, size_t offset);
+  ExternVal seen_as(const ExternVal& v, const ExternType& t);
   bool add_value(Frame& f, const ExternVal& v);
   ExternType type_of(const ExternVal& v);
   TypeId instance_type_of(const InstanceVal& inst);
   PlanItem plan_item(const std::string& name, const ExternVal& v);
 
   // -- subtyping --
-  bool check_subtype(const ExternVal& actual, const ExternType& expected, std::map<ResourceId, ResourceId>& bind,
-                     const std::string& what, size_t offset);
+  bool check_subtype(const ExternVal& actual, const ExternType& expected, Bindings& bind, const std::string& what,
+                     size_t offset);
 
   // -- names --
   bool check_name(Frame& f, std::string_view name, const ExternType& type, bool is_import, size_t offset);
   bool check_visible(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset);
   void make_visible(Frame& f, const ExternType& t, bool is_import);
+  bool register_named(Frame& f, const ExternType& t, bool is_import);
+  bool is_named(Frame& f, TypeId t, bool is_import);
+  bool all_named(Frame& f, TypeId t, bool is_import);
+  bool check_named(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset);
   std::string resource_label(ResourceId r);
 
   // -- canon --
@@ -427,7 +464,9 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
 TypeId Elaborator::freshen(TypeId t, std::vector<ResourceId>& fresh, const std::string& label, bool host,
                            const std::vector<std::string>& path) {
   const Type& ty = arena_.get(t);
-  if (ty.kind != TypeKind::Instance && ty.kind != TypeKind::Component) return t;
+  // A component type's exported resources are fresh per instantiation
+  // (instance() mints them), not per import of the type.
+  if (ty.kind != TypeKind::Instance) return t;
   std::map<ResourceId, ResourceId> map;
   std::vector<ResourceId> defined = ty.defined_resources;
   for (ResourceId r : defined) {
@@ -596,6 +635,9 @@ Frame* Elaborator::outer_frame(Frame& f, uint32_t count, size_t offset, bool& cr
 
 TypeId Elaborator::resolve_decls(Frame& outer, const std::vector<Decl>& decls, bool component_type, size_t offset) {
   Frame* f = new_frame(&outer, false, outer.path);
+  // Component types check visibility eagerly; instance types only where
+  // they are attached to an import or export.
+  f->check_named = component_type;
   for (const auto& d : decls) {
     switch (d.kind) {
       case Decl::CoreType: {
@@ -644,6 +686,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const std::vector<Decl>& decls, b
           et.type = freshen(et.type, quantified, name, false, {});
         }
         if (!check_name(*f, d.name, et, is_import, d.offset)) break;
+        if (!check_named(*f, et, name, is_import, d.offset)) break;
         make_visible(*f, et, is_import);
         ExternVal v = abstract_value(et, {}, false);
         add_value(*f, v);
@@ -863,15 +906,15 @@ PlanItem Elaborator::plan_item(const std::string& name, const ExternVal& v) {
 
 // ---- subtyping ---------------------------------------------------------------------------
 
-bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in,
-                               std::map<ResourceId, ResourceId>& bind, const std::string& what, size_t offset) {
+bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in, Bindings& bind,
+                               const std::string& what, size_t offset) {
   if (actual.kind != expected_in.kind)
     return fail(offset, what + ": expected " + article(extern_kind_name(expected_in.kind)) + ", found " +
                             article(extern_kind_name(actual.kind)));
   ExternType expected = expected_in;
   switch (expected.kind) {
     case ExternKind::Func: {
-      TypeId want = arena_.substitute(expected.type, bind);
+      TypeId want = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, want))
         return fail(offset, what + ": expected " + arena_.describe(want) + ", found " + arena_.describe(actual.type));
       return true;
@@ -883,16 +926,18 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (have.kind != TypeKind::Resource)
           return fail(offset, what + ": expected a resource type, found " + arena_.describe(actual.type));
         auto it = bind.find(want.resource);
-        if (it == bind.end()) {
-          bind[want.resource] = have.resource;
+        if (it != bind.end() && it->second == kUnbound) {
+          it->second = have.resource;  // an abstract resource of the expected type: bind it
           return true;
         }
-        if (it->second != have.resource)
-          return fail(offset, what + ": expected resource " + arena_.describe(expected.type) + ", found a different resource " +
+        ResourceId need = it == bind.end() ? want.resource : it->second;
+        if (need != have.resource)
+          return fail(offset, what + ": resource types are not the same: expected " +
+                                  arena_.describe(arena_.resource_type(need)) + ", found a different resource " +
                                   arena_.describe(actual.type));
         return true;
       }
-      TypeId w = arena_.substitute(expected.type, bind);
+      TypeId w = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, w))
         return fail(offset, what + ": expected type " + arena_.describe(w) + ", found " + arena_.describe(actual.type));
       return true;
@@ -902,25 +947,44 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       std::vector<NamedExtern> exports = want.exports;
       for (const auto& e : exports) {
         const ExternVal* have = actual.instance->find(e.name);
-        if (!have) return fail(offset, what + ": missing export '" + e.name + "' (" + article(extern_kind_name(e.type.kind)) + ")");
+        if (!have)
+          return fail(offset, what + ": missing expected export '" + e.name + "' (" + article(extern_kind_name(e.type.kind)) + ")");
         if (!check_subtype(*have, e.type, bind, what + " export '" + e.name + "'", offset)) return false;
       }
       return true;
     }
     case ExternKind::Component: {
-      const Type& want = arena_.get(expected.type);
-      const Type& have = arena_.get(actual.component->type);
-      // Contravariant imports: everything the actual component imports must
-      // be offered by the expected type; covariant exports.
+      // Copies: the checks below add to the arena.
+      const Type want = arena_.get(expected.type);
+      const Type have = arena_.get(actual.component->type);
+      // Imports are contravariant: each import of the actual component must
+      // be satisfied by what the expected type's importer provides (its own
+      // imports, whose resources the actual component's abstract ones bind to).
+      Bindings have_bind = unbound(have.imported_resources);
+      for (ResourceId r : have.defined_resources) have_bind[r] = kUnbound;
       for (const auto& i : have.imports) {
-        bool found = false;
-        for (const auto& j : want.imports) found = found || j.name == i.name;
-        if (!found) return fail(offset, what + ": component imports '" + i.name + "', which the expected type does not");
+        const NamedExtern* j = nullptr;
+        for (const auto& x : want.imports)
+          if (x.name == i.name) j = &x;
+        if (!j) return fail(offset, what + ": component imports '" + i.name + "', which the expected type does not");
+        ExternVal provided = abstract_value(j->type, {}, false);
+        if (!check_subtype(provided, i.type, have_bind, what + " import '" + i.name + "'", offset)) return false;
       }
+      // Exports are covariant, seen through the bindings of the imports.
+      Bindings have_bound = bound(have_bind);
+      // The expected type's exported resources are abstract: the actual
+      // component's exports supply them.
+      for (ResourceId r : want.defined_resources)
+        if (!bind.count(r)) bind[r] = kUnbound;
       for (const auto& e : want.exports) {
-        bool found = false;
-        for (const auto& h : have.exports) found = found || h.name == e.name;
-        if (!found) return fail(offset, what + ": component is missing export '" + e.name + "'");
+        const NamedExtern* h = nullptr;
+        for (const auto& x : have.exports)
+          if (x.name == e.name) h = &x;
+        if (!h) return fail(offset, what + ": component is missing expected export '" + e.name + "'");
+        ExternType ht = h->type;
+        ht.type = arena_.substitute(ht.type, have_bound);
+        ExternVal provided = abstract_value(ht, {}, false);
+        if (!check_subtype(provided, e.type, bind, what + " export '" + e.name + "'", offset)) return false;
       }
       return true;
     }
@@ -1036,6 +1100,109 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, const std::string&
                                          : ", which is not introduced by a preceding import or export"));
   }
   return true;
+}
+
+// Whether value type `t`, used by an import (export), names only types this
+// scope has imported (or exported): records, variants, enums and flags must
+// be such types themselves, anonymous types must be made of them, and a
+// handle's resource must be one (wasm-tools' type_named_type_id).
+bool Elaborator::is_named(Frame& f, TypeId t, bool is_import) {
+  if (t == kNoType) return true;
+  const std::set<TypeId>& types = is_import ? f.imported_types : f.exported_types;
+  const std::set<ResourceId>& resources = is_import ? f.imported_named_resources : f.exported_named_resources;
+  const Type& ty = arena_.get(t);
+  switch (ty.kind) {
+    case TypeKind::Prim: return true;
+    case TypeKind::Record:
+    case TypeKind::Variant:
+    case TypeKind::Enum:
+    case TypeKind::Flags: return types.count(t) > 0;
+    case TypeKind::Own:
+    case TypeKind::Borrow: return resources.count(ty.resource) > 0;
+    case TypeKind::Tuple:
+    case TypeKind::List:
+    case TypeKind::Option:
+    case TypeKind::Result: {
+      std::vector<TypeId> parts = ty.elements;
+      parts.push_back(ty.ok);
+      parts.push_back(ty.err);
+      for (TypeId p : parts)
+        if (!is_named(f, p, is_import)) return false;
+      return true;
+    }
+    default: return true;
+  }
+}
+
+// Whether everything `t` refers to one layer down is named (wasm-tools'
+// all_valtypes_named): the fields of a record, the parameters of a function,
+// the exports of an instance type.
+bool Elaborator::all_named(Frame& f, TypeId t, bool is_import) {
+  if (t == kNoType) return true;
+  const Type ty = arena_.get(t);  // a copy: is_named may not add, but keep it safe
+  switch (ty.kind) {
+    case TypeKind::Record:
+    case TypeKind::Variant:
+    case TypeKind::Func:
+      for (const auto& fld : ty.fields)
+        if (!is_named(f, fld.type, is_import)) return false;
+      return ty.kind != TypeKind::Func || is_named(f, ty.ok, is_import);
+    case TypeKind::Own:
+    case TypeKind::Borrow:
+    case TypeKind::Tuple:
+    case TypeKind::List:
+    case TypeKind::Option:
+    case TypeKind::Result:
+      // The type itself is anonymous; its parts must be named.
+      return is_named(f, t, is_import);
+    case TypeKind::Instance:
+      for (const auto& e : ty.exports)
+        if (e.type.kind != ExternKind::Component && e.type.kind != ExternKind::Module &&
+            !all_named(f, e.type.type, is_import))
+          return false;
+      return true;
+    default: return true;  // primitives, enums, flags, resources, components, modules
+  }
+}
+
+// Checks an import's or export's type and records the types it introduces
+// (wasm-tools' validate_and_register_named_types). Returns false when it
+// refers to a named type this scope has not imported (exported).
+bool Elaborator::register_named(Frame& f, const ExternType& t, bool is_import) {
+  switch (t.kind) {
+    case ExternKind::Type: {
+      if (!all_named(f, t.type, is_import)) return false;
+      const Type& ty = arena_.get(t.type);
+      if (ty.kind == TypeKind::Resource) {
+        f.exported_named_resources.insert(ty.resource);
+        if (is_import) f.imported_named_resources.insert(ty.resource);
+      } else {
+        f.exported_types.insert(t.type);
+        if (is_import) f.imported_types.insert(t.type);
+      }
+      return true;
+    }
+    case ExternKind::Instance: {
+      // In order: a type export makes it named for the exports after it.
+      std::vector<NamedExtern> exports = arena_.get(t.type).exports;
+      for (const auto& e : exports)
+        if (!register_named(f, e.type, is_import)) return false;
+      return true;
+    }
+    case ExternKind::Func: return all_named(f, t.type, is_import);
+    default: return true;  // components and core modules are self-contained
+  }
+}
+
+bool Elaborator::check_named(Frame& f, const ExternType& t, const std::string& name, bool is_import,
+                             size_t offset) {
+  if (!f.check_named || register_named(f, t, is_import)) return true;
+  const char* kind = t.kind == ExternKind::Type ? "type" : extern_kind_name(t.kind);
+  return fail(offset, std::string(kind) + " not valid to be used as " + (is_import ? "import" : "export") + ": " +
+                          (is_import ? "import '" : "export '") + name +
+                          "' refers to a record, variant, enum, flags or resource type that is not itself " +
+                          (is_import ? "imported" : "imported or exported") +
+                          " by this component (Explainer.md, external visibility of types)");
 }
 
 // ---- definitions -----------------------------------------------------------------------------
@@ -1198,6 +1365,17 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         fail(d.offset, "duplicate export name '" + std::string(e.name) + "' in instance");
         return;
       }
+      // A bag of exports introduces no type indices, so no resource has a
+      // name in it: [constructor]/[method]/[static] names cannot refer to one
+      // (wasm-tools' validator rules the same way).
+      if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method ||
+          parsed.kind == NameKind::Static) {
+        fail(d.offset, "export '" + std::string(e.name) + "' of an inline-exports instance: resource '" +
+                           std::string(parsed.resource) +
+                           "' does not have a name in this context (an instance built from exports defines no "
+                           "resource names for [constructor]/[method]/[static] functions)");
+        return;
+      }
       ExternVal v = item_value(f, e.item, d.offset);
       if (!ok()) return;
       inst->exports.push_back({std::string(e.name), v});
@@ -1226,10 +1404,10 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
       return;
     }
     // Check the arguments against the imports and produce the exports.
-    const Type& ct = arena_.get(comp->type);
-    std::map<ResourceId, ResourceId> bind;
-    std::vector<NamedExtern> imports = ct.imports, exports = ct.exports;
-    for (const auto& imp : imports) {
+    // A copy: the checks below add to the arena.
+    const Type ct = arena_.get(comp->type);
+    Bindings bind = unbound(ct.imported_resources);
+    for (const auto& imp : ct.imports) {
       auto it = args.find(imp.name);
       if (it == args.end()) {
         fail(d.offset, "missing instantiate argument for import '" + imp.name + "'");
@@ -1237,12 +1415,19 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
       }
       if (!check_subtype(it->second, imp.type, bind, "instantiate argument '" + imp.name + "'", d.offset)) return;
     }
+    // Each instance gets fresh resources for the ones the component
+    // defines (resource types are generative).
+    Bindings map = bound(bind);
+    for (ResourceId r : ct.defined_resources) map[r] = arena_.new_resource(arena_.resource(r).name, false);
+    // One substitution over all exports, so that a type export and the
+    // functions referring to it stay one type.
+    Type all;
+    all.kind = TypeKind::Instance;
+    all.exports = ct.exports;
+    TypeId substituted = arena_.substitute(arena_.add(std::move(all)), map);
+    std::vector<NamedExtern> exports = arena_.get(substituted).exports;
     auto inst = std::make_shared<InstanceVal>();
-    for (const auto& e : exports) {
-      ExternType et = e.type;
-      et.type = arena_.substitute(et.type, bind);
-      inst->exports.push_back({e.name, abstract_value(et, {}, false)});
-    }
+    for (const auto& e : exports) inst->exports.push_back({e.name, abstract_value(e.type, {}, false)});
     f.instances.push_back(inst);
     return;
   }
@@ -1540,14 +1725,15 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       }
       et.type = v.type;
     } else {
-      std::map<ResourceId, ResourceId> bind;
-      if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
-        // Abstract resources of the declared type bind to the argument's.
-        std::vector<ResourceId> fresh;
+      // Abstract resources of the declared type bind to the argument's;
+      // any other resource it names (`(eq $a)` of an earlier import, already
+      // substituted) must be the argument's very resource.
+      std::vector<ResourceId> fresh;
+      if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component)
         et.type = freshen(et.type, fresh, name, false, {});
-      }
+      Bindings bind = unbound(fresh);
       if (!check_subtype(v, et, bind, "instantiate argument '" + name + "'", d.offset)) return;
-      if (et.kind == ExternKind::Instance) et.type = arena_.substitute(et.type, bind);
+      if (et.kind == ExternKind::Instance) et.type = arena_.substitute(et.type, bound(bind));
     }
   } else {
     if (et.kind == ExternKind::Type && d.desc.sub_resource) {
@@ -1563,9 +1749,30 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   if (!check_name(f, d.name, et, true, d.offset)) return;
   make_visible(f, et, true);
   if (!check_visible(f, et, name, true, d.offset)) return;
+  if (!check_named(f, et, name, true, d.offset)) return;
   add_value(f, v);
   f.world_imports.push_back({name, et});
   f.plan_imports.push_back(plan_item(name, v));
+}
+
+// `v` seen through type `t`, a supertype of its own (an export's ascribed
+// type): an instance keeps only the exports `t` lists, a function takes
+// `t`'s (equal) type.
+ExternVal Elaborator::seen_as(const ExternVal& v, const ExternType& t) {
+  if (t.type == kNoType) return v;
+  ExternVal out = v;
+  switch (v.kind) {
+    case ExternKind::Func: out.type = t.type; break;
+    case ExternKind::Instance: {
+      out.instance = std::make_shared<InstanceVal>();
+      std::vector<NamedExtern> exports = arena_.get(t.type).exports;
+      for (const auto& e : exports)
+        if (const ExternVal* x = v.instance->find(e.name)) out.instance->exports.push_back({e.name, seen_as(*x, e.type)});
+      break;
+    }
+    default: break;
+  }
+  return out;
 }
 
 void Elaborator::export_(Frame& f, const ExportDef& d) {
@@ -1582,8 +1789,22 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
         return;
       }
     } else {
-      std::map<ResourceId, ResourceId> bind;
+      // The ascribed type's own (sub resource) exports are abstract.
+      Bindings bind;
+      if (ascribed.kind == ExternKind::Instance) bind = unbound(arena_.get(ascribed.type).defined_resources);
       if (!check_subtype(v, ascribed, bind, "export '" + name + "'", d.offset)) return;
+      // From here on the export is what its ascribed type says: an
+      // instance ascribed fewer exports no longer offers the others.
+      if (ascribed.kind == ExternKind::Instance || ascribed.kind == ExternKind::Func) {
+        et = ascribed;
+        et.type = arena_.substitute(ascribed.type, bound(bind));
+        if (et.kind == ExternKind::Instance && !arena_.get(et.type).defined_resources.empty()) {
+          Type copy = arena_.get(et.type);  // its resources are the item's now
+          copy.defined_resources.clear();
+          et.type = arena_.add(std::move(copy));
+        }
+        v = seen_as(v, et);
+      }
     }
   }
   if (!check_name(f, d.name, et, false, d.offset)) return;
@@ -1591,6 +1812,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
   // exporting a resource and its methods together passes.
   make_visible(f, et, false);
   if (!check_visible(f, et, name, false, d.offset)) return;
+  if (!check_named(f, et, name, false, d.offset)) return;
   add_value(f, v);
   f.exported->exports.push_back({name, v});
   f.world_exports.push_back({name, et});
@@ -1600,20 +1822,11 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
 Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const std::string& path, const Args* args,
                                        bool root) {
   Frame* f = new_frame(env, true, path);
+  f->check_named = args == nullptr;
   path_ = path;
   current_instance_ = plan_->component_instances++;
-  if (args) {
-    // Every argument must be consumed by an import.
-    for (const auto& a : *args) {
-      bool found = false;
-      for (const auto& i : c.imports) found = found || i.name == a.first;
-      if (!found) {
-        item_.clear();
-        fail(c.offset, "instantiate argument '" + a.first + "' does not match any import of the component");
-        return nullptr;
-      }
-    }
-  }
+  // Arguments no import asks for are ignored, and their names are not
+  // interpreted (Explainer.md, "Instance Definitions").
   for (const Definition& d : c.order) {
     switch (d.kind) {
       case Definition::CoreModule:
