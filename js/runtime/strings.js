@@ -15,18 +15,24 @@ function decodable(cx, ptr, len) {
   return bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
 }
 
+function outOfBounds(ptr, bytes, memoryBytes) {
+  return new Trap(`string at ${ptr} with ${bytes} bytes is out of bounds of memory (${memoryBytes} bytes)`);
+}
+
 function bounds(cx, ptr, bytes, align) {
   if (ptr % align !== 0) throw new Trap(`misaligned string pointer ${ptr} (must be aligned to ${align})`);
-  if (ptr + bytes > cx.mem.byteLength())
-    throw new Trap(`string at ${ptr} with ${bytes} bytes is out of bounds of memory (${cx.mem.byteLength()} bytes)`);
+  if (ptr + bytes > cx.mem.byteLength()) throw outOfBounds(ptr, bytes, cx.mem.byteLength());
 }
 
 export function loadString(cx, ptr, taggedLen) {
   switch (cx.encoding) {
     case 'utf8': {
-      bounds(cx, ptr, taggedLen, 1);
+      // The memory's buffer is fetched once (the getter is a call into the engine).
+      const buffer = cx.mem.buffer();
+      if (ptr + taggedLen > buffer.byteLength) throw outOfBounds(ptr, taggedLen, buffer.byteLength);
+      const bytes = new Uint8Array(buffer, ptr, taggedLen);
       try {
-        return utf8Decoder.decode(decodable(cx, ptr, taggedLen));
+        return utf8Decoder.decode(buffer instanceof ArrayBuffer ? bytes : bytes.slice());
       } catch {
         throw new Trap(`invalid UTF-8 in string at ${ptr} (${taggedLen} bytes)`);
       }
@@ -62,23 +68,51 @@ function allocate(cx, align, size) {
   return ptr;
 }
 
+/** allocate() for UTF-8 bytes (align 1): the guest memory it handed out, as a Uint8Array. */
+function allocateBytes(cx, size) {
+  if (!cx.realloc) throw new Trap('a string must be copied into the component, but it has no realloc');
+  const ptr = cx.realloc(0, 0, 1, size) >>> 0;
+  const buffer = cx.mem.buffer(); // after realloc, which may have grown the memory
+  if (ptr + size > buffer.byteLength) throw outOfBounds(ptr, size, buffer.byteLength);
+  return new Uint8Array(buffer, ptr, size);
+}
+
+// Up to this many UTF-16 code units, an all-ASCII string is checked and copied in JS, straight
+// into guest memory: cheaper than a call of encodeInto plus a copy out of the scratch buffer.
+const SHORT_STRING = 64;
+
 /** Copies a JS string into guest memory; returns [ptr, tagged length]. */
 export function storeString(cx, s) {
   switch (cx.encoding) {
     case 'utf8': {
       // One allocation of the exact size, as wasmtime and jco do for host
       // strings: allocators such as WASI's preview1 adapter cannot grow or
-      // shrink what they handed out. ASCII (the common case) is encoded
-      // straight into guest memory; anything else through a scratch buffer.
+      // shrink what they handed out. Short all-ASCII strings (the common
+      // case) are copied straight into guest memory; anything else is encoded
+      // into a scratch buffer first, to learn its size.
       const units = s.length;
       if (units > MAX_STRING_BYTES) throw new Trap(`string of ${units} code units is too long`);
       if (units === 0) return [allocate(cx, 1, 0), 0];
+      if (units <= SHORT_STRING) {
+        let ascii = true;
+        for (let i = 0; i < units; i++) {
+          if (s.charCodeAt(i) >= 0x80) {
+            ascii = false;
+            break;
+          }
+        }
+        if (ascii) {
+          const out = allocateBytes(cx, units);
+          for (let i = 0; i < units; i++) out[i] = s.charCodeAt(i);
+          return [out.byteOffset, units];
+        }
+      }
       const scratch = scratchFor(units * 3);
       const { written } = utf8Encoder.encodeInto(s, scratch);
       if (written > MAX_STRING_BYTES) throw new Trap(`string of ${written} UTF-8 bytes is too long`);
-      const ptr = allocate(cx, 1, written);
-      cx.mem.bytes(ptr, written).set(scratch.subarray(0, written));
-      return [ptr, written];
+      const out = allocateBytes(cx, written);
+      out.set(written === scratch.length ? scratch : scratch.subarray(0, written));
+      return [out.byteOffset, written];
     }
     case 'utf16':
       return storeUtf16(cx, s, 0);
