@@ -56,9 +56,13 @@ export async function serve(component, options = {}) {
       async,
     });
 
-    let deliver;
-    const delivered = new Promise((r) => (deliver = r));
-    const outparam = new ResponseOutparam(deliver);
+    let resolveDelivered;
+    let answer; // set synchronously by response-outparam.set (or null when dropped)
+    const delivered = new Promise((r) => (resolveDelivered = r));
+    const outparam = new ResponseOutparam((response) => {
+      answer = response;
+      resolveDelivered(response);
+    });
     let pipe = null;
     const call = (async () => exports[exportName].handle(incoming, outparam))();
     const done = call.then(
@@ -80,7 +84,9 @@ export async function serve(component, options = {}) {
       if (o.error) report(o.error, request);
       settle();
     });
-    const first = await Promise.race([delivered.then((response) => ({ response })), done]);
+    let first = await Promise.race([delivered.then((response) => ({ response })), done]);
+    // A handler that set its response and returned at once may win the race.
+    if (answer !== undefined) first = { response: answer };
     if (first.error) return errorResponse(500, `the component failed: ${first.error?.message ?? first.error}`);
     if (!('response' in first) || first.response === null) return errorResponse(500, 'the component did not set a response');
     const result = first.response;
