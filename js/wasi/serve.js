@@ -97,6 +97,9 @@ export async function serve(component, options = {}) {
       pipe = body.pipe;
       responseBody = pipe.finished ? pipe.takeAll() : pipe.stream();
       settle();
+    } else if (body) {
+      // No body may be sent: drain what the guest writes so it never waits on backpressure.
+      body.pipe.bytes().catch(() => {});
     }
     return new Response(responseBody, { status, headers: headers.toHeaders() });
   };

@@ -173,3 +173,13 @@ test('compoly serve under the system Node (no JSPI) answers curl synchronously',
     server.stop();
   }
 });
+
+test('serve(): HEAD and 204 answers carry no body, and the guest is not left waiting', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
+  const handler = await serve(await proxy());
+  let r = await handler(new Request('http://example.test/stream?n=4096', { method: 'HEAD' }));
+  assert.equal(r.status, 200);
+  assert.equal(r.body, null);
+  r = await handler(new Request('http://example.test/status/204'));
+  assert.equal(r.status, 204);
+  assert.equal(await r.text(), '');
+});
