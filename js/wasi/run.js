@@ -38,12 +38,15 @@ function needsWaiting(config) {
  * The way to run: 'jspi' (the guest suspends on host Promises), 'worker'
  * (it runs in a dedicated worker and blocks on Atomics.wait) or 'sync'.
  */
-export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {}, extraImports) {
+export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {}, extraImports, component) {
   if (worker === true) return 'worker';
   if (async === true) return 'jspi';
   if (async === false) return 'sync';
   if (async !== 'auto') throw new TypeError("compoly run: async must be true, false or 'auto'");
   if (worker !== 'auto' && worker !== false) throw new TypeError("compoly run: worker must be true, false or 'auto'");
+  // Outgoing HTTP waits for fetch, which only JSPI can do mid-call.
+  const fetches = component?.plan?.imports?.some((i) => i.name.startsWith('wasi:http/outgoing-handler'));
+  if (fetches && jspiAvailable()) return 'jspi';
   if (!needsWaiting(config)) return 'sync';
   if (jspiAvailable()) return 'jspi';
   if (worker === 'auto' && !extraImports && !config.clocks && globalThis.crossOriginIsolated === true && workerAvailable()) return 'worker';
@@ -75,7 +78,7 @@ export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {
  */
 export async function run(component, options = {}) {
   const { imports: extra, async: asyncOption, worker, ...config } = options;
-  const path = chooseRunPath({ async: asyncOption, worker, ...config }, extra);
+  const path = chooseRunPath({ async: asyncOption, worker, ...config }, extra, component);
   if (path === 'worker') {
     if (extra) throw new TypeError('compoly run: options.imports (host functions) cannot go to a worker; run without { worker: true }');
     return runInWorker(component, config);
