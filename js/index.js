@@ -1,5 +1,5 @@
 // compoly: the WebAssembly Component Model (WASI 0.2) on the engine's own Wasm.
-import { compileBytes, Component } from './runtime/component.js';
+import { compileBytes, Component, linkComponents } from './runtime/component.js';
 import { readSource } from './runtime/source.js';
 
 export { CompileError, ComponentError, LinkError, Trap } from './errors.js';
@@ -18,3 +18,13 @@ export async function compile(source, options) {
 }
 export { run } from './wasi/run.js';
 export { serve } from './wasi/serve.js';
+
+/**
+ * Plugs components into another's imports (like `wac plug`).
+ * @param {Component} component the component whose exports the result has
+ * @param {Record<string, Component>} plugs import name → a component that exports it
+ * @returns {Promise<Component>}
+ */
+export async function link(component, plugs) {
+  return linkComponents(component, plugs);
+}

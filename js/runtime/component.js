@@ -3,6 +3,7 @@
 import { loadCore } from '../core/load.js';
 import { CompileError } from '../errors.js';
 import { TypeTable } from './abi.js';
+import { findImport } from './imports.js';
 
 function parseResult(json) {
   const result = JSON.parse(json);
@@ -14,9 +15,10 @@ export class Component {
   #bytes;
   #wit = null;
 
-  /** @internal use compile() */
-  constructor(bytes, plan, modules) {
+  /** @internal use compile() or link() */
+  constructor(bytes, plan, modules, wit = null) {
     this.#bytes = bytes;
+    this.#wit = wit;
     /** The instantiation plan (see docs/plan.md). */
     this.plan = plan;
     /** The engine's compiled core modules, in plan.modules order. */
@@ -41,6 +43,11 @@ export class Component {
     return this.plan.exports.map(({ name, kind }) => ({ name, kind }));
   }
 
+  /** @internal the bytes the plan's module ranges point into */
+  static bytesOf(component) {
+    return component.#bytes;
+  }
+
   /** @internal */
   static core = null;
 }
@@ -62,4 +69,64 @@ export async function compileBytes(bytes, options = {}) {
     );
   }
   return new Component(bytes, plan, modules);
+}
+
+/** Resolves a plug's key against the importer's import names (exact, unversioned or semver-compatible). */
+function importNameFor(main, key) {
+  const names = main.plan.imports.map((i) => i.name);
+  if (names.includes(key)) return key;
+  const found = names.filter((n) => findImport({ [key]: true }, n));
+  if (found.length === 1) return found[0];
+  if (found.length > 1) throw new TypeError(`link: '${key}' matches several imports (${found.join(', ')}); name one with its version`);
+  throw new TypeError(`link: the component has no import '${key}' (its imports: ${names.join(', ') || 'none'})`);
+}
+
+/** The plug's export that satisfies import `name` (exact, or the same interface at a compatible version). */
+function exportNameFor(plug, name, key) {
+  const names = plug.plan.exports.map((e) => e.name);
+  if (names.includes(name)) return name;
+  const found = names.filter((n) => findImport({ [n]: true }, name));
+  if (found.length) return found[0];
+  throw new TypeError(`link: the component plugged into '${key}' exports no '${name}' (its exports: ${names.join(', ') || 'none'})`);
+}
+
+/**
+ * Plugs components into another's imports, like `wac plug`: the result is one
+ * component whose imports are those left unsatisfied and whose exports are
+ * `main`'s. Calls between the plugged components go through the canonical
+ * ABI in JS (fused adapter modules are planned).
+ * @param {Component} main
+ * @param {Record<string, Component>} plugs import name (with or without version) → component exporting it
+ */
+export async function linkComponents(main, plugs) {
+  const core = await loadCore();
+  const parts = [main];
+  const wires = [];
+  for (const [key, plug] of Object.entries(plugs)) {
+    if (!(plug instanceof Component)) throw new TypeError(`link: '${key}' must be a compiled Component (from compile())`);
+    const name = importNameFor(main, key);
+    let index = parts.indexOf(plug);
+    if (index < 0) index = parts.push(plug) - 1;
+    wires.push(`0\t${name}\t${index}\t${exportNameFor(plug, name, key)}`);
+  }
+  const sources = parts.map((p) => Component.bytesOf(p));
+  const framed = new Uint8Array(4 + sources.reduce((n, b) => n + 4 + b.length, 0));
+  const view = new DataView(framed.buffer);
+  view.setUint32(0, sources.length, true);
+  let at = 4;
+  for (const b of sources) {
+    view.setUint32(at, b.length, true);
+    framed.set(b, at + 4);
+    at += 4 + b.length;
+  }
+  const { plan, wit } = parseResult(core.link(framed, wires.join('\n')));
+  // The modules are already compiled, each by its own component.
+  const modules = plan.modules.map(([offset, , source = 0]) => {
+    const part = parts[source];
+    const i = part.plan.modules.findIndex(([o]) => o === offset);
+    return part.modules[i];
+  });
+  // Module ranges stay relative to their own component's bytes.
+  plan.modules = plan.modules.map(([offset, size, source = 0]) => [offset, size, source]);
+  return new Component(sources[0], plan, modules, wit);
 }

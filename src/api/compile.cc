@@ -1,7 +1,10 @@
 #include "api/compile.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "binary/component_decoder.h"
 #include "link/elaborate.h"
@@ -79,6 +82,87 @@ std::string wit_to_json(const uint8_t* data, size_t size) {
   std::string s = "{\"ok\":true,\"wit\":";
   append_json_string(s, print_wit(w));
   return s + "}";
+}
+
+std::string link_to_json(const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires) {
+  std::vector<std::unique_ptr<Component>> decoded;
+  std::vector<const Component*> components;
+  Error error;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    auto c = decode_component(reinterpret_cast<const uint8_t*>(inputs[i].data()), inputs[i].size(), error);
+    if (!c) {
+      error.path = "component#" + std::to_string(i) + (error.path.empty() ? "" : " > " + error.path);
+      return error_json(error);
+    }
+    components.push_back(c.get());
+    decoded.push_back(std::move(c));
+  }
+  TypeArena arena;
+  Plan plan;
+  World world;
+  if (!elaborate_set(components, wires, arena, plan, world, error)) return error_json(error);
+  WitWorld w;
+  w.arena = &arena;
+  w.imports = world.imports;
+  w.exports = world.exports;
+  std::string s = "{\"ok\":true,\"plan\":" + plan_to_json(plan, arena) + ",\"wit\":";
+  append_json_string(s, print_wit(w));
+  return s + "}";
+}
+
+std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires_text) {
+  // [u32 count] then count × [u32 length][bytes], little-endian.
+  auto u32 = [&](size_t at) {
+    return uint32_t(data[at]) | uint32_t(data[at + 1]) << 8 | uint32_t(data[at + 2]) << 16 | uint32_t(data[at + 3]) << 24;
+  };
+  Error error;
+  error.phase = Phase::Link;
+  error.path = "link";
+  std::vector<std::string_view> inputs;
+  size_t at = 0;
+  if (size < 4) {
+    error.message = "link input is not framed: missing the component count";
+    return error_json(error);
+  }
+  uint32_t count = u32(0);
+  at = 4;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (size - at < 4 || size - at - 4 < u32(at)) {
+      error.message = "link input is not framed: component " + std::to_string(i) + " runs past the end";
+      return error_json(error);
+    }
+    uint32_t len = u32(at);
+    inputs.emplace_back(reinterpret_cast<const char*>(data + at + 4), len);
+    at += 4 + size_t(len);
+  }
+  // One wire per line: importer TAB import TAB exporter TAB export.
+  std::vector<Wire> wires;
+  size_t pos = 0;
+  while (pos < wires_text.size()) {
+    size_t end = wires_text.find('\n', pos);
+    if (end == std::string_view::npos) end = wires_text.size();
+    std::string_view line = wires_text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty()) continue;
+    std::string_view fields[4];
+    size_t from = 0;
+    for (int k = 0; k < 4; ++k) {
+      size_t tab = k < 3 ? line.find('\t', from) : line.size();
+      if (tab == std::string_view::npos) {
+        error.message = "wire '" + std::string(line) + "' does not have four tab-separated fields";
+        return error_json(error);
+      }
+      fields[k] = line.substr(from, tab - from);
+      from = tab + 1;
+    }
+    Wire w;
+    w.importer = uint32_t(std::strtoul(std::string(fields[0]).c_str(), nullptr, 10));
+    w.import = std::string(fields[1]);
+    w.exporter = uint32_t(std::strtoul(std::string(fields[2]).c_str(), nullptr, 10));
+    w.export_name = std::string(fields[3]);
+    wires.push_back(std::move(w));
+  }
+  return link_to_json(inputs, wires);
 }
 
 std::string check_component(const uint8_t* data, size_t size) {

@@ -6,6 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "link/elaborate.h"
 
 namespace compoly {
 
@@ -14,6 +18,16 @@ std::string compile_to_json(const uint8_t* data, size_t size);
 
 // {"ok":true,"wit":"package root:component; ..."} or {"ok":false,"error":{...}}.
 std::string wit_to_json(const uint8_t* data, size_t size);
+
+// Links a set of components (components[0] is the one whose exports the
+// result has) with imports wired to other components' exports; returns
+// {"ok":true,"plan":{...},"wit":"..."} or the error. Module ranges in the
+// plan carry the index of the input they come from.
+std::string link_to_json(const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires);
+
+// link_to_json over one buffer: [u32 count] then count × [u32 length][bytes]
+// (little-endian), and wires as lines "importer\timport\texporter\texport".
+std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires);
 
 // The same as compile_to_json without producing output: for the fuzzer and
 // for tests that only want the verdict. Returns the error text, or "" when

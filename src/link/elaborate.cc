@@ -143,6 +143,10 @@ struct Frame {
   // The component's own imports and exports (component scopes).
   std::vector<NamedExtern> world_imports, world_exports;
   std::vector<PlanItem> plan_imports, plan_exports;
+  // The imports the embedder provides (all of them for the root; for a
+  // plugged component, those no other component of the set satisfies).
+  std::vector<NamedExtern> host_imports;
+  std::vector<std::pair<std::string, ExternVal>> host_values;
   std::shared_ptr<InstanceVal> exported = std::make_shared<InstanceVal>();
 };
 
@@ -153,6 +157,7 @@ class Elaborator {
   Elaborator(TypeArena& arena, Plan& plan, Error& error) : arena_(arena), layouts_(arena), plan_(&plan), error_(error) {}
 
   bool elaborate_root(const Component& root, World& world);
+  bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, World& world);
 
  private:
   // -- errors --
@@ -242,6 +247,11 @@ class Elaborator {
   std::map<const CoreModuleDef*, uint32_t>* module_index_ = nullptr;
   uint32_t current_instance_ = 0;
   int depth_ = 0;
+  // Linking a set of components: their imports that no wire satisfies
+  // become host imports (at depth 0 only), and core modules come from the
+  // input of component `source_`.
+  bool plugged_ = false;
+  uint32_t source_ = 0;
   // Frames live as long as the elaboration: components defined in one may be
   // instantiated from another long after the first finished.
   std::vector<std::unique_ptr<Frame>> frames_;
@@ -1214,7 +1224,7 @@ void Elaborator::core_module(Frame& f, const Component& c, uint32_t i) {
   auto it = module_index_->find(def);
   if (it == module_index_->end()) {
     m.plan_module = uint32_t(plan_->modules.size());
-    plan_->modules.push_back({def->offset, def->size});
+    plan_->modules.push_back({def->offset, def->size, source_});
     (*module_index_)[def] = m.plan_module;
   } else {
     m.plan_module = it->second;
@@ -1711,7 +1721,8 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   if (!resolve_extern(f, d.desc, d.offset, et)) return;
   std::string name(d.name);
   ExternVal v;
-  if (args) {
+  const bool from_host = !args || (plugged_ && depth_ == 0 && args->find(name) == args->end());
+  if (!from_host) {
     auto it = args->find(name);
     if (it == args->end()) {
       fail(d.offset, "missing instantiate argument for import '" + name + "'");
@@ -1752,7 +1763,11 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   if (!check_named(f, et, name, true, d.offset)) return;
   add_value(f, v);
   f.world_imports.push_back({name, et});
-  f.plan_imports.push_back(plan_item(name, v));
+  if (from_host) {
+    f.host_imports.push_back({name, et});
+    f.host_values.push_back({name, v});
+    f.plan_imports.push_back(plan_item(name, v));
+  }
 }
 
 // `v` seen through type `t`, a supertype of its own (an export's ascribed
@@ -1822,7 +1837,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
 Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const std::string& path, const Args* args,
                                        bool root) {
   Frame* f = new_frame(env, true, path);
-  f->check_named = args == nullptr;
+  f->check_named = args == nullptr || (plugged_ && depth_ == 0);
   path_ = path;
   current_instance_ = plan_->component_instances++;
   // Arguments no import asks for are ignored, and their names are not
@@ -1892,7 +1907,84 @@ bool Elaborator::elaborate_root(const Component& root, World& world) {
   return true;
 }
 
+bool Elaborator::elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires,
+                               World& world) {
+  std::map<ResourceId, uint32_t> resources;
+  std::map<const CoreModuleDef*, uint32_t> modules;
+  resource_index_ = &resources;
+  module_index_ = &modules;
+  link_phase_ = true;
+  plugged_ = true;
+  const size_t n = components.size();
+  path_ = "link";
+  item_.clear();
+  for (const Wire& w : wires) {
+    if (w.importer >= n || w.exporter >= n)
+      return fail_link(0, "wire " + w.import + " -> " + w.export_name + " names component " +
+                         std::to_string(std::max(w.importer, w.exporter)) + ", but only " + std::to_string(n) +
+                         " were given");
+    if (w.importer == w.exporter)
+      return fail_link(0, "component " + std::to_string(w.importer) + " cannot satisfy its own import '" + w.import + "'");
+  }
+  // Exporters are instantiated before their importers.
+  std::vector<uint32_t> order;
+  std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+  std::function<bool(uint32_t)> visit = [&](uint32_t i) {
+    if (state[i] == 2) return true;
+    if (state[i] == 1) return fail_link(0, "the wiring has a cycle through component " + std::to_string(i));
+    state[i] = 1;
+    for (const Wire& w : wires)
+      if (w.importer == i && !visit(w.exporter)) return false;
+    state[i] = 2;
+    order.push_back(i);
+    return true;
+  };
+  for (uint32_t i = 0; i < n; ++i)
+    if (!visit(i)) return false;
+
+  std::vector<Frame*> frames(n, nullptr);
+  // Imports of the same name are one host import across the set, so that
+  // resources (a WASI output-stream, say) are the same type everywhere.
+  Args shared;
+  for (uint32_t i : order) {
+    Args args = shared;
+    for (const Wire& w : wires) {
+      if (w.importer != i) continue;
+      bool imported = false;
+      for (const auto& imp : components[i]->imports) imported = imported || imp.name == w.import;
+      if (!imported) return fail_link(0, "component " + std::to_string(i) + " has no import named '" + w.import + "'");
+      const ExternVal* v = frames[w.exporter]->exported->find(w.export_name);
+      if (!v)
+        return fail_link(0, "component " + std::to_string(w.exporter) + " has no export named '" + w.export_name +
+                           "' for import '" + w.import + "' of component " + std::to_string(i));
+      args[w.import] = *v;
+    }
+    source_ = i;
+    Frame* f = elaborate_component(*components[i], nullptr, "component#" + std::to_string(i), &args, true);
+    if (!f) return false;
+    frames[i] = f;
+    for (const auto& [name, v] : f->host_values) shared.emplace(name, v);
+    for (size_t k = 0; k < f->host_imports.size(); ++k) {
+      bool seen = false;
+      for (const auto& e : world.imports) seen = seen || e.name == f->host_imports[k].name;
+      if (seen) continue;
+      world.imports.push_back(f->host_imports[k]);
+      plan_->imports.push_back(f->plan_imports[k]);
+    }
+  }
+  plan_->resource_index = resources;
+  world.exports = frames[0]->world_exports;
+  plan_->exports = frames[0]->plan_exports;
+  return true;
+}
+
 }  // namespace
+
+bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
+                   Plan& plan, World& world, Error& error) {
+  Elaborator e(arena, plan, error);
+  return e.elaborate_set(components, wires, world);
+}
 
 bool elaborate(const Component& root, TypeArena& arena, Plan& plan, World& world, Error& error) {
   Elaborator e(arena, plan, error);

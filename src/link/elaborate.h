@@ -7,6 +7,9 @@
 // So "validate" and "link" are one walk over the same rules.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "link/plan.h"
 #include "model/ast.h"
 #include "model/error.h"
@@ -23,5 +26,21 @@ struct World {
 // `world` (the root's import and export types, for WIT); returns false and
 // fills `error` on the first violated rule.
 bool elaborate(const Component& root, TypeArena& arena, Plan& plan, World& world, Error& error);
+
+// One import of component `importer` satisfied by export `export_name` of
+// component `exporter` (like `wac plug`).
+struct Wire {
+  uint32_t importer = 0;
+  std::string import;
+  uint32_t exporter = 0;
+  std::string export_name;
+};
+
+// Elaborates a set of components wired together into one plan: exporters are
+// instantiated before importers (a cycle is an error), imports no wire
+// satisfies are provided by the host (one host import per name across the
+// set), and the exports are those of components[0].
+bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
+                   Plan& plan, World& world, Error& error);
 
 }  // namespace compoly

@@ -87,6 +87,7 @@ struct PlanResource {
 struct PlanModule {
   size_t offset = 0;  // byte range in the input
   size_t size = 0;
+  uint32_t source = 0;  // which input, when a set of components is linked
 };
 
 // An exported (or imported) item, by kind.

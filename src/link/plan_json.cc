@@ -248,7 +248,8 @@ std::string PlanWriter::write() {
   std::string body;
   body += "\"modules\":[";
   for (size_t i = 0; i < plan_.modules.size(); ++i)
-    body += (i ? ",[" : "[") + std::to_string(plan_.modules[i].offset) + "," + std::to_string(plan_.modules[i].size) + "]";
+    body += (i ? ",[" : "[") + std::to_string(plan_.modules[i].offset) + "," + std::to_string(plan_.modules[i].size) +
+            (plan_.modules[i].source ? "," + std::to_string(plan_.modules[i].source) : std::string()) + "]";
   body += "],\"instantiations\":[";
   for (size_t i = 0; i < plan_.instantiations.size(); ++i) {
     const auto& step = plan_.instantiations[i];
