@@ -79,6 +79,20 @@ export const DEMOS = [
     name: 'hello',
     from: 'demos/hello/hello.c — C, clang-14 --target=wasm32-wasi, jco new --wasi-command',
     build: buildHello,
+    // A WASI command: run it with compoly's WASI 0.2 host, a file in an
+    // in-memory preopen, an environment variable and arguments.
+    run: async ({ run, memfs }) => {
+      let stdout = '';
+      const decoder = new TextDecoder();
+      const { exitCode } = await run(await loadComponent('hello'), {
+        args: ['hello', 'compoly', '/data/note.txt'],
+        env: { GREETING: 'Hej' },
+        preopens: { '/data': memfs({ 'note.txt': 'a file from an in-memory preopen\n' }) },
+        stdout: (bytes) => (stdout += decoder.decode(bytes, { stream: true })),
+        stderr: (bytes) => (stdout += decoder.decode(bytes, { stream: true })),
+      });
+      return { exitCode, stdout };
+    },
   },
   {
     name: 'calculator',
@@ -110,11 +124,12 @@ async function loadCompoly() {
   if (!existsSync(core)) {
     throw new DemoError(`the core is not built (${rel(core)} is missing) — run: bash scripts/build-core.sh`);
   }
-  const [{ compile, CompileError, instantiate }, { loadCore }] = await Promise.all([
+  const [{ compile, CompileError, instantiate, run }, { memfs }, { loadCore }] = await Promise.all([
     import('../js/index.js'),
+    import('../js/wasi/index.js'),
     import('../js/core/load.js'),
   ]);
-  return { compile, CompileError, instantiate, loadCore, coreSize: statSync(core).size };
+  return { compile, CompileError, instantiate, run, memfs, loadCore, coreSize: statSync(core).size };
 }
 
 // ---- plan summary -----------------------------------------------------------------------
@@ -240,7 +255,13 @@ function indent(text, prefix = '  ') {
 
 // ---- main -------------------------------------------------------------------------------
 
-async function showComponent({ compile, CompileError, instantiate }, { name, from, path, calls }) {
+const compiled = new Map();
+async function loadComponent(name) {
+  return compiled.get(name);
+}
+
+async function showComponent(compoly, { name, from, path, calls, run }) {
+  const { compile, CompileError, instantiate } = compoly;
   const bytes = new Uint8Array(readFileSync(path));
   console.log(`\n== ${name}`);
   if (from) console.log(`from       ${from}`);
@@ -264,6 +285,7 @@ async function showComponent({ compile, CompileError, instantiate }, { name, fro
     }
     throw error;
   }
+  compiled.set(name, component);
   const modules = component.plan.modules.length;
   console.log(
     `compile    ${planMs.toFixed(1)} ms to the plan (decode, validate, link); ` +
@@ -292,6 +314,21 @@ async function showComponent({ compile, CompileError, instantiate }, { name, fro
     }
     for (const [call, value] of results) console.log(`  ${call} = ${JSON.stringify(value)}`);
   }
+  if (run) {
+    const t0 = performance.now();
+    let outcome;
+    try {
+      outcome = await run(compoly);
+    } catch (error) {
+      console.log(`\nrun FAILED: ${error?.stack ?? error}`);
+      return false;
+    }
+    const ms = performance.now() - t0;
+    console.log(`\nrun (compoly's run() with its WASI 0.2 host: args, env GREETING=Hej, a memfs preopen; ${ms.toFixed(1)} ms):`);
+    console.log(indent(outcome.stdout.trimEnd()));
+    console.log(`  exit code ${outcome.exitCode}`);
+    if (outcome.exitCode !== 0) return false;
+  }
   return true;
 }
 
@@ -315,20 +352,13 @@ async function main(args) {
   } else {
     for (const demo of DEMOS) {
       const path = await demo.build();
-      targets.push({ name: demo.name, from: demo.from, path, calls: demo.calls });
+      targets.push({ name: demo.name, from: demo.from, path, calls: demo.calls, run: demo.run });
     }
   }
 
   let ok = true;
   for (const target of targets) {
     ok = (await showComponent(compoly, target)) && ok;
-  }
-  if (!args.length) {
-    console.log(
-      typeof compoly.instantiate === 'function'
-        ? "\nNot yet: running hello (its wasi:cli/run) needs compoly's WASI 0.2 host, which is in progress."
-        : "\nNot yet: calling the components' exports needs compoly's runtime (instantiate), which is in progress.",
-    );
   }
   return ok ? 0 : 1;
 }
