@@ -85,23 +85,41 @@ function liftScalar(d) {
 /**
  * @param {object} o
  * @param {{ mayEnter: boolean, trapped: boolean }} o.inst
- * @param {() => Function} o.core resolves the core function (first call)
+ * @param {() => Function} o.core resolves the core function
  * @param {object[]} o.params descriptors
  * @param {object|null} o.result descriptor
  * @param {(i: number, v: any) => void} o.badArgument runs the full check of parameter i: throws the
  *   worded TypeError, or returns if the value is acceptable after all (then it is converted)
  */
 export function fastLifted({ inst, core: resolveCore, params, result, badArgument }) {
+  // Exports are made once the core instances exist: then the core function is a constant of
+  // the closure, which saves a test per call and lets V8 call it straight (measured: -8% per
+  // call of add(u32, u32) on Node 24). A lifted function made earlier (the callee of a lowered
+  // import, during instantiation) resolves it on its first call instead.
+  let core = null;
+  try {
+    core = resolveCore();
+  } catch {
+    core = null;
+  }
+  if (typeof core === 'function') return specialised(inst, core, params, result, badArgument);
+  let impl = null;
+  return function (...args) {
+    if (impl === null) impl = specialised(inst, resolveCore(), params, result, badArgument);
+    return impl(...args);
+  };
+}
+
+function refuse(inst) {
+  if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
+  if (!inst.mayEnter) throw new Trap('cannot reenter a component instance that is already running');
+}
+
+function specialised(inst, core, params, result, badArgument) {
   const ok = params.map(predicate);
   const conv = params.map(lowerScalar);
   const lift = result ? liftScalar(result) : null;
-  let core = null;
-  // The common case is one test of three conditions; the rest is here.
-  const enterSlow = () => {
-    if (inst.trapped) throw new Trap('the component instance has trapped and cannot be used');
-    if (!inst.mayEnter) throw new Trap('cannot reenter a component instance that is already running');
-    core = resolveCore();
-  };
+  // The common case is one test of two conditions; the rest is in refuse().
   // Also reached for the fixed-arity closures below: only when an argument
   // failed its cheap predicate does the full checker run.
   const call = (args) => {
@@ -121,7 +139,7 @@ export function fastLifted({ inst, core: resolveCore, params, result, badArgumen
     return function (a, b) {
       if (!ok0(a)) badArgument(0, a);
       if (!ok1(b)) badArgument(1, b);
-      if (inst.trapped || !inst.mayEnter || core === null) enterSlow();
+      if (inst.trapped || !inst.mayEnter) refuse(inst);
       inst.mayEnter = false;
       let r;
       try {
@@ -139,7 +157,7 @@ export function fastLifted({ inst, core: resolveCore, params, result, badArgumen
     const [ok0] = ok;
     return function (a) {
       if (!ok0(a)) badArgument(0, a);
-      if (inst.trapped || !inst.mayEnter || core === null) enterSlow();
+      if (inst.trapped || !inst.mayEnter) refuse(inst);
       inst.mayEnter = false;
       let r;
       try {
@@ -155,7 +173,7 @@ export function fastLifted({ inst, core: resolveCore, params, result, badArgumen
   }
   if (n === 0) {
     return function () {
-      if (inst.trapped || !inst.mayEnter || core === null) enterSlow();
+      if (inst.trapped || !inst.mayEnter) refuse(inst);
       inst.mayEnter = false;
       let r;
       try {
@@ -176,7 +194,7 @@ export function fastLifted({ inst, core: resolveCore, params, result, badArgumen
       if (!ok[i](v)) badArgument(i, v);
       flat[i] = conv[i] === null ? v : conv[i](v);
     }
-    if (inst.trapped || !inst.mayEnter || core === null) enterSlow();
+    if (inst.trapped || !inst.mayEnter) refuse(inst);
     inst.mayEnter = false;
     const r = call(flat);
     return lift === null || result === null ? (result === null ? undefined : r) : lift(r);
