@@ -1,6 +1,5 @@
 #include "api/compile.h"
 
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string_view>
@@ -12,26 +11,11 @@
 #include "model/error.h"
 #include "model/types.h"
 #include "wit/printer.h"
+#include "model/text.h"
 
 namespace compoly {
 namespace {
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += char(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += char(c);
-    }
-  }
-  out += '"';
-}
 
 std::string error_json(const Error& e) {
   std::string s = "{\"ok\":false,\"error\":{\"phase\":";

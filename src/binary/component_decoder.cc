@@ -1,10 +1,10 @@
 #include "binary/component_decoder.h"
 
-#include <cstdio>
 #include <string>
 
 #include "binary/core_module.h"
 #include "binary/reader.h"
+#include "model/text.h"
 
 namespace compoly {
 namespace {
@@ -12,12 +12,6 @@ namespace {
 // Nesting of components and of type declarators is bounded so that a
 // crafted input cannot exhaust the native stack.
 constexpr int kMaxDepth = 64;
-
-std::string hex(unsigned v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%02x", v);
-  return buf;
-}
 
 // Canon built-ins added after WASI 0.2 (Binary.md: 🔀 async, 📝 error-context,
 // 🧵 threads), by opcode, so that a newer component is rejected with a name

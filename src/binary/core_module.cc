@@ -1,10 +1,10 @@
 #include "binary/core_module.h"
 
-#include <cstdio>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+#include "model/text.h"
 
 namespace compoly {
 
@@ -57,12 +57,6 @@ const char* section_name(uint8_t id) {
 int section_rank(uint8_t id) {
   static const int ranks[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
   return ranks[id];
-}
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%02llx", static_cast<unsigned long long>(v));
-  return buf;
 }
 
 const char* heap_type_name(uint8_t code) {

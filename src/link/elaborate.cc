@@ -1,6 +1,5 @@
 #include "link/elaborate.h"
 
-#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>

@@ -1,37 +1,17 @@
 // Writes a Plan as JSON. Types are written once each into a table and
 // referred to by index (primitives by name), so the runtime can build one
 // lift/lower closure per type rather than per use.
-#include <cstdio>
 #include <map>
 #include <string>
 
 #include "abi/layout.h"
 #include "link/plan.h"
+#include "model/text.h"
 
 namespace compoly {
 namespace {
 
-void append_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += char(c);
-        }
-    }
-  }
-  out += '"';
-}
+void append_string(std::string& out, std::string_view s) { append_json_string(out, s); }
 
 class PlanWriter {
  public:

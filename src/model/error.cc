@@ -1,6 +1,6 @@
 #include "model/error.h"
 
-#include <cstdio>
+#include "model/text.h"
 
 namespace compoly {
 
@@ -14,11 +14,9 @@ const char* phase_name(Phase phase) {
 }
 
 std::string Error::to_string() const {
-  char at[32];
-  std::snprintf(at, sizeof at, "0x%zx", offset);
   std::string out = path.empty() ? std::string("component") : path;
   out += " at byte ";
-  out += at;
+  out += hex(offset, 1);
   out += ": ";
   out += message;
   return out;

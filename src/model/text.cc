@@ -1,0 +1,41 @@
+#include "model/text.h"
+
+namespace compoly {
+
+std::string hex(uint64_t value, int min_digits) {
+  static const char digits[] = "0123456789abcdef";
+  char buf[16];
+  int n = 0;
+  do {
+    buf[n++] = digits[value & 0xf];
+    value >>= 4;
+  } while (value != 0 || n < min_digits);
+  std::string out = "0x";
+  while (n > 0) out += buf[--n];
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char digits[] = "0123456789abcdef";
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += digits[c >> 4];
+          out += digits[c & 0xf];
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace compoly
