@@ -1,3 +1,4 @@
+// @portable
 // jco fixtures `adder` (docs:adder/add, a Rust component jco uses for its
 // codegen and memory tests) and `asmjs_bigint` (an s64 add, which jco drives
 // in its --js mode).
@@ -6,7 +7,7 @@ import { describe, test } from 'node:test';
 
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-describe('runtime: adder', { skip: skipUnlessFixture('adder') }, () => {
+describe('runtime: adder', { skip: await skipUnlessFixture('adder') }, () => {
   test('add.add, under the full and the short name', async () => {
     const { exports } = await instantiateFixture('adder');
     assert.equal(exports['docs:adder/add@0.1.0'], exports.add);
@@ -39,7 +40,7 @@ describe('runtime: adder', { skip: skipUnlessFixture('adder') }, () => {
   });
 });
 
-describe('runtime: asmjs_bigint', { skip: skipUnlessFixture('asmjs_bigint') }, () => {
+describe('runtime: asmjs_bigint', { skip: await skipUnlessFixture('asmjs_bigint') }, () => {
   test('s64 add: the calls jco drives', async () => {
     const { exports } = await instantiateFixture('asmjs_bigint', {});
     assert.equal(exports.add(1n, 2n), 3n);

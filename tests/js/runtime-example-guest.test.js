@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixtures `example_guest_export` and `example_guest_import`
 // (Rust components from jco's own examples): a guest resource exported as a
 // JS class (constructor, static and method, borrowed as an argument), and a
@@ -8,7 +9,7 @@ import { describe, test } from 'node:test';
 
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-describe('runtime: example_guest_export', { skip: skipUnlessFixture('example_guest_export') }, () => {
+describe('runtime: example_guest_export', { skip: await skipUnlessFixture('example_guest_export') }, () => {
   test('the calls jco drives: constructor, static, method, borrow argument', async () => {
     const { exports } = await instantiateFixture('example_guest_export');
     const backend = exports.backend;
@@ -67,7 +68,7 @@ describe('runtime: example_guest_export', { skip: skipUnlessFixture('example_gue
   });
 });
 
-describe('runtime: example_guest_import', { skip: skipUnlessFixture('example_guest_import') }, () => {
+describe('runtime: example_guest_import', { skip: await skipUnlessFixture('example_guest_import') }, () => {
   test(
     'the calls jco drives: host Scalars borrowed by fetch, handle consumes an own Scalars',
     async () => {

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `flavorful` (wit-bindgen's C flavorful test): strings
 // inside records, options and results; a host import returning err by
 // throwing; typedef'd lists; lists of bools, results and enums.
@@ -7,7 +8,7 @@ import { before, describe, test } from 'node:test';
 import { ComponentError } from '../../js/index.js';
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-const skip = skipUnlessFixture('flavorful');
+const skip = await skipUnlessFixture('flavorful');
 
 describe('runtime: flavorful', { skip }, () => {
   let wasm;

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `lists` (wit-bindgen's C lists test): lists of bytes,
 // strings, nested lists, tuples and every numeric type (typed arrays), from
 // host imports and through exports.
@@ -6,7 +7,7 @@ import { before, describe, test } from 'node:test';
 
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-const skip = skipUnlessFixture('lists');
+const skip = await skipUnlessFixture('lists');
 
 describe('runtime: lists', { skip }, () => {
   let wasm;

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `many-arguments` (wit-bindgen's C test) and its Rust
 // sibling `many_arguments`: sixteen u64 parameters, the most that still
 // travel flat, from JS into the guest and from the guest to a host import.
@@ -9,7 +10,7 @@ import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js
 const ARGS = Array.from({ length: 16 }, (_, i) => BigInt(i + 1));
 
 for (const fixture of ['many-arguments', 'many_arguments']) {
-  describe(`runtime: ${fixture}`, { skip: skipUnlessFixture(fixture) }, () => {
+  describe(`runtime: ${fixture}`, { skip: await skipUnlessFixture(fixture) }, () => {
     async function setup() {
       const seen = [];
       const { exports, stderr } = await instantiateFixture(fixture, {

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `numbers` (wit-bindgen's numbers test): every scalar
 // type through host imports (driven by the guest's test-imports) and through
 // the guest's exports, with edge values.
@@ -6,7 +7,7 @@ import { before, describe, test } from 'node:test';
 
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-const skip = skipUnlessFixture('numbers');
+const skip = await skipUnlessFixture('numbers');
 
 describe('runtime: numbers', { skip }, () => {
   let wasm;

@@ -1,3 +1,4 @@
+// @portable
 // wit-bindgen's `options` runtime test (Rust guest, from jco's fixtures):
 // option<string> as value-or-undefined, and option<option<u32>> whose outer
 // option is tagged (`{ tag: 'none' }` / `{ tag: 'some', val }`) because its
@@ -10,7 +11,7 @@ import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js
 // jco (function_bindgen.rs, OptionLift/OptionLower with maybe_null): the outer
 // option of option<option<u32>> is tagged, the inner one is value-or-undefined.
 
-describe('runtime: options', { skip: skipUnlessFixture('options') }, () => {
+describe('runtime: options', { skip: await skipUnlessFixture('options') }, () => {
   let wasm;
   let stderr;
   const calls = {};

@@ -1,3 +1,4 @@
+// @portable
 // wit-bindgen's `ownership` runtime test: three Rust guests of one world
 // (`owning`, `borrowing`, `borrowing-duplicate-if-necessary`, the bindings
 // generated with different ownership modes) call the same host imports —
@@ -49,7 +50,7 @@ function host() {
 }
 
 for (const fixture of ['owning', 'borrowing', 'borrowing-duplicate-if-necessary']) {
-  describe(`runtime: ownership/${fixture}`, { skip: skipUnlessFixture(fixture) }, () => {
+  describe(`runtime: ownership/${fixture}`, { skip: await skipUnlessFixture(fixture) }, () => {
     test('foo: every import is called with the values the guest builds', async () => {
       const { imports, state, TheResource } = host();
       const { exports, stderr } = await instantiateFixture(fixture, imports);

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `records` (wit-bindgen's C records test): tuples as
 // arrays, flags as objects of booleans (8, 16 and 32 labels), records as
 // camelCase objects, from host imports and through exports.
@@ -6,7 +7,7 @@ import { before, describe, test } from 'node:test';
 
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-const skip = skipUnlessFixture('records');
+const skip = await skipUnlessFixture('records');
 
 function allFlags(n, value = false) {
   return Object.fromEntries(Array.from({ length: n }, (_, i) => [`b${i}`, value]));

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `resource_borrow_simple` (wit-bindgen's Rust test) and
 // `resource-borrow-simple` (its C sibling): a world-level host resource `r`
 // with a constructor, and a world-level import `test: func(r: borrow<r>)`.
@@ -25,7 +26,7 @@ function host() {
 }
 
 for (const fixture of ['resource_borrow_simple', 'resource-borrow-simple']) {
-  describe(`runtime: ${fixture}`, { skip: skipUnlessFixture(fixture) }, () => {
+  describe(`runtime: ${fixture}`, { skip: await skipUnlessFixture(fixture) }, () => {
     test(
       'world-level host resource and function, keyed as jco maps them (r → class R, test → function)',
       async () => {

@@ -1,3 +1,4 @@
+// @portable
 // More of wit-bindgen's resource runtime tests from jco's fixtures (Rust
 // guests): borrow of an exported resource, borrow of an imported one,
 // resources whose methods take and return lists, and a guest that creates
@@ -11,7 +12,7 @@ import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js
 const text = (bytes) => new TextDecoder().decode(bytes);
 const bytes = (s) => new TextEncoder().encode(s);
 
-describe('runtime: resource_borrow_export', { skip: skipUnlessFixture('resource_borrow_export') }, () => {
+describe('runtime: resource_borrow_export', { skip: await skipUnlessFixture('resource_borrow_export') }, () => {
   test('constructor(42) then foo(borrow) = 42 + 1 + 2', async () => {
     const { exports } = await instantiateFixture('resource_borrow_export');
     const t = exports.test;
@@ -24,7 +25,7 @@ describe('runtime: resource_borrow_export', { skip: skipUnlessFixture('resource_
   });
 });
 
-describe('runtime: resource_borrow_import', { skip: skipUnlessFixture('resource_borrow_import') }, () => {
+describe('runtime: resource_borrow_import', { skip: await skipUnlessFixture('resource_borrow_import') }, () => {
   test('test(42) = 42 + 1 + 2 + 3 + 4 through a host Thing lent to the host foo', async () => {
     const made = [];
     const lent = [];
@@ -55,7 +56,7 @@ describe('runtime: resource_borrow_import', { skip: skipUnlessFixture('resource_
   });
 });
 
-describe('runtime: resource_with_lists', { skip: skipUnlessFixture('resource_with_lists') }, () => {
+describe('runtime: resource_with_lists', { skip: await skipUnlessFixture('resource_with_lists') }, () => {
   test('list<u8> through guest Thing methods wrapping a host Thing', async () => {
     class Thing {
       constructor(l) {
@@ -89,7 +90,7 @@ describe('runtime: resource_with_lists', { skip: skipUnlessFixture('resource_wit
   });
 });
 
-describe('runtime: resource_into_inner', { skip: skipUnlessFixture('resource_into_inner') }, () => {
+describe('runtime: resource_into_inner', { skip: await skipUnlessFixture('resource_into_inner') }, () => {
   test('the guest creates its own resource and takes its representation back', async () => {
     const { exports } = await instantiateFixture('resource_into_inner');
     assert.equal(exports.test.test(), undefined);
@@ -100,7 +101,7 @@ describe('runtime: resource_into_inner', { skip: skipUnlessFixture('resource_int
   });
 });
 
-describe('runtime: resource_aggregates', { skip: skipUnlessFixture('resource_aggregates') }, () => {
+describe('runtime: resource_aggregates', { skip: await skipUnlessFixture('resource_aggregates') }, () => {
   test('own and borrow handles inside records, tuples, variants, lists, options and results', async () => {
     let disposed = 0;
     class Thing {
@@ -182,7 +183,7 @@ describe('runtime: resource_aggregates', { skip: skipUnlessFixture('resource_agg
   });
 });
 
-describe('runtime: resource_floats', { skip: skipUnlessFixture('resource_floats') }, () => {
+describe('runtime: resource_floats', { skip: await skipUnlessFixture('resource_floats') }, () => {
   test('exported Float wraps imported Floats: get and static add (wasmtime host values)', async () => {
     class Float1 {
       constructor(v) {

@@ -1,3 +1,4 @@
+// @portable
 // wit-bindgen's `resources` runtime test (C guest, from jco's fixtures): a
 // host resource `y` (JS class: constructor, methods, static taking and
 // returning own handles) used by the guest's test-imports, and guest
@@ -44,7 +45,7 @@ async function setup() {
   return { api: exports.exports, exports, state, stderr, Y };
 }
 
-describe('runtime: resources', { skip: skipUnlessFixture('resources') }, () => {
+describe('runtime: resources', { skip: await skipUnlessFixture('resources') }, () => {
   test('test-imports: the guest drives the host class Y and returns ok', async () => {
     const { api, state, stderr } = await setup();
     assert.equal(api.testImports(), undefined, stderr.text());

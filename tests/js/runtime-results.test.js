@@ -1,3 +1,4 @@
+// @portable
 // wit-bindgen's `results` runtime test (Rust guest, from jco's fixtures): the
 // guest's exports forward to host imports returning result<…>. A host import
 // returns ok and throws err (a value with `payload`); at the top of an export
@@ -22,7 +23,7 @@ function throwsPayload(fn, expected) {
   });
 }
 
-describe('runtime: results', { skip: skipUnlessFixture('results') }, () => {
+describe('runtime: results', { skip: await skipUnlessFixture('results') }, () => {
   let t;
 
   before(async () => {

@@ -1,3 +1,4 @@
+// @portable
 // jco fixtures `simple-nested` and `simple-nested-optimized`: a component
 // made of nested components (several component instances, calls between
 // them) that re-exports calvinrp:test-async-funcs/hello by calling the same
@@ -9,7 +10,7 @@ import { describe, test } from 'node:test';
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
 for (const fixture of ['simple-nested', 'simple-nested-optimized']) {
-  describe(`runtime: ${fixture}`, { skip: skipUnlessFixture(fixture) }, () => {
+  describe(`runtime: ${fixture}`, { skip: await skipUnlessFixture(fixture) }, () => {
     test('hello-world returns what the host import returns', async () => {
       const message = 'Hello from Async Function!';
       let calls = 0;

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `smoke` (wit-bindgen's C smoke test): an export that
 // calls a host import and then prints through WASI stdout.
 import assert from 'node:assert/strict';
@@ -5,7 +6,7 @@ import { describe, test } from 'node:test';
 
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-describe('runtime: smoke', { skip: skipUnlessFixture('smoke') }, () => {
+describe('runtime: smoke', { skip: await skipUnlessFixture('smoke') }, () => {
   test('thunk calls the imported thunk', async () => {
     let hit = 0;
     const { exports } = await instantiateFixture('smoke', {

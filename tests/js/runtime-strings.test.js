@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `strings` (wit-bindgen's C strings test, built with
 // string-encoding=utf16): strings into and out of a UTF-16 guest, from host
 // imports and through exports.
@@ -6,7 +7,7 @@ import { before, describe, test } from 'node:test';
 
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-const skip = skipUnlessFixture('strings');
+const skip = await skipUnlessFixture('strings');
 const UNICODE = '🚀🚀🚀 𠈄𓀀';
 
 function hostImports(log) {

@@ -1,3 +1,4 @@
+// @portable
 // jco runtime fixture `variants` (wit-bindgen's C variants test): options,
 // results (thrown as ComponentError at the top of an export, `{ tag, val }`
 // inside), enums, bools, variants whose cases join different flat types, and
@@ -8,7 +9,7 @@ import { before, describe, test } from 'node:test';
 import { ComponentError } from '../../js/index.js';
 import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
 
-const skip = skipUnlessFixture('variants');
+const skip = await skipUnlessFixture('variants');
 
 describe('runtime: variants', { skip }, () => {
   let wasm;

@@ -55,6 +55,31 @@ export function deepEqual(a, b, message) {
 }
 export const deepStrictEqual = deepEqual;
 
+function partialEq(actual, expected) {
+  if (typeof expected !== 'object' || expected === null || ArrayBuffer.isView(expected)) return deepEq(actual, expected);
+  if (typeof actual !== 'object' || actual === null) return false;
+  if (Array.isArray(expected)) {
+    // node: every expected element appears in actual, in order (a subsequence).
+    if (!Array.isArray(actual)) return false;
+    let i = 0;
+    for (const e of expected) {
+      while (i < actual.length && !partialEq(actual[i], e)) i++;
+      if (i++ >= actual.length) return false;
+    }
+    return true;
+  }
+  for (const k of Object.keys(expected)) if (!(k in actual) || !partialEq(actual[k], expected[k])) return false;
+  return true;
+}
+
+export function partialDeepStrictEqual(a, b, message) {
+  if (!partialEq(a, b)) fail(message, `expected ${show(a)} to contain ${show(b)}`);
+}
+
+export function ifError(value) {
+  if (value !== null && value !== undefined) throw value instanceof Error ? value : new AssertionError(`ifError got unwanted value: ${show(value)}`);
+}
+
 export function notDeepEqual(a, b, message) {
   if (deepEq(a, b)) fail(message, `expected values to differ: ${show(a)}`);
 }
@@ -116,7 +141,7 @@ export function doesNotMatch(string, re, message) {
 
 const assert = Object.assign((v, m) => ok(v, m), {
   ok, equal, strictEqual, notEqual, notStrictEqual, deepEqual, deepStrictEqual, notDeepEqual,
-  notDeepStrictEqual, throws, rejects, doesNotReject, doesNotThrow, match, doesNotMatch, AssertionError,
+  notDeepStrictEqual, partialDeepStrictEqual, ifError, throws, rejects, doesNotReject, doesNotThrow, match, doesNotMatch, AssertionError,
   fail: (m) => fail(m, 'failed'),
 });
 assert.strict = assert;

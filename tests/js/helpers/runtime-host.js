@@ -8,44 +8,59 @@
 // small stand-ins are made from the component's own import list: resource
 // types become empty classes, stdout/stderr writes are captured, and every
 // other function throws if the guest ever calls it. Set
-// COMPOLY_TEST_WASI_STANDINS=1 to use the stand-ins even when WasiHost exists.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-
+// COMPOLY_TEST_WASI_STANDINS=1 (Node) to use the stand-ins even when WasiHost exists.
+//
+// Portable: no Node-only API, so the runtime tests also run in browsers
+// (tests/browser/portable.test.js); files are read through helpers/files.js.
 import { compile, instantiate } from '../../../js/index.js';
+import { corpusUrl, exists, readBytes } from './files.js';
 
-export const CORPUS_DIR = new URL('../../../../shared/corpus/jco-runtime/', import.meta.url);
+export const CORPUS_DIR = new URL('jco-runtime/', corpusUrl);
 
 const WASI_INDEX = new URL('../../../js/wasi/index.js', import.meta.url);
 
-/** The fixture's URL, trying `NAME`, `NAME.component.wasm` and `NAME.wasm`. */
+const located = new Map();
+
+/**
+ * Resolves to the fixture's URL, trying `NAME` (when it has an extension),
+ * `NAME.component.wasm` and `NAME.wasm`; null when none exists.
+ */
 export function fixtureUrl(name) {
-  for (const candidate of [name, `${name}.component.wasm`, `${name}.wasm`]) {
-    const url = new URL(candidate, CORPUS_DIR);
-    if (existsSync(fileURLToPath(url)) && candidate.includes('.')) return url;
+  let p = located.get(name);
+  if (!p) {
+    p = (async () => {
+      const candidates = [`${name}.component.wasm`, `${name}.wasm`];
+      if (name.includes('.')) candidates.unshift(name);
+      for (const candidate of candidates) {
+        const url = new URL(candidate, CORPUS_DIR);
+        if (await exists(url)) return url;
+      }
+      return null;
+    })();
+    located.set(name, p);
   }
-  return null;
+  return p;
 }
 
 /**
- * For node:test's `skip` option: false when the fixture is there, otherwise
- * a message saying what is missing.
+ * For node:test's `skip` option (await it: `{ skip: await skipUnlessFixture(name) }`):
+ * false when the fixture is there, otherwise a message saying what is missing.
  */
-export function skipUnlessFixture(name) {
-  if (fixtureUrl(name)) return false;
-  return `corpus fixture '${name}' not found under ${fileURLToPath(CORPUS_DIR)} (../shared/corpus is absent)`;
+export async function skipUnlessFixture(name) {
+  if (await fixtureUrl(name)) return false;
+  return `corpus fixture '${name}' not found under ${decodeURI(CORPUS_DIR.pathname)} (../shared/corpus is absent)`;
 }
 
 const compiled = new Map();
 
-/** Compiles a corpus fixture once per test process. */
+/** Compiles a corpus fixture once per test process (or page). */
 export function loadFixture(name) {
   let p = compiled.get(name);
   if (!p) {
-    const url = fixtureUrl(name);
-    if (!url) throw new Error(`corpus fixture '${name}' is missing`);
-    p = readFile(url).then((bytes) => compile(new Uint8Array(bytes)));
+    p = fixtureUrl(name).then(async (url) => {
+      if (!url) throw new Error(`corpus fixture '${name}' is missing`);
+      return compile(await readBytes(url));
+    });
     compiled.set(name, p);
   }
   return p;
@@ -188,12 +203,12 @@ async function loadWasiHost() {
   if (wasiHostModule !== undefined) return wasiHostModule;
   wasiHostModule = null;
   // COMPOLY_TEST_WASI_STANDINS=1 keeps WasiHost out, to tell its bugs from the runtime's.
-  if (process.env.COMPOLY_TEST_WASI_STANDINS !== '1' && existsSync(fileURLToPath(WASI_INDEX))) {
+  if (globalThis.process?.env?.COMPOLY_TEST_WASI_STANDINS !== '1') {
     try {
       const mod = await import(WASI_INDEX.href);
       if (typeof mod.WasiHost === 'function') wasiHostModule = mod;
     } catch {
-      // Still being written: the stand-ins serve.
+      // Absent or still being written: the stand-ins serve.
     }
   }
   return wasiHostModule;
