@@ -58,17 +58,63 @@ export class Component {
  * @param {{ compileModules?: boolean }} [options]
  */
 export async function compileBytes(bytes, options = {}) {
+  const compileModules = options.compileModules !== false;
+  // The engine compiles core modules off the main thread: start it before
+  // the core's own (synchronous) pass so that the two overlap.
+  const early = compileModules ? startCoreModuleCompiles(bytes) : new Map();
   const core = await loadCore();
   Component.core = core;
   const { plan } = parseResult(core.compile(bytes));
   let modules = [];
-  if (options.compileModules !== false) {
+  if (compileModules) {
     // Views into the component's bytes: nothing is re-encoded or copied here.
     modules = await Promise.all(
-      plan.modules.map(([offset, size]) => WebAssembly.compile(bytes.subarray(offset, offset + size))),
+      plan.modules.map(([offset, size]) =>
+        (early.get(offset) ?? WebAssembly.compile(bytes.subarray(offset, offset + size))).catch((error) => {
+          // The core checks a module's imports and exports, the engine its
+          // code: report the engine's verdict in the same form.
+          const reason = `the engine rejected the core module's code: ${error.message}`;
+          const where = `core module at byte 0x${offset.toString(16)}`;
+          throw new CompileError({ phase: 'validate', path: where, offset, reason, message: `${where}: ${reason}` });
+        }),
+      ),
     );
   }
   return new Component(bytes, plan, modules);
+}
+
+/**
+ * Finds the core module sections of a component (and of the components
+ * nested in it) by their section headers alone and starts
+ * WebAssembly.compile on each; keyed by the module's offset, as in
+ * plan.modules. Malformed bytes just stop the scan: the core reports them.
+ */
+function startCoreModuleCompiles(bytes) {
+  const started = new Map();
+  const scan = (start, end, depth) => {
+    let p = start + 8; // preamble
+    while (p < end) {
+      const id = bytes[p++];
+      let size = 0;
+      for (let shift = 0; ; shift += 7) {
+        if (p >= end || shift > 28) return;
+        const b = bytes[p++];
+        size += (b & 0x7f) * 2 ** shift;
+        if (!(b & 0x80)) break;
+      }
+      if (p + size > end) return;
+      if (id === 1) {
+        const pending = WebAssembly.compile(bytes.subarray(p, p + size));
+        pending.catch(() => {}); // an invalid module is reported by the core's pass
+        started.set(p, pending);
+      } else if (id === 4 && depth < 16) {
+        scan(p, p + size, depth + 1);
+      }
+      p += size;
+    }
+  };
+  scan(0, bytes.length, 0);
+  return started;
 }
 
 /** Resolves a plug's key against the importer's import names (exact, unversioned or semver-compatible). */

@@ -290,3 +290,16 @@ test('the plan checker catches dangling references', () => {
     assert.ok(problems.includes(`${where}:`), `expected a problem at ${where} in:\n${problems}`);
   }
 });
+
+test('a core module whose code the engine rejects is a CompileError saying where', async () => {
+  const { CompileError } = await import('../../js/index.js');
+  // type () -> (), one function whose body holds the invalid opcode 0xff
+  const module = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0xff, 0x0b];
+  const component = new Uint8Array([0, 97, 115, 109, 13, 0, 1, 0, 1, module.length, ...module]);
+  await assert.rejects(compile(component), (e) => {
+    assert.ok(e instanceof CompileError);
+    assert.equal(e.offset, 10);
+    assert.match(e.message, /core module at byte 0xa: the engine rejected the core module's code/);
+    return true;
+  });
+});
