@@ -20,6 +20,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { witType } from '../js/runtime/wit-text.js';
+
+export { witType as typeText };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const rel = (path) => relative(process.cwd(), path) || '.';
@@ -134,43 +137,6 @@ async function loadCompoly() {
 
 // ---- plan summary -----------------------------------------------------------------------
 
-/** A plan type reference (docs/plan.md "Type references") as WIT-like text. */
-export function typeText(plan, t) {
-  if (typeof t === 'string') return t;
-  const ty = plan.types[t];
-  if (!ty) return `type#${t}`;
-  const T = (u) => typeText(plan, u);
-  switch (ty.kind) {
-    case 'list':
-    case 'option':
-      return `${ty.kind}<${T(ty.element)}>`;
-    case 'tuple':
-      return `tuple<${ty.elements.map(T).join(', ')}>`;
-    case 'result':
-      if (ty.ok == null && ty.err == null) return 'result';
-      if (ty.err == null) return `result<${T(ty.ok)}>`;
-      return `result<${ty.ok == null ? '_' : T(ty.ok)}, ${T(ty.err)}>`;
-    case 'record':
-      return `record { ${ty.fields.map(([n, u]) => `${n}: ${T(u)}`).join(', ')} }`;
-    case 'variant':
-      return `variant { ${ty.cases.map(([n, u]) => (u == null ? n : `${n}(${T(u)})`)).join(', ')} }`;
-    case 'enum':
-    case 'flags':
-      return `${ty.kind} { ${ty.labels.join(', ')} }`;
-    case 'own':
-      return plan.resources[ty.resource]?.name ?? `resource#${ty.resource}`;
-    case 'borrow':
-      return `borrow<${plan.resources[ty.resource]?.name ?? `resource#${ty.resource}`}>`;
-    case 'resource':
-      return `resource ${plan.resources[ty.resource]?.name ?? ty.resource}`;
-    case 'func': {
-      const params = ty.params.map(([n, u]) => `${n}: ${T(u)}`).join(', ');
-      return `func(${params})${ty.result == null ? '' : ` -> ${T(ty.result)}`}`;
-    }
-    default:
-      return ty.kind;
-  }
-}
 
 function countFuncs(items) {
   return items.filter((item) => item.kind === 'func').length;
@@ -226,9 +192,9 @@ export function planSummary(plan) {
     lines.push(`  ${''.padEnd(16)}${itemLine(item)}`);
     const funcs = item.kind === 'instance' ? item.items.filter((i) => i.kind === 'func') : item.kind === 'func' ? [item] : [];
     if (item.kind === 'instance') {
-      for (const f of funcs) lines.push(`  ${''.padEnd(18)}${f.name}: ${typeText(plan, f.type)}`);
+      for (const f of funcs) lines.push(`  ${''.padEnd(18)}${f.name}: ${witType(plan, f.type)}`);
     } else if (item.kind === 'func') {
-      lines[lines.length - 1] = `  ${''.padEnd(16)}${item.name}: ${typeText(plan, item.type)}`;
+      lines[lines.length - 1] = `  ${''.padEnd(16)}${item.name}: ${witType(plan, item.type)}`;
     }
   }
   return lines;

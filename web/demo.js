@@ -7,6 +7,7 @@
 // When it has finished, <body data-state> is "done" (or "error"), and window.compolyDemo
 // holds what was shown, for tests/browser/web-demo.test.js and scripts/serve-demo.js --check.
 import { compile, instantiate, CompileError } from '../js/index.js';
+import { witType } from '../js/runtime/wit-text.js';
 
 /** The demo components, as built by demos/run-demo.js (scripts/serve-demo.js builds them). */
 const DEMOS = [
@@ -76,48 +77,11 @@ function show(value) {
 
 // ---- plan types as WIT-like text -------------------------------------------------------------
 
-function typeText(plan, t) {
-  if (typeof t === 'string') return t;
-  const ty = plan.types[t];
-  if (!ty) return `type#${t}`;
-  const T = (u) => typeText(plan, u);
-  const resource = (r) => plan.resources[r]?.name ?? `resource#${r}`;
-  switch (ty.kind) {
-    case 'list':
-    case 'option':
-      return `${ty.kind}<${T(ty.element)}>`;
-    case 'tuple':
-      return `tuple<${ty.elements.map(T).join(', ')}>`;
-    case 'result':
-      if (ty.ok == null && ty.err == null) return 'result';
-      if (ty.err == null) return `result<${T(ty.ok)}>`;
-      return `result<${ty.ok == null ? '_' : T(ty.ok)}, ${T(ty.err)}>`;
-    case 'record':
-      return `record { ${ty.fields.map(([n, u]) => `${n}: ${T(u)}`).join(', ')} }`;
-    case 'variant':
-      return `variant { ${ty.cases.map(([n, u]) => (u == null ? n : `${n}(${T(u)})`)).join(', ')} }`;
-    case 'enum':
-    case 'flags':
-      return `${ty.kind} { ${ty.labels.join(', ')} }`;
-    case 'own':
-      return resource(ty.resource);
-    case 'borrow':
-      return `borrow<${resource(ty.resource)}>`;
-    case 'resource':
-      return `resource ${resource(ty.resource)}`;
-    case 'func': {
-      const params = ty.params.map(([n, u]) => `${n}: ${T(u)}`).join(', ');
-      return `func(${params})${ty.result == null ? '' : ` -> ${T(ty.result)}`}`;
-    }
-    default:
-      return ty.kind;
-  }
-}
 
 /** One import or export (plan ITEM) as a list entry; instances open to their items. */
 function itemView(plan, item, openInstances) {
   if (item.kind === 'func') {
-    return el('li', {}, el('code', {}, el('b', { text: item.name }), `: ${typeText(plan, item.type)}`));
+    return el('li', {}, el('code', {}, el('b', { text: item.name }), `: ${witType(plan, item.type)}`));
   }
   if (item.kind === 'instance') {
     const funcs = item.items.filter((i) => i.kind === 'func').length;
@@ -136,8 +100,8 @@ function itemView(plan, item, openInstances) {
           { class: 'items' },
           item.items.map((sub) =>
             sub.kind === 'func'
-              ? el('li', {}, el('code', {}, el('b', { text: sub.name }), `: ${typeText(plan, sub.type)}`))
-              : el('li', {}, el('code', { text: `${sub.name}: ${typeText(plan, sub.type)}` })),
+              ? el('li', {}, el('code', {}, el('b', { text: sub.name }), `: ${witType(plan, sub.type)}`))
+              : el('li', {}, el('code', { text: `${sub.name}: ${witType(plan, sub.type)}` })),
           ),
         ),
       ),

@@ -9,7 +9,7 @@ import { fastLifted, isScalar } from './fast-path.js';
 import { findImport } from './imports.js';
 import { MemoryView } from './memory.js';
 import { camelCase, parseFuncName, shortExportName, upperCamelCase } from './names.js';
-import { witFunc } from './wit-text.js';
+import { witType } from './wit-text.js';
 
 export function jspiAvailable() {
   return typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
@@ -565,7 +565,7 @@ function linkHostImports(state, imports, items, path, out) {
 
 function hostFunction(state, imports, path, item) {
   const ft = state.types.get(item.type);
-  const signature = () => `${path.join(' ')}: ${witFunc(state.types, item.type)}`;
+  const signature = () => `${path.join(' ')}: ${witType(state.plan, item.type)}`;
   if (path.length === 1) {
     // A world-level function; resource functions find the class under the
     // resource's own import name (jco: `{ r: R }` for `import r: resource`).
