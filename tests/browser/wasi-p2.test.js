@@ -1,10 +1,14 @@
-// The 17 wasmtime-p2 command programs (../shared/corpus/wasmtime-p2) in
-// headless Chromium and Firefox, with their preopens on OPFS (the fixtures
-// copied into OPFS first): on the JSPI path (run(…, { async: true }) on the
-// page) and on the worker path (run(…, { worker: true }): a dedicated worker
-// blocking on Atomics.wait, OPFS through sync access handles in an agent
-// worker). Then a file written through the WASI filesystem interface must
-// still be there after a page reload, read by p2_cli_file_read on each path.
+// The 18 wasmtime-p2 programs (../shared/corpus/wasmtime-p2) in headless
+// Chromium and Firefox. The 17 commands with their preopens on OPFS (the
+// fixtures copied into OPFS first): on the JSPI path (run(…, { async: true })
+// on the page) and on the worker path (run(…, { worker: true }): a dedicated
+// worker blocking on Atomics.wait, OPFS through sync access handles in an
+// agent worker). The reactor (p2_api_reactor, no preopens) on JSPI:
+// instantiated with WasiHost's imports and { async: true }, its manifest's
+// four calls made in order; the worker path only runs wasi:cli/run, so it
+// cannot take a reactor. Then a file written through the WASI filesystem
+// interface must still be there after a page reload, read by
+// p2_cli_file_read on each path.
 // The page is tests/browser/pages/wasi-p2.html, served cross-origin isolated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +43,7 @@ for (const browser of browsers) {
       t.diagnostic(`${ready.userAgent}; crossOriginIsolated ${ready.crossOriginIsolated}, JSPI ${ready.jspi}, OPFS ${ready.opfs}`);
       assert.ok(ready.opfs, `${browser.name} has no OPFS here`);
       assert.equal(ready.commands.length, 17);
+      assert.deepEqual(ready.reactors, ['p2_api_reactor.component.wasm']);
 
       for (const path of PATHS[browser.name]) {
         const skip = path === 'jspi' && !ready.jspi && `${browser.name} has no JSPI`;
@@ -49,6 +54,15 @@ for (const browser of browsers) {
             if (ms > 2000) t.diagnostic(`${path} ${name}: ${Math.round(ms)} ms`);
           });
         }
+      }
+
+      for (const name of ready.reactors) {
+        await t.test(`jspi: ${name} (instantiate + the manifest's calls)`, { skip: !ready.jspi && `${browser.name} has no JSPI` }, async () => {
+          const { calls, error } = await page.evaluate((p) => window.wasiP2.runReactor(p), 'jspi');
+          assert.equal(error, undefined, error);
+          assert.deepEqual(calls.map((c) => c.call), ['add-strings', 'get-strings', 'write-strings-to', 'pass-an-imported-record']);
+          for (const c of calls) assert.equal(c.problem, null, `${browser.name} jspi ${name} ${c.call}: ${c.problem}`);
+        });
       }
 
       await t.test('a file written to OPFS through WASI is still there after a reload', async () => {

@@ -2,9 +2,12 @@
 // (../shared/corpus/wasmtime-p2, served beside the project) run with their
 // preopens on OPFS, on the JSPI path (run(…, { async: true }) on this page)
 // or on the worker path (run(…, { worker: true }): a dedicated worker on
-// Atomics.wait, OPFS through sync access handles). Everything is exposed as
+// Atomics.wait, OPFS through sync access handles). The reactor
+// (p2_api_reactor) is not a command: it is instantiated with WasiHost's
+// imports and its manifest `calls` are made on its exports (on JSPI, with
+// { async: true }, the exports return Promises). Everything is exposed as
 // window.wasiP2; each call resolves to plain data.
-import { outcomeProblem, runEntry } from '../../js/helpers/wasmtime-p2.js';
+import { outcomeProblem, reactorCalls, runEntry } from '../../js/helpers/wasmtime-p2.js';
 
 const corpus = new URL('../../../../shared/corpus/wasmtime-p2/', import.meta.url);
 const log = (line) => {
@@ -119,6 +122,27 @@ async function runOne(name, path) {
   }
 }
 
+/**
+ * The reactor entry on `path`: 'jspi' (instantiate(…, { async: true }) with a
+ * WasiHost in async mode; each export returns a Promise) or 'sync'. The worker
+ * path cannot take it: run(…, { worker: true }) only calls wasi:cli/run.
+ * Resolves to `{ calls: [{ call, problem }], ms }` or `{ error }`.
+ */
+async function runReactor(path) {
+  const started = performance.now();
+  try {
+    const entry = manifest.find((e) => e.component === 'p2_api_reactor.component.wasm');
+    const async = path === 'jspi';
+    const host = new wasi.WasiHost({ env: entry.env, args: entry.args, async });
+    const { exports } = await compoly.instantiate(await component(entry.component), host.imports(), { async });
+    const calls = await reactorCalls(entry, exports, wasi);
+    if (async) for (const c of calls) if (c.problem === null && !c.promise) c.problem = 'on JSPI the export did not return a Promise';
+    return { calls, ms: performance.now() - started };
+  } catch (e) {
+    return { error: errorText(e), ms: performance.now() - started };
+  }
+}
+
 const persistDir = `${base}/persist`;
 const barText = 'And stood awhile in thought';
 
@@ -164,10 +188,12 @@ window.wasiP2 = {
       jspi: compoly.jspiAvailable(),
       opfs: typeof navigator.storage?.getDirectory === 'function',
       commands: manifest.filter((e) => e.world === 'command').map((e) => e.component),
+      reactors: manifest.filter((e) => e.world !== 'command').map((e) => e.component),
     }),
     (e) => ({ ok: false, error: errorText(e) }),
   ),
   runOne,
+  runReactor,
   writeForReload,
   checkAfterReload,
   cleanup: () => removeOpfs(base),

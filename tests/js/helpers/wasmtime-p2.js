@@ -63,3 +63,60 @@ export async function runEntry(run, component, entry, options = {}, preopensFor 
   }
   return outcomes;
 }
+
+/** A manifest `descriptor-stat` argument (kebab-case, numbers) as the JS value jco's conventions give it. */
+export function descriptorStat(d) {
+  const ts = (x) => ({ seconds: BigInt(x.seconds), nanoseconds: x.nanoseconds });
+  return {
+    type: d.type,
+    linkCount: BigInt(d['link-count']),
+    size: BigInt(d.size),
+    dataAccessTimestamp: ts(d['data-access-timestamp']),
+    dataModificationTimestamp: ts(d['data-modification-timestamp']),
+    statusChangeTimestamp: ts(d['status-change-timestamp']),
+  };
+}
+
+/**
+ * Makes a reactor entry's `calls`, in order, on an instance's `exports` (as
+ * wasmtime's harness does: state carries over between calls). Works for
+ * synchronous exports and for JSPI ones (`instantiate(…, { async: true })`,
+ * whose exports return Promises). `wasi` gives `OutputStream` and
+ * `memorySink` (js/wasi/index.js). Resolves to `[{ call, problem, promise }]`:
+ * problem null when the call gave what the manifest expects, promise whether
+ * the export returned a Promise.
+ */
+export async function reactorCalls(entry, exports, { OutputStream, memorySink }) {
+  const out = [];
+  for (const call of entry.calls) {
+    let problem = null;
+    let promise = false;
+    const settle = (r) => {
+      promise = r instanceof Promise;
+      return r;
+    };
+    try {
+      const fn = exports[call.call];
+      if (typeof fn !== 'function') {
+        problem = `no export ${call.call}`;
+      } else if (call.call === 'write-strings-to') {
+        const sink = memorySink(4096);
+        const result = await settle(fn(new OutputStream(sink)));
+        if (result !== undefined) problem = `result ${JSON.stringify(result)}, expected ok (undefined)`;
+        else if (sink.text() !== call.expect.stream_contents_after) {
+          problem = `stream contents ${JSON.stringify(sink.text())}, expected ${JSON.stringify(call.expect.stream_contents_after)}`;
+        }
+      } else {
+        const args = call.call === 'pass-an-imported-record' ? [descriptorStat(call.args[0])] : call.args;
+        const result = await settle(fn(...args));
+        if (JSON.stringify(result) !== JSON.stringify(call.expect)) {
+          problem = `returned ${JSON.stringify(result)}, expected ${JSON.stringify(call.expect)}`;
+        }
+      }
+    } catch (e) {
+      problem = `${e?.name}: ${e?.message}`;
+    }
+    out.push({ call: call.call, problem, promise });
+  }
+  return out;
+}
