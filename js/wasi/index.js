@@ -11,7 +11,7 @@ import { clockImports, makeClocks } from './clocks.js';
 import { filesystemImports, normalizePreopens } from './filesystem.js';
 import { ioImports } from './io.js';
 import { randomImports } from './random.js';
-import { socketImports } from './sockets.js';
+import { normalizeSocketConfig, socketImports } from './sockets.js';
 import { httpImports, normalizeHttpConfig } from './http.js';
 
 export { memfs, MemFs } from './fs-memory.js';
@@ -22,7 +22,7 @@ export { InputStream, OutputStream, Pollable, IoError, memorySink, bytesSource }
 export { ExitSignal } from './cli.js';
 export { opfs, OpfsFs } from './fs-opfs.js';
 
-const KNOWN = new Set(['args', 'env', 'stdin', 'stdout', 'stderr', 'preopens', 'clocks', 'random', 'cwd', 'terminal', 'async', 'http']);
+const KNOWN = new Set(['args', 'env', 'stdin', 'stdout', 'stderr', 'preopens', 'clocks', 'random', 'cwd', 'terminal', 'async', 'http', 'sockets']);
 
 export class WasiHost {
   #config;
@@ -38,7 +38,7 @@ export class WasiHost {
    *   stdout?: ((bytes: Uint8Array) => void) | WritableStream, stderr?: ((bytes: Uint8Array) => void) | WritableStream,
    *   preopens?: Record<string, any>, clocks?: { monotonic?: any, wall?: any }, random?: { seed?: any },
    *   cwd?: string, terminal?: { stdin?: boolean, stdout?: boolean, stderr?: boolean },
-   *   async?: boolean,
+   *   async?: boolean, sockets?: { allow?: boolean | ((use: object) => boolean) },
    * }} [config] async: true makes the blocking calls (poll, pollable.block, blocking reads of a
    *   ReadableStream stdin, blocking writes to a WritableStream) return Promises; instantiate with
    *   `{ async: true }` (JSPI) so the guest is suspended on them.
@@ -53,6 +53,7 @@ export class WasiHost {
     if (config.async !== undefined && typeof config.async !== 'boolean') throw new TypeError('compoly wasi: async must be true or false');
     this.#config = config;
     normalizeHttpConfig(config.http); // validates
+    normalizeSocketConfig(config.sockets); // validates
     this.#mode = { async: config.async === true };
     this.#stdio = makeStdio(config, this.#mode);
     this.#preopens = normalizePreopens(config.preopens);
@@ -77,7 +78,7 @@ export class WasiHost {
       ...clockImports(this.#clocks, this.#mode),
       ...randomImports(this.#config.random),
       ...filesystemImports(this.#preopens),
-      ...socketImports(),
+      ...socketImports(this.#config.sockets, this.#mode),
       ...httpImports(this.#config.http, this.#mode),
     };
   }
