@@ -769,6 +769,9 @@ export class IncomingDatagramStream {
     const s = this.#socket;
     return UdpSocket.pollable(s, () => UdpSocket.receiveReady(s, this.#generation));
   }
+  [Symbol.dispose]() {
+    this.#socket = null;
+  }
 }
 
 export class OutgoingDatagramStream {
@@ -799,6 +802,9 @@ export class OutgoingDatagramStream {
     if (!this.#socket) return new Pollable(() => true);
     const s = this.#socket;
     return UdpSocket.pollable(s, () => UdpSocket.sendReady(s, this.#generation));
+  }
+  [Symbol.dispose]() {
+    this.#socket = null;
   }
 }
 
