@@ -1,0 +1,171 @@
+#include "link/elaborator.h"
+
+#include <optional>
+#include <string>
+
+#include "abi/layout.h"
+
+namespace compoly::elab {
+
+bool Elaborator::needs_memory(TypeId id) {
+  const Type& t = arena_.get(id);
+  switch (t.kind) {
+    case TypeKind::Prim: return t.prim == PrimType::String;
+    case TypeKind::List: return true;
+    default: break;
+  }
+  for (const auto& fld : t.fields)
+    if (fld.type != kNoType && needs_memory(fld.type)) return true;
+  for (TypeId e : t.elements)
+    if (needs_memory(e)) return true;
+  if (t.ok != kNoType && needs_memory(t.ok)) return true;
+  if (t.err != kNoType && needs_memory(t.err)) return true;
+  return false;
+}
+
+std::optional<CoreItemRef> Elaborator::canon_memory(Frame& f, const CanonOptions& o) {
+  if (!o.memory) return std::nullopt;
+  const CoreItemVal* m = core_item(f, CoreSort::Memory, *o.memory, o.offset);
+  if (!m) return std::nullopt;
+  if (m->type.memory.limits.is64) {
+    fail(o.offset, "canon memory " + std::to_string(*o.memory) + " is a 64-bit memory; WASI 0.2 requires a 32-bit memory");
+    return std::nullopt;
+  }
+  return m->ref;
+}
+
+void Elaborator::canon(Frame& f, const CanonDef& d) {
+  auto options = [&](TypeId ft, AbiContext ctx, PlanOptions& out) -> bool {
+    const CanonOptions& o = d.options;
+    out.encoding = o.encoding.value_or(StringEncoding::Utf8);
+    out.memory = canon_memory(f, o);
+    if (!ok()) return false;
+    const Type& t = arena_.get(ft);
+    FuncLayout layout = func_layout(layouts_, arena_, ft, ctx);
+    bool params_memory = false, result_memory = false;
+    for (const auto& p : t.fields) params_memory = params_memory || needs_memory(p.type);
+    if (t.ok != kNoType) result_memory = needs_memory(t.ok);
+    bool memory = params_memory || result_memory || layout.params_in_memory || layout.result_in_memory;
+    // Values move into this side's memory: the callee's params when lifting,
+    // the results when lowering; that needs an allocator.
+    bool realloc = ctx == AbiContext::Lift ? (params_memory || layout.params_in_memory) : result_memory;
+    const char* op = ctx == AbiContext::Lift ? "canon lift" : "canon lower";
+    if (memory && !o.memory)
+      return fail(o.offset, std::string(op) + " of " + arena_.describe(ft) +
+                                " requires the memory option: its parameters or results are passed through memory");
+    if (o.realloc && !o.memory)
+      return fail(o.offset, std::string(op) + ": the realloc option requires the memory option (realloc allocates in that memory)");
+    if (o.realloc) {
+      const CoreItemVal* r = core_item(f, CoreSort::Func, *o.realloc, o.offset);
+      if (!r) return false;
+      CoreFuncType want{{CoreValType::I32, CoreValType::I32, CoreValType::I32, CoreValType::I32}, {CoreValType::I32}};
+      if (!(r->type.func == want))
+        return fail(o.offset, "realloc core func " + std::to_string(*o.realloc) + " must have type " + want.to_string() +
+                                  ", found " + r->type.func.to_string());
+      out.realloc = r->ref;
+    } else if (realloc) {
+      return fail(o.offset, std::string(op) + " of " + arena_.describe(ft) +
+                                " requires the realloc option: strings or lists are copied into this component's memory");
+    }
+    if (o.post_return) {
+      if (ctx == AbiContext::Lower) return fail(o.offset, "canon lower does not accept the post-return option");
+      const CoreItemVal* pr = core_item(f, CoreSort::Func, *o.post_return, o.offset);
+      if (!pr) return false;
+      CoreFuncType want{layout.flat_results, {}};
+      if (!(pr->type.func == want))
+        return fail(o.offset, "post-return core func " + std::to_string(*o.post_return) + " must have type " +
+                                  want.to_string() + ", found " + pr->type.func.to_string());
+      out.post_return = pr->ref;
+    }
+    return true;
+  };
+
+  switch (d.kind) {
+    case CanonDef::Lift: {
+      const CoreItemVal* core = core_item(f, CoreSort::Func, d.func, d.offset);
+      if (!core) return;
+      if (d.type >= f.types.size()) {
+        fail(d.offset, "type index " + std::to_string(d.type) + " out of bounds (there are " + std::to_string(f.types.size()) + ")");
+        return;
+      }
+      TypeId ft = f.types[d.type];
+      if (arena_.get(ft).kind != TypeKind::Func) {
+        fail(d.offset, "canon lift requires a func type, but type " + std::to_string(d.type) + " is " + arena_.describe(ft));
+        return;
+      }
+      FuncLayout layout = func_layout(layouts_, arena_, ft, AbiContext::Lift);
+      if (!(core->type.func == layout.core_type())) {
+        fail(d.offset, "lift of core func " + std::to_string(d.func) + ": expected type " + layout.core_type().to_string() +
+                           " for " + arena_.describe(ft) + ", got " + core->type.func.to_string());
+        return;
+      }
+      PlanLifted lifted;
+      lifted.instance = current_instance_;
+      lifted.core = core->ref;
+      lifted.type = ft;
+      if (!options(ft, AbiContext::Lift, lifted.options)) return;
+      ExternVal v;
+      v.kind = ExternKind::Func;
+      v.type = ft;
+      v.func.kind = FuncSource::Lifted;
+      v.func.index = uint32_t(plan_->lifted.size());
+      plan_->lifted.push_back(std::move(lifted));
+      f.funcs.push_back(v);
+      return;
+    }
+    case CanonDef::Lower: {
+      if (d.func >= f.funcs.size()) {
+        fail(d.offset, "func index " + std::to_string(d.func) + " out of bounds (there are " + std::to_string(f.funcs.size()) + ")");
+        return;
+      }
+      const ExternVal& callee = f.funcs[d.func];
+      PlanLowered lowered;
+      lowered.instance = current_instance_;
+      lowered.callee = callee.func;
+      lowered.type = callee.type;
+      if (!options(callee.type, AbiContext::Lower, lowered.options)) return;
+      CoreItemVal item;
+      item.ref.kind = CoreItemRef::Lowered;
+      item.ref.index = uint32_t(plan_->lowered.size());
+      item.type.kind = CoreExternKind::Func;
+      item.type.func = func_layout(layouts_, arena_, callee.type, AbiContext::Lower).core_type();
+      plan_->lowered.push_back(std::move(lowered));
+      f.core_funcs.push_back(item);
+      return;
+    }
+    case CanonDef::ResourceNew:
+    case CanonDef::ResourceDrop:
+    case CanonDef::ResourceRep: {
+      const char* op = d.kind == CanonDef::ResourceNew ? "resource.new" : d.kind == CanonDef::ResourceDrop ? "resource.drop" : "resource.rep";
+      if (d.type >= f.types.size()) {
+        fail(d.offset, std::string("canon ") + op + ": type index " + std::to_string(d.type) + " out of bounds");
+        return;
+      }
+      const Type& t = arena_.get(f.types[d.type]);
+      if (t.kind != TypeKind::Resource) {
+        fail(d.offset, std::string("canon ") + op + " requires a resource type, but type " + std::to_string(d.type) +
+                           " is " + arena_.describe(f.types[d.type]));
+        return;
+      }
+      if (d.kind != CanonDef::ResourceDrop && !f.own_resources.count(t.resource)) {
+        fail(d.offset, std::string("canon ") + op + " requires a resource type defined by this component, but type " +
+                           std::to_string(d.type) + " is " + arena_.describe(f.types[d.type]) +
+                           ", which this component imports or takes from another component");
+        return;
+      }
+      CoreItemVal item;
+      item.ref.kind = d.kind == CanonDef::ResourceNew ? CoreItemRef::ResourceNew
+                      : d.kind == CanonDef::ResourceDrop ? CoreItemRef::ResourceDrop
+                                                         : CoreItemRef::ResourceRep;
+      item.ref.index = plan_resource(t.resource);
+      item.ref.instance = current_instance_;
+      item.type.kind = CoreExternKind::Func;
+      item.type.func.params = {CoreValType::I32};
+      if (d.kind != CanonDef::ResourceDrop) item.type.func.results = {CoreValType::I32};
+      f.core_funcs.push_back(item);
+      return;
+    }
+  }
+}
+
+}  // namespace compoly::elab

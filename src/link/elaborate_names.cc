@@ -1,0 +1,196 @@
+#include "link/elaborator.h"
+
+#include <set>
+#include <string>
+
+#include "validate/names.h"
+
+namespace compoly::elab {
+
+bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& type, bool is_import, size_t offset) {
+  ExternName parsed;
+  std::string problem = parse_extern_name(name, parsed);
+  if (!problem.empty()) return fail(offset, problem);
+  std::string key = uniqueness_key(name, parsed);
+  auto& keys = is_import ? f.import_keys : f.export_keys;
+  if (!keys.insert(key).second)
+    return fail(offset, std::string(is_import ? "import" : "export") + " name '" + std::string(name) +
+                            "' conflicts with an earlier one (names must be strongly-unique)");
+  auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
+  if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
+      arena_.get(type.type).kind == TypeKind::Resource)
+    resource_labels[std::string(parsed.label)] = arena_.get(type.type).resource;
+  if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method || parsed.kind == NameKind::Static) {
+    const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
+    std::string res(parsed.resource);
+    if (type.kind != ExternKind::Func)
+      return fail(offset, std::string("'") + std::string(name) + "': " + form + " names are only allowed on functions");
+    auto r = resource_labels.find(res);
+    if (r == resource_labels.end())
+      return fail(offset, std::string("'") + std::string(name) + "' refers to resource '" + res +
+                              "', which is not a preceding resource " + (is_import ? "import" : "export") + " of this scope");
+    const Type& ft = arena_.get(type.type);
+    // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle).
+    auto is_handle_of = [&](TypeId t, TypeKind kind) {
+      const Type& h = arena_.get(t);
+      return h.kind == kind && h.resource == r->second;
+    };
+    if (parsed.kind == NameKind::Method) {
+      if (ft.fields.empty() || ft.fields[0].name != "self" || !is_handle_of(ft.fields[0].type, TypeKind::Borrow)) {
+        std::string found = ft.fields.empty() ? "no parameters"
+                                              : "first parameter `" + ft.fields[0].name + ": " +
+                                                    arena_.describe(ft.fields[0].type) + "`";
+        return fail(offset, "'" + std::string(name) + "': a [method] must take `self: borrow<" + res +
+                                ">` as its first parameter, found " + found);
+      }
+    }
+    if (parsed.kind == NameKind::Constructor) {
+      bool good = false;
+      if (ft.ok != kNoType) {
+        const Type& rt = arena_.get(ft.ok);
+        if (is_handle_of(ft.ok, TypeKind::Own)) good = true;
+        if (rt.kind == TypeKind::Result && rt.ok != kNoType && is_handle_of(rt.ok, TypeKind::Own)) good = true;
+      }
+      if (!good)
+        return fail(offset, "'" + std::string(name) + "': a [constructor] must return own<" + res + "> or result<own<" +
+                                res + ">, E>, found " + (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok)));
+    }
+  }
+  return true;
+}
+
+void Elaborator::make_visible(Frame& f, const ExternType& t, bool is_import) {
+  if (t.type == kNoType) return;
+  const Type& ty = arena_.get(t.type);
+  if (t.kind == ExternKind::Type && ty.kind == TypeKind::Resource) {
+    f.visible_resources.insert(ty.resource);
+    if (is_import) f.imported_visible_resources.insert(ty.resource);
+  } else if (t.kind == ExternKind::Instance) {
+    for (const auto& e : ty.exports) make_visible(f, e.type, is_import);
+  }
+}
+
+std::string Elaborator::resource_label(ResourceId r) {
+  const std::string& name = arena_.resource(r).name;
+  return name.empty() ? std::string("a resource defined by this component") : "resource '" + name + "'";
+}
+
+bool Elaborator::check_visible(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset) {
+  std::vector<ResourceId> used;
+  if (t.kind == ExternKind::Component || t.kind == ExternKind::Module) return true;
+  arena_.collect_resources(t.type, used);
+  const std::set<ResourceId>& visible = is_import ? f.imported_visible_resources : f.visible_resources;
+  for (ResourceId r : used) {
+    if (!visible.count(r))
+      return fail(offset, std::string(is_import ? "import '" : "export '") + name + "' refers to " + resource_label(r) +
+                              (is_import ? ", which is not introduced by a preceding import (an import's type may only "
+                                           "use imported resources)"
+                                         : ", which is not introduced by a preceding import or export"));
+  }
+  return true;
+}
+
+// Whether value type `t`, used by an import (export), names only types this
+// scope has imported (or exported): records, variants, enums and flags must
+// be such types themselves, anonymous types must be made of them, and a
+// handle's resource must be one (wasm-tools' type_named_type_id).
+bool Elaborator::is_named(Frame& f, TypeId t, bool is_import) {
+  if (t == kNoType) return true;
+  const std::set<TypeId>& types = is_import ? f.imported_types : f.exported_types;
+  const std::set<ResourceId>& resources = is_import ? f.imported_named_resources : f.exported_named_resources;
+  const Type& ty = arena_.get(t);
+  switch (ty.kind) {
+    case TypeKind::Prim: return true;
+    case TypeKind::Record:
+    case TypeKind::Variant:
+    case TypeKind::Enum:
+    case TypeKind::Flags: return types.count(t) > 0;
+    case TypeKind::Own:
+    case TypeKind::Borrow: return resources.count(ty.resource) > 0;
+    case TypeKind::Tuple:
+    case TypeKind::List:
+    case TypeKind::Option:
+    case TypeKind::Result: {
+      std::vector<TypeId> parts = ty.elements;
+      parts.push_back(ty.ok);
+      parts.push_back(ty.err);
+      for (TypeId p : parts)
+        if (!is_named(f, p, is_import)) return false;
+      return true;
+    }
+    default: return true;
+  }
+}
+
+// Whether everything `t` refers to one layer down is named (wasm-tools'
+// all_valtypes_named): the fields of a record, the parameters of a function,
+// the exports of an instance type.
+bool Elaborator::all_named(Frame& f, TypeId t, bool is_import) {
+  if (t == kNoType) return true;
+  const Type ty = arena_.get(t);  // a copy: is_named may not add, but keep it safe
+  switch (ty.kind) {
+    case TypeKind::Record:
+    case TypeKind::Variant:
+    case TypeKind::Func:
+      for (const auto& fld : ty.fields)
+        if (!is_named(f, fld.type, is_import)) return false;
+      return ty.kind != TypeKind::Func || is_named(f, ty.ok, is_import);
+    case TypeKind::Own:
+    case TypeKind::Borrow:
+    case TypeKind::Tuple:
+    case TypeKind::List:
+    case TypeKind::Option:
+    case TypeKind::Result:
+      // The type itself is anonymous; its parts must be named.
+      return is_named(f, t, is_import);
+    case TypeKind::Instance:
+      for (const auto& e : ty.exports)
+        if (e.type.kind != ExternKind::Component && e.type.kind != ExternKind::Module &&
+            !all_named(f, e.type.type, is_import))
+          return false;
+      return true;
+    default: return true;  // primitives, enums, flags, resources, components, modules
+  }
+}
+
+// Checks an import's or export's type and records the types it introduces
+// (wasm-tools' validate_and_register_named_types). Returns false when it
+// refers to a named type this scope has not imported (exported).
+bool Elaborator::register_named(Frame& f, const ExternType& t, bool is_import) {
+  switch (t.kind) {
+    case ExternKind::Type: {
+      if (!all_named(f, t.type, is_import)) return false;
+      const Type& ty = arena_.get(t.type);
+      if (ty.kind == TypeKind::Resource) {
+        f.exported_named_resources.insert(ty.resource);
+        if (is_import) f.imported_named_resources.insert(ty.resource);
+      } else {
+        f.exported_types.insert(t.type);
+        if (is_import) f.imported_types.insert(t.type);
+      }
+      return true;
+    }
+    case ExternKind::Instance: {
+      // In order: a type export makes it named for the exports after it.
+      std::vector<NamedExtern> exports = arena_.get(t.type).exports;
+      for (const auto& e : exports)
+        if (!register_named(f, e.type, is_import)) return false;
+      return true;
+    }
+    case ExternKind::Func: return all_named(f, t.type, is_import);
+    default: return true;  // components and core modules are self-contained
+  }
+}
+
+bool Elaborator::check_named(Frame& f, const ExternType& t, const std::string& name, bool is_import,
+                             size_t offset) {
+  if (!f.check_named || register_named(f, t, is_import)) return true;
+  const char* kind = t.kind == ExternKind::Type ? "type" : extern_kind_name(t.kind);
+  return fail(offset, std::string(kind) + " not valid to be used as " + (is_import ? "import" : "export") + ": " +
+                          (is_import ? "import '" : "export '") + name +
+                          "' refers to a record, variant, enum, flags or resource type that is not itself " +
+                          (is_import ? "imported" : "imported or exported") +
+                          " by this component (Explainer.md, external visibility of types)");
+}
+
+}  // namespace compoly::elab

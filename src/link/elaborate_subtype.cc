@@ -1,0 +1,131 @@
+#include "link/elaborator.h"
+
+#include <string>
+
+namespace compoly::elab {
+
+Bindings unbound(const std::vector<ResourceId>& abstract) {
+  Bindings b;
+  for (ResourceId r : abstract) b[r] = kUnbound;
+  return b;
+}
+
+Bindings bound(const Bindings& b) {
+  Bindings out;
+  for (const auto& [from, to] : b)
+    if (to != kUnbound) out[from] = to;
+  return out;
+}
+
+bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in, Bindings& bind,
+                               const std::string& what, size_t offset) {
+  if (actual.kind != expected_in.kind)
+    return fail(offset, what + ": expected " + article(extern_kind_name(expected_in.kind)) + ", found " +
+                            article(extern_kind_name(actual.kind)));
+  ExternType expected = expected_in;
+  switch (expected.kind) {
+    case ExternKind::Func: {
+      TypeId want = arena_.substitute(expected.type, bound(bind));
+      if (!arena_.equal(actual.type, want))
+        return fail(offset, what + ": expected " + arena_.describe(want) + ", found " + arena_.describe(actual.type));
+      return true;
+    }
+    case ExternKind::Type: {
+      const Type& want = arena_.get(expected.type);
+      const Type& have = arena_.get(actual.type);
+      if (want.kind == TypeKind::Resource) {
+        if (have.kind != TypeKind::Resource)
+          return fail(offset, what + ": expected a resource type, found " + arena_.describe(actual.type));
+        auto it = bind.find(want.resource);
+        if (it != bind.end() && it->second == kUnbound) {
+          it->second = have.resource;  // an abstract resource of the expected type: bind it
+          return true;
+        }
+        ResourceId need = it == bind.end() ? want.resource : it->second;
+        if (need != have.resource)
+          return fail(offset, what + ": resource types are not the same: expected " +
+                                  arena_.describe(arena_.resource_type(need)) + ", found a different resource " +
+                                  arena_.describe(actual.type));
+        return true;
+      }
+      TypeId w = arena_.substitute(expected.type, bound(bind));
+      if (!arena_.equal(actual.type, w))
+        return fail(offset, what + ": expected type " + arena_.describe(w) + ", found " + arena_.describe(actual.type));
+      return true;
+    }
+    case ExternKind::Instance: {
+      const Type& want = arena_.get(expected.type);
+      std::vector<NamedExtern> exports = want.exports;
+      for (const auto& e : exports) {
+        const ExternVal* have = actual.instance->find(e.name);
+        if (!have)
+          return fail(offset, what + ": missing expected export '" + e.name + "' (" + article(extern_kind_name(e.type.kind)) + ")");
+        if (!check_subtype(*have, e.type, bind, what + " export '" + e.name + "'", offset)) return false;
+      }
+      return true;
+    }
+    case ExternKind::Component: {
+      // Copies: the checks below add to the arena.
+      const Type want = arena_.get(expected.type);
+      const Type have = arena_.get(actual.component->type);
+      // Imports are contravariant: each import of the actual component must
+      // be satisfied by what the expected type's importer provides (its own
+      // imports, whose resources the actual component's abstract ones bind to).
+      Bindings have_bind = unbound(have.imported_resources);
+      for (ResourceId r : have.defined_resources) have_bind[r] = kUnbound;
+      for (const auto& i : have.imports) {
+        const NamedExtern* j = nullptr;
+        for (const auto& x : want.imports)
+          if (x.name == i.name) j = &x;
+        if (!j) return fail(offset, what + ": component imports '" + i.name + "', which the expected type does not");
+        ExternVal provided = abstract_value(j->type, {}, false);
+        if (!check_subtype(provided, i.type, have_bind, what + " import '" + i.name + "'", offset)) return false;
+      }
+      // Exports are covariant, seen through the bindings of the imports.
+      Bindings have_bound = bound(have_bind);
+      // The expected type's exported resources are abstract: the actual
+      // component's exports supply them.
+      for (ResourceId r : want.defined_resources)
+        if (!bind.count(r)) bind[r] = kUnbound;
+      for (const auto& e : want.exports) {
+        const NamedExtern* h = nullptr;
+        for (const auto& x : have.exports)
+          if (x.name == e.name) h = &x;
+        if (!h) return fail(offset, what + ": component is missing expected export '" + e.name + "'");
+        ExternType ht = h->type;
+        ht.type = arena_.substitute(ht.type, have_bound);
+        ExternVal provided = abstract_value(ht, {}, false);
+        if (!check_subtype(provided, e.type, bind, what + " export '" + e.name + "'", offset)) return false;
+      }
+      return true;
+    }
+    case ExternKind::Module: {
+      // A copy: type_of() may add to the arena, which would leave a
+      // reference into it dangling.
+      const CoreModuleType want = arena_.get(expected.type).module;
+      ExternType at = type_of(actual);
+      const CoreModuleType& have = arena_.get(at.type).module;
+      for (const auto& i : have.imports) {
+        const CoreModuleType::Import* match = nullptr;
+        for (const auto& j : want.imports)
+          if (j.module == i.module && j.name == i.name) match = &j;
+        if (!match || !core_extern_matches(match->type, i.type))
+          return fail(offset, what + ": module import '" + i.module + "' '" + i.name + "' is not in the expected module type");
+      }
+      for (const auto& e : want.exports) {
+        const CoreModuleType::Export* match = nullptr;
+        for (const auto& h : have.exports)
+          if (h.name == e.name) match = &h;
+        if (!match) return fail(offset, what + ": module is missing export '" + e.name + "'");
+        if (!core_extern_matches(match->type, e.type))
+          return fail(offset, what + ": module export '" + e.name + "' has type " + match->type.to_string() + ", expected " +
+                                  e.type.to_string());
+      }
+      return true;
+    }
+    case ExternKind::Value: return fail(offset, "values are not part of WASI 0.2");
+  }
+  return true;
+}
+
+}  // namespace compoly::elab

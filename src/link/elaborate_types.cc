@@ -1,0 +1,455 @@
+#include "link/elaborator.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "abi/layout.h"
+#include "validate/names.h"
+
+namespace compoly::elab {
+
+void Elaborator::label_checks(const std::vector<std::string>& labels, size_t offset, const char* what) {
+  std::set<std::string> seen;
+  for (const auto& l : labels) {
+    if (!is_label(l)) {
+      fail(offset, std::string(what) + " label '" + l + "' is not a valid kebab-case label");
+      return;
+    }
+    std::string key;
+    for (char ch : l) key += char(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    if (!seen.insert(key).second) {
+      fail(offset, std::string(what) + " label '" + l + "' is not unique (labels must be strongly-unique)");
+      return;
+    }
+  }
+}
+
+TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
+  if (v.is_prim) return arena_.prim(v.prim);
+  if (v.index >= f.types.size()) {
+    fail(v.offset, "type index " + std::to_string(v.index) + " out of bounds (there are " +
+                       std::to_string(f.types.size()) + " types)");
+    return kNoType;
+  }
+  TypeId t = f.types[v.index];
+  if (!arena_.is_value_type(t)) {
+    fail(v.offset, "type index " + std::to_string(v.index) + " is " + article(type_kind_name(arena_.get(t).kind)) +
+                       " type, but a value type is required here");
+    return kNoType;
+  }
+  return t;
+}
+
+TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offset) {
+  Type t;
+  switch (d.kind) {
+    case DefKind::Prim: return arena_.prim(d.prim);
+    case DefKind::Record: {
+      t.kind = TypeKind::Record;
+      if (d.fields.empty()) {
+        fail(offset, "record types must have at least one field");
+        return kNoType;
+      }
+      std::vector<std::string> labels;
+      for (const auto& fld : d.fields) {
+        TypeId ft = resolve_valtype(f, fld.type);
+        if (!ok()) return kNoType;
+        t.fields.push_back({std::string(fld.label), ft});
+        labels.emplace_back(fld.label);
+      }
+      label_checks(labels, offset, "record field");
+      break;
+    }
+    case DefKind::Variant: {
+      t.kind = TypeKind::Variant;
+      if (d.cases.empty()) {
+        fail(offset, "variant types must have at least one case");
+        return kNoType;
+      }
+      std::vector<std::string> labels;
+      for (const auto& c : d.cases) {
+        TypeId ct = c.type ? resolve_valtype(f, *c.type) : kNoType;
+        if (!ok()) return kNoType;
+        t.fields.push_back({std::string(c.label), ct});
+        labels.emplace_back(c.label);
+      }
+      label_checks(labels, offset, "variant case");
+      break;
+    }
+    case DefKind::List:
+    case DefKind::Option:
+      t.kind = d.kind == DefKind::List ? TypeKind::List : TypeKind::Option;
+      t.elements.push_back(resolve_valtype(f, d.elements[0]));
+      break;
+    case DefKind::Tuple:
+      t.kind = TypeKind::Tuple;
+      if (d.elements.empty()) {
+        fail(offset, "tuple types must have at least one element");
+        return kNoType;
+      }
+      for (const auto& e : d.elements) t.elements.push_back(resolve_valtype(f, e));
+      break;
+    case DefKind::Flags:
+    case DefKind::Enum: {
+      t.kind = d.kind == DefKind::Flags ? TypeKind::Flags : TypeKind::Enum;
+      if (d.labels.empty()) {
+        fail(offset, std::string(d.kind == DefKind::Flags ? "flags" : "enum") + " types must have at least one label");
+        return kNoType;
+      }
+      if (d.kind == DefKind::Flags && d.labels.size() > 32) {
+        fail(offset, "flags types may have at most 32 labels in WASI 0.2, found " + std::to_string(d.labels.size()));
+        return kNoType;
+      }
+      for (auto l : d.labels) t.labels.emplace_back(l);
+      label_checks(t.labels, offset, d.kind == DefKind::Flags ? "flags" : "enum");
+      break;
+    }
+    case DefKind::Result:
+      t.kind = TypeKind::Result;
+      if (d.ok) t.ok = resolve_valtype(f, *d.ok);
+      if (d.err) t.err = resolve_valtype(f, *d.err);
+      break;
+    case DefKind::Own:
+    case DefKind::Borrow: {
+      t.kind = d.kind == DefKind::Own ? TypeKind::Own : TypeKind::Borrow;
+      if (d.resource >= f.types.size()) {
+        fail(offset, "type index " + std::to_string(d.resource) + " out of bounds in " +
+                         (d.kind == DefKind::Own ? "own" : "borrow"));
+        return kNoType;
+      }
+      const Type& r = arena_.get(f.types[d.resource]);
+      if (r.kind != TypeKind::Resource) {
+        fail(offset, std::string(d.kind == DefKind::Own ? "own" : "borrow") + " requires a resource type, but type " +
+                         std::to_string(d.resource) + " is " + arena_.describe(f.types[d.resource]));
+        return kNoType;
+      }
+      t.resource = r.resource;
+      break;
+    }
+  }
+  if (!ok()) return kNoType;
+  TypeId id = arena_.add(std::move(t));
+  if (!value_size_ok(layouts_, id)) {
+    fail(offset, "value type is too large: its canonical ABI size must be below 2^28 bytes");
+    return kNoType;
+  }
+  return id;
+}
+
+TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
+  Type t;
+  t.kind = TypeKind::Func;
+  std::vector<std::string> labels;
+  for (const auto& p : d.params) {
+    TypeId pt = resolve_valtype(f, p.type);
+    if (!ok()) return kNoType;
+    t.fields.push_back({std::string(p.label), pt});
+    labels.emplace_back(p.label);
+  }
+  label_checks(labels, offset, "parameter");
+  if (d.result) {
+    t.ok = resolve_valtype(f, *d.result);
+    if (!ok()) return kNoType;
+    if (arena_.contains_borrow(t.ok)) {
+      fail(offset, "function results may not contain borrow handles (found " + arena_.describe(t.ok) + ")");
+      return kNoType;
+    }
+  }
+  if (!ok()) return kNoType;
+  return arena_.add(std::move(t));
+}
+
+// Gives the abstract resources a type introduces new identities, so that two
+// imports of the same instance type do not share resources.
+TypeId Elaborator::freshen(TypeId t, std::vector<ResourceId>& fresh, const std::string& label, bool host,
+                           const std::vector<std::string>& path) {
+  const Type& ty = arena_.get(t);
+  // A component type's exported resources are fresh per instantiation
+  // (instance() mints them), not per import of the type.
+  if (ty.kind != TypeKind::Instance) return t;
+  std::map<ResourceId, ResourceId> map;
+  std::vector<ResourceId> defined = ty.defined_resources;
+  for (ResourceId r : defined) {
+    // Name it after the type export that introduced it.
+    std::string name = arena_.resource(r).name;
+    ResourceId n = arena_.new_resource(name.empty() ? label : name, host);
+    map[r] = n;
+    fresh.push_back(n);
+    if (host) {
+      uint32_t idx = plan_resource(n);
+      plan_->resources[idx].path = path;
+      plan_->resources[idx].path.push_back(name);
+    }
+  }
+  TypeId out = arena_.substitute(t, map);
+  if (!map.empty()) {
+    // The fresh resources are no longer this type's to define.
+    Type copy = arena_.get(out);
+    copy.defined_resources.clear();
+    out = arena_.add(std::move(copy));
+  }
+  return out;
+}
+
+bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out) {
+  out.kind = d.kind;
+  switch (d.kind) {
+    case ExternKind::Module: {
+      if (d.index >= f.core_types.size()) return fail(offset, "core type index " + std::to_string(d.index) + " out of bounds");
+      if (!f.core_types[d.index].is_module)
+        return fail(offset, "core type " + std::to_string(d.index) + " is not a module type");
+      out.type = f.core_types[d.index].module;
+      return true;
+    }
+    case ExternKind::Type:
+      if (d.sub_resource) {
+        out.type = kNoType;  // the caller mints the resource
+        return true;
+      }
+      [[fallthrough]];
+    case ExternKind::Func:
+    case ExternKind::Component:
+    case ExternKind::Instance: {
+      if (d.index >= f.types.size())
+        return fail(offset, "type index " + std::to_string(d.index) + " out of bounds (there are " +
+                                std::to_string(f.types.size()) + " types)");
+      TypeId t = f.types[d.index];
+      TypeKind want = d.kind == ExternKind::Func ? TypeKind::Func
+                      : d.kind == ExternKind::Component ? TypeKind::Component
+                                                        : TypeKind::Instance;
+      if (d.kind != ExternKind::Type && arena_.get(t).kind != want)
+        return fail(offset, std::string(extern_kind_name(d.kind)) + " requires " + article(type_kind_name(want)) +
+                                " type, but type " + std::to_string(d.index) + " is " + arena_.describe(t));
+      if (d.kind == ExternKind::Type && (arena_.get(t).kind == TypeKind::Func || arena_.get(t).kind == TypeKind::Component ||
+                                         arena_.get(t).kind == TypeKind::Instance))
+        return fail(offset, "a type import or export (eq " + std::to_string(d.index) +
+                                ") must name a value or resource type, not " + article(type_kind_name(arena_.get(t).kind)) + " type");
+      out.type = t;
+      return true;
+    }
+    case ExternKind::Value:
+      return fail(offset, "value imports and exports are not part of WASI 0.2");
+  }
+  return true;
+}
+
+CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
+  CoreTypeVal v;
+  if (d.kind == CoreTypeDef::Func) {
+    v.func = d.func;
+    return v;
+  }
+  v.is_module = true;
+  // A module type has its own, initially empty, core type space.
+  std::vector<CoreFuncType> own_types;
+  Type mt;
+  mt.kind = TypeKind::Module;
+  std::set<std::pair<std::string, std::string>> import_names;
+  std::set<std::string> export_names;
+  for (const auto& decl : d.module) {
+    auto func_type = [&](CoreExternType t) -> std::optional<CoreExternType> {
+      if (t.kind == CoreExternKind::Func || t.kind == CoreExternKind::Tag) {
+        if (decl.func_type_index >= own_types.size()) {
+          fail(decl.offset, "core type index " + std::to_string(decl.func_type_index) + " out of bounds in module type");
+          return std::nullopt;
+        }
+        t.func = own_types[decl.func_type_index];
+      }
+      return t;
+    };
+    switch (decl.kind) {
+      case CoreModuleDecl::Import: {
+        CoreExternType t = decl.type;
+        t.kind = decl.extern_kind;
+        auto r = func_type(t);
+        if (!r) return v;
+        if (!import_names.insert({std::string(decl.module), std::string(decl.name)}).second) {
+          fail(decl.offset, "duplicate import '" + std::string(decl.module) + "' '" + std::string(decl.name) + "' in module type");
+          return v;
+        }
+        mt.module.imports.push_back({std::string(decl.module), std::string(decl.name), *r});
+        break;
+      }
+      case CoreModuleDecl::Export: {
+        CoreExternType t = decl.type;
+        t.kind = decl.extern_kind;
+        auto r = func_type(t);
+        if (!r) return v;
+        if (!export_names.insert(std::string(decl.name)).second) {
+          fail(decl.offset, "duplicate export '" + std::string(decl.name) + "' in module type");
+          return v;
+        }
+        mt.module.exports.push_back({std::string(decl.name), *r});
+        break;
+      }
+      case CoreModuleDecl::Type:
+        own_types.push_back(decl.type_def->func);
+        break;
+      case CoreModuleDecl::Alias: {
+        bool crosses = false;
+        // count 0 is the module type itself, whose type space is own_types.
+        if (decl.outer_count == 0) {
+          if (decl.outer_index >= own_types.size()) {
+            fail(decl.offset, "outer alias index out of bounds");
+            return v;
+          }
+          own_types.push_back(own_types[decl.outer_index]);
+          break;
+        }
+        Frame* target = outer_frame(f, decl.outer_count - 1, decl.offset, crosses);
+        if (!target) return v;
+        if (decl.outer_index >= target->core_types.size()) {
+          fail(decl.offset, "outer alias of core type " + std::to_string(decl.outer_index) + " out of bounds");
+          return v;
+        }
+        const CoreTypeVal& ct = target->core_types[decl.outer_index];
+        if (ct.is_module) {
+          fail(decl.offset, "a module type may not alias a module type");
+          return v;
+        }
+        own_types.push_back(ct.func);
+        break;
+      }
+    }
+    if (!ok()) return v;
+  }
+  v.module = arena_.add(std::move(mt));
+  return v;
+}
+
+// Walks `count` scopes outward (0 is `f` itself).
+Frame* Elaborator::outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component) {
+  Frame* target = &f;
+  crosses_component = false;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (target->component_scope) crosses_component = true;
+    target = target->parent;
+    if (!target) {
+      fail(offset, "outer alias count " + std::to_string(count) + " exceeds the number of enclosing scopes (" +
+                       std::to_string(i) + ")");
+      return nullptr;
+    }
+  }
+  return target;
+}
+
+TypeId Elaborator::resolve_decls(Frame& outer, const std::vector<Decl>& decls, bool component_type, size_t offset) {
+  Frame* f = new_frame(&outer, false, outer.path);
+  // Component types check visibility eagerly; instance types only where
+  // they are attached to an import or export.
+  f->check_named = component_type;
+  for (const auto& d : decls) {
+    switch (d.kind) {
+      case Decl::CoreType: {
+        CoreTypeVal ct = resolve_core_type(*f, *d.core_type);
+        f->core_types.push_back(ct);
+        break;
+      }
+      case Decl::Type: {
+        TypeId t = resolve_type(*f, *d.type, true);
+        if (ok()) f->types.push_back(t);
+        break;
+      }
+      case Decl::Alias: {
+        const AliasDef& a = d.alias;
+        if (a.target == AliasDef::Outer) {
+          if (!(a.sort.sort == Sort::Type || (a.sort.sort == Sort::Core && a.sort.core == CoreSort::Type))) {
+            fail(d.offset, std::string("outer aliases in type declarators may only alias types and core types, not ") +
+                               sort_name(a.sort));
+            break;
+          }
+        } else if (a.target == AliasDef::InstanceExport) {
+          if (!(a.sort.sort == Sort::Type || a.sort.sort == Sort::Instance)) {
+            fail(d.offset, std::string("export aliases in type declarators may only alias types and instances, not ") +
+                               sort_name(a.sort));
+            break;
+          }
+        } else {
+          fail(d.offset, "core export aliases are not allowed in type declarators");
+          break;
+        }
+        alias(*f, a);
+        break;
+      }
+      case Decl::Import:
+      case Decl::Export: {
+        bool is_import = d.kind == Decl::Import;
+        ExternType et;
+        if (!resolve_extern(*f, d.desc, d.offset, et)) break;
+        std::vector<ResourceId>& quantified = is_import ? f->imported_resources : f->defined_resources;
+        std::string name(d.name);
+        if (et.kind == ExternKind::Type && d.desc.sub_resource) {
+          ResourceId r = arena_.new_resource(name, false);
+          quantified.push_back(r);
+          et.type = arena_.resource_type(r);
+        } else if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
+          et.type = freshen(et.type, quantified, name, false, {});
+        }
+        if (!check_name(*f, d.name, et, is_import, d.offset)) break;
+        if (!check_named(*f, et, name, is_import, d.offset)) break;
+        make_visible(*f, et, is_import);
+        ExternVal v = abstract_value(et, {}, false);
+        add_value(*f, v);
+        (is_import ? f->type_imports : f->type_exports).push_back({name, et});
+        break;
+      }
+    }
+    if (!ok()) return kNoType;
+  }
+  Type t;
+  t.kind = component_type ? TypeKind::Component : TypeKind::Instance;
+  t.imports = std::move(f->type_imports);
+  t.exports = std::move(f->type_exports);
+  t.imported_resources = std::move(f->imported_resources);
+  t.defined_resources = std::move(f->defined_resources);
+  (void)offset;
+  return arena_.add(std::move(t));
+}
+
+TypeId Elaborator::resolve_type(Frame& f, const TypeDef& d, bool in_type_scope) {
+  switch (d.kind) {
+    case TypeDef::DefVal: return resolve_defval(f, d.val, d.offset);
+    case TypeDef::Func: return resolve_func(f, d.func, d.offset);
+    case TypeDef::Component:
+    case TypeDef::Instance: {
+      if (++depth_ > 64) {
+        fail(d.offset, "type declarators nested too deeply");
+        return kNoType;
+      }
+      TypeId t = resolve_decls(f, d.decls, d.kind == TypeDef::Component, d.offset);
+      --depth_;
+      return t;
+    }
+    case TypeDef::Resource: {
+      if (in_type_scope) {
+        fail(d.offset, "resource types may only be defined in components, not inside component or instance types");
+        return kNoType;
+      }
+      if (d.resource.rep != CoreValType::I32) {
+        fail(d.offset, std::string("resource representation must be i32, found ") + core_valtype_name(d.resource.rep));
+        return kNoType;
+      }
+      ResourceId r = arena_.new_resource("", false);
+      f.own_resources.insert(r);
+      uint32_t idx = plan_resource(r);
+      plan_->resources[idx].instance = current_instance_;
+      if (d.resource.dtor) {
+        const CoreItemVal* dtor = core_item(f, CoreSort::Func, *d.resource.dtor, d.offset);
+        if (!dtor) return kNoType;
+        CoreFuncType want{{CoreValType::I32}, {}};
+        if (!(dtor->type.func == want)) {
+          fail(d.offset, "resource destructor core func " + std::to_string(*d.resource.dtor) + " must have type " +
+                             want.to_string() + ", found " + dtor->type.func.to_string());
+          return kNoType;
+        }
+        plan_->resources[idx].dtor = dtor->ref;
+      }
+      return arena_.resource_type(r);
+    }
+  }
+  return kNoType;
+}
+
+}  // namespace compoly::elab

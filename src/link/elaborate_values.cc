@@ -1,0 +1,212 @@
+#include "link/elaborator.h"
+
+#include <memory>
+#include <string>
+
+namespace compoly::elab {
+
+const CoreItemVal* Elaborator::core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset) {
+  std::vector<CoreItemVal>* space = nullptr;
+  switch (sort) {
+    case CoreSort::Func: space = &f.core_funcs; break;
+    case CoreSort::Table: space = &f.core_tables; break;
+    case CoreSort::Memory: space = &f.core_memories; break;
+    case CoreSort::Global: space = &f.core_globals; break;
+    case CoreSort::Tag: space = &f.core_tags; break;
+    default:
+      fail(offset, std::string(sort_name({Sort::Core, sort})) + " cannot be used here");
+      return nullptr;
+  }
+  if (index >= space->size()) {
+    fail(offset, std::string(sort_name({Sort::Core, sort})) + " index " + std::to_string(index) +
+                     " out of bounds (there are " + std::to_string(space->size()) + ")");
+    return nullptr;
+  }
+  return &(*space)[index];
+}
+
+uint32_t Elaborator::plan_resource(ResourceId r) {
+  auto it = resource_index_->find(r);
+  if (it != resource_index_->end()) return it->second;
+  PlanResource pr;
+  pr.name = arena_.resource(r).name;
+  pr.host = arena_.resource(r).host;
+  uint32_t idx = uint32_t(plan_->resources.size());
+  plan_->resources.push_back(std::move(pr));
+  (*resource_index_)[r] = idx;
+  return idx;
+}
+
+// A value standing for an import: a host function at the root, an abstract
+// one while validating a component on its own.
+ExternVal Elaborator::abstract_value(const ExternType& t, const std::vector<std::string>& path, bool host) {
+  ExternVal v;
+  v.kind = t.kind;
+  v.type = t.type;
+  switch (t.kind) {
+    case ExternKind::Func:
+      v.func.kind = host ? FuncSource::Host : FuncSource::Abstract;
+      v.func.path = path;
+      break;
+    case ExternKind::Instance: {
+      v.instance = std::make_shared<InstanceVal>();
+      const Type& it = arena_.get(t.type);
+      std::vector<NamedExtern> exports = it.exports;
+      for (const auto& e : exports) {
+        std::vector<std::string> sub = path;
+        sub.push_back(e.name);
+        v.instance->exports.push_back({e.name, abstract_value(e.type, sub, host)});
+      }
+      break;
+    }
+    case ExternKind::Component:
+      v.component = std::make_shared<ComponentVal>();
+      v.component->imported = true;
+      v.component->type = t.type;
+      break;
+    case ExternKind::Module:
+      v.module.imported = true;
+      v.module.type = t.type;
+      break;
+    case ExternKind::Type:
+    case ExternKind::Value:
+      break;
+  }
+  return v;
+}
+
+bool Elaborator::add_value(Frame& f, const ExternVal& v) {
+  switch (v.kind) {
+    case ExternKind::Func: f.funcs.push_back(v); break;
+    case ExternKind::Instance: f.instances.push_back(v.instance); break;
+    case ExternKind::Component: f.components.push_back(v.component); break;
+    case ExternKind::Module: f.modules.push_back(v.module); break;
+    case ExternKind::Type: f.types.push_back(v.type); break;
+    case ExternKind::Value: return false;
+  }
+  return true;
+}
+
+ExternVal Elaborator::item_value(Frame& f, SortIdx item, size_t offset) {
+  ExternVal v;
+  auto bounds = [&](size_t n) {
+    if (item.index < n) return true;
+    fail(offset, std::string(sort_name(item.sort)) + " index " + std::to_string(item.index) + " out of bounds (there are " +
+                     std::to_string(n) + ")");
+    return false;
+  };
+  switch (item.sort.sort) {
+    case Sort::Func:
+      if (bounds(f.funcs.size())) v = f.funcs[item.index];
+      break;
+    case Sort::Instance:
+      if (bounds(f.instances.size())) {
+        v.kind = ExternKind::Instance;
+        v.instance = f.instances[item.index];
+      }
+      break;
+    case Sort::Component:
+      if (bounds(f.components.size())) {
+        v.kind = ExternKind::Component;
+        v.component = f.components[item.index];
+        v.type = v.component->type;
+      }
+      break;
+    case Sort::Type:
+      if (bounds(f.types.size())) {
+        v.kind = ExternKind::Type;
+        v.type = f.types[item.index];
+      }
+      break;
+    case Sort::Core:
+      if (item.sort.core == CoreSort::Module) {
+        if (bounds(f.modules.size())) {
+          v.kind = ExternKind::Module;
+          v.module = f.modules[item.index];
+        }
+      } else {
+        fail(offset, std::string(sort_name(item.sort)) + " cannot be passed or exported at the component level");
+      }
+      break;
+    case Sort::Value:
+      fail(offset, "values are not part of WASI 0.2");
+      break;
+  }
+  return v;
+}
+
+TypeId Elaborator::instance_type_of(const InstanceVal& inst) {
+  Type t;
+  t.kind = TypeKind::Instance;
+  for (const auto& e : inst.exports) t.exports.push_back({e.first, type_of(e.second)});
+  return arena_.add(std::move(t));
+}
+
+ExternType Elaborator::type_of(const ExternVal& v) {
+  ExternType t;
+  t.kind = v.kind;
+  switch (v.kind) {
+    case ExternKind::Instance: t.type = instance_type_of(*v.instance); break;
+    case ExternKind::Component: t.type = v.component->type; break;
+    case ExternKind::Module: {
+      if (v.module.imported) {
+        t.type = v.module.type;
+      } else {
+        Type mt;
+        mt.kind = TypeKind::Module;
+        for (const auto& i : v.module.def->info.imports)
+          mt.module.imports.push_back({std::string(i.module), std::string(i.name), i.type});
+        for (const auto& e : v.module.def->info.exports) mt.module.exports.push_back({std::string(e.name), e.type});
+        t.type = arena_.add(std::move(mt));
+      }
+      break;
+    }
+    default: t.type = v.type; break;
+  }
+  return t;
+}
+
+PlanItem Elaborator::plan_item(const std::string& name, const ExternVal& v) {
+  PlanItem p;
+  p.name = name;
+  p.kind = v.kind;
+  p.type = v.type;
+  switch (v.kind) {
+    case ExternKind::Func: p.func = v.func; break;
+    case ExternKind::Instance:
+      for (const auto& e : v.instance->exports) p.items.push_back(plan_item(e.first, e.second));
+      break;
+    case ExternKind::Module: p.module = v.module.plan_module; break;
+    case ExternKind::Type:
+      if (arena_.get(v.type).kind == TypeKind::Resource) {
+        ResourceId r = arena_.get(v.type).resource;
+        uint32_t idx = plan_resource(r);
+        if (plan_->resources[idx].name.empty()) plan_->resources[idx].name = name;
+      }
+      break;
+    default: break;
+  }
+  return p;
+}
+
+// `v` seen through type `t`, a supertype of its own (an export's ascribed
+// type): an instance keeps only the exports `t` lists, a function takes
+// `t`'s (equal) type.
+ExternVal Elaborator::seen_as(const ExternVal& v, const ExternType& t) {
+  if (t.type == kNoType) return v;
+  ExternVal out = v;
+  switch (v.kind) {
+    case ExternKind::Func: out.type = t.type; break;
+    case ExternKind::Instance: {
+      out.instance = std::make_shared<InstanceVal>();
+      std::vector<NamedExtern> exports = arena_.get(t.type).exports;
+      for (const auto& e : exports)
+        if (const ExternVal* x = v.instance->find(e.name)) out.instance->exports.push_back({e.name, seen_as(*x, e.type)});
+      break;
+    }
+    default: break;
+  }
+  return out;
+}
+
+}  // namespace compoly::elab

@@ -1,0 +1,265 @@
+// The elaborator's internals, shared by the elaborate*.cc files: the values
+// of the index spaces, the scopes (Frame) that hold them, and the Elaborator
+// whose walk fills a Plan. Only link/elaborate.h is the public interface.
+//
+// The Elaborator's members are defined by job:
+//   elaborate.cc          the drivers and the walk over a component's definitions
+//   elaborate_types.cc    type definitions resolved into the TypeArena
+//   elaborate_values.cc   index-space values, their types and their plan items
+//   elaborate_subtype.cc  subtyping of values against expected extern types
+//   elaborate_names.cc    import/export names and the visibility of types
+//   elaborate_canon.cc    canon lift/lower and the resource built-ins
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "abi/layout.h"
+#include "link/elaborate.h"
+#include "link/plan.h"
+#include "model/ast.h"
+#include "model/error.h"
+#include "model/types.h"
+
+namespace compoly::elab {
+
+// "a func", "an instance": for messages that name a kind.
+std::string article(std::string_view noun);
+
+// Resource bindings of a subtype check: the expected type's abstract
+// resources (those a matching value supplies) map to kUnbound until the
+// check meets the value's resource; every other resource of the expected
+// type is concrete and must be matched by identity.
+constexpr ResourceId kUnbound = 0xffffffffu;
+using Bindings = std::map<ResourceId, ResourceId>;
+
+Bindings unbound(const std::vector<ResourceId>& abstract);
+
+// The bound part of `b`, for substitution.
+Bindings bound(const Bindings& b);
+
+// ---- run-time values of the index spaces ---------------------------------------
+
+struct CoreItemVal {
+  CoreItemRef ref;
+  CoreExternType type;
+};
+
+struct CoreInstanceVal {
+  std::vector<std::pair<std::string, CoreItemVal>> exports;
+  const CoreItemVal* find(std::string_view name) const {
+    for (const auto& e : exports)
+      if (e.first == name) return &e.second;
+    return nullptr;
+  }
+};
+
+struct CoreTypeVal {
+  bool is_module = false;
+  CoreFuncType func;
+  TypeId module = kNoType;  // a Module type in the arena
+};
+
+struct ModuleVal {
+  bool imported = false;
+  uint32_t plan_module = 0;
+  const CoreModuleDef* def = nullptr;
+  TypeId type = kNoType;  // imported: its module type
+};
+
+struct Frame;
+struct InstanceVal;
+
+struct ComponentVal {
+  const Component* def = nullptr;
+  Frame* env = nullptr;  // the scope it was defined in (for outer aliases); owned by the Elaborator
+  std::string path;            // where it was defined, for messages
+  TypeId type = kNoType;       // its component type
+  bool imported = false;
+};
+
+struct ExternVal {
+  ExternKind kind = ExternKind::Func;
+  TypeId type = kNoType;  // Func: func type; Type: the type
+  FuncSource func;
+  std::shared_ptr<InstanceVal> instance;
+  std::shared_ptr<ComponentVal> component;
+  ModuleVal module;
+};
+
+struct InstanceVal {
+  std::vector<std::pair<std::string, ExternVal>> exports;
+  const ExternVal* find(std::string_view name) const {
+    for (const auto& e : exports)
+      if (e.first == name) return &e.second;
+    return nullptr;
+  }
+};
+
+// One scope: a component being elaborated, or a component/instance type
+// being defined (those only have type-ish index spaces).
+struct Frame {
+  Frame* parent = nullptr;
+  bool component_scope = true;
+  std::string path;
+
+  std::vector<TypeId> types;
+  std::vector<CoreTypeVal> core_types;
+  std::vector<ExternVal> funcs;
+  std::vector<std::shared_ptr<InstanceVal>> instances;
+  std::vector<std::shared_ptr<ComponentVal>> components;
+  std::vector<ModuleVal> modules;
+  std::vector<CoreInstanceVal> core_instances;
+  std::vector<CoreItemVal> core_funcs, core_tables, core_memories, core_globals, core_tags;
+
+  // Resources defined by this component (resource.new/rep need these).
+  std::set<ResourceId> own_resources;
+  // Resources introduced by an import or export of this scope: the only
+  // ones an export's type may mention. An import's type may only mention
+  // those introduced by imports.
+  std::set<ResourceId> visible_resources, imported_visible_resources;
+  std::set<std::string> import_keys, export_keys;
+  // Resources imported/exported as types under a plain label, for
+  // [constructor]/[method]/[static] names.
+  std::map<std::string, ResourceId> import_resource_labels, export_resource_labels;
+
+  // External visibility of types (Explainer.md, "External visibility of
+  // types"): the named types (records, variants, enums, flags) and resources
+  // introduced by this scope's imports / exports. An import may only refer to
+  // imported ones; an export to imported or exported ones. Checked in
+  // component scopes validated on their own and in component types; not in
+  // instance types (checked where they are imported or exported) nor when a
+  // component already validated is elaborated again with arguments.
+  bool check_named = false;
+  std::set<TypeId> imported_types, exported_types;
+  std::set<ResourceId> imported_named_resources, exported_named_resources;
+
+  // Type scopes: what the type being defined imports and exports.
+  std::vector<NamedExtern> type_imports, type_exports;
+  std::vector<ResourceId> imported_resources, defined_resources;
+
+  // The component's own imports and exports (component scopes).
+  std::vector<NamedExtern> world_imports, world_exports;
+  std::vector<PlanItem> plan_imports, plan_exports;
+  // The imports the embedder provides (all of them for the root; for a
+  // plugged component, those no other component of the set satisfies).
+  std::vector<NamedExtern> host_imports;
+  std::vector<std::pair<std::string, ExternVal>> host_values;
+  std::shared_ptr<InstanceVal> exported = std::make_shared<InstanceVal>();
+};
+
+using Args = std::map<std::string, ExternVal, std::less<>>;
+
+class Elaborator {
+ public:
+  Elaborator(TypeArena& arena, Plan& plan, Error& error) : arena_(arena), layouts_(arena), plan_(&plan), error_(error) {}
+
+  bool elaborate_root(const Component& root, World& world);
+  bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, World& world);
+
+ private:
+  // -- errors --
+  bool ok() const { return error_.message.empty(); }
+  // A component that breaks a rule of the spec: phase "validate".
+  bool fail(size_t offset, std::string message) { return fail_in(Phase::Validate, offset, std::move(message)); }
+  // A valid component this runtime cannot link as a whole (an imported core
+  // module or component instantiated at the root): phase "link".
+  bool fail_link(size_t offset, std::string message) { return fail_in(Phase::Link, offset, std::move(message)); }
+  bool fail_in(Phase phase, size_t offset, std::string message) {
+    if (ok()) {
+      error_.phase = phase;
+      error_.path = item_.empty() ? path_ : path_ + " > " + item_;
+      error_.offset = offset;
+      error_.message = std::move(message);
+    }
+    return false;
+  }
+
+  // -- component elaboration (elaborate.cc) --
+  Frame* elaborate_component(const Component& c, Frame* env, const std::string& path,
+                                             const Args* args, bool root);
+  void core_module(Frame& f, const Component& c, uint32_t i);
+  void core_instance(Frame& f, const CoreInstanceDef& d);
+  void core_type_def(Frame& f, const CoreTypeDef& d);
+  void nested_component(Frame& f, const Component& c, uint32_t i);
+  Frame* new_frame(Frame* parent, bool component_scope, const std::string& path);
+  void instance(Frame& f, const InstanceDef& d);
+  void alias(Frame& f, const AliasDef& a);
+  void type_def(Frame& f, const TypeDef& d);
+  void import(Frame& f, const ImportDef& d, const Args* args, bool root);
+  void export_(Frame& f, const ExportDef& d);
+
+  // -- types (elaborate_types.cc) --
+  TypeId resolve_type(Frame& f, const TypeDef& d, bool in_type_scope);
+  TypeId resolve_valtype(Frame& f, const ValTypeRef& v);
+  TypeId resolve_defval(Frame& f, const DefValTypeDef& d, size_t offset);
+  TypeId resolve_func(Frame& f, const FuncTypeDef& d, size_t offset);
+  TypeId resolve_decls(Frame& f, const std::vector<Decl>& decls, bool component_type, size_t offset);
+  bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
+  CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
+  TypeId freshen(TypeId t, std::vector<ResourceId>& fresh, const std::string& label, bool host,
+                 const std::vector<std::string>& path);
+  void label_checks(const std::vector<std::string>& labels, size_t offset, const char* what);
+  Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
+
+  // -- values (elaborate_values.cc) --
+  ExternVal abstract_value(const ExternType& t, const std::vector<std::string>& path, bool host);
+  ExternVal item_value(Frame& f, SortIdx item, size_t offset);
+  ExternVal seen_as(const ExternVal& v, const ExternType& t);
+  bool add_value(Frame& f, const ExternVal& v);
+  ExternType type_of(const ExternVal& v);
+  TypeId instance_type_of(const InstanceVal& inst);
+  PlanItem plan_item(const std::string& name, const ExternVal& v);
+  uint32_t plan_resource(ResourceId r);
+  const CoreItemVal* core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset);
+
+  // -- subtyping (elaborate_subtype.cc) --
+  bool check_subtype(const ExternVal& actual, const ExternType& expected, Bindings& bind, const std::string& what,
+                     size_t offset);
+
+  // -- names and visibility (elaborate_names.cc) --
+  bool check_name(Frame& f, std::string_view name, const ExternType& type, bool is_import, size_t offset);
+  bool check_visible(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset);
+  void make_visible(Frame& f, const ExternType& t, bool is_import);
+  bool register_named(Frame& f, const ExternType& t, bool is_import);
+  bool is_named(Frame& f, TypeId t, bool is_import);
+  bool all_named(Frame& f, TypeId t, bool is_import);
+  bool check_named(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset);
+  std::string resource_label(ResourceId r);
+
+  // -- canon (elaborate_canon.cc) --
+  void canon(Frame& f, const CanonDef& d);
+  std::optional<CoreItemRef> canon_memory(Frame& f, const CanonOptions& o);
+  bool needs_memory(TypeId t);
+
+  TypeArena& arena_;
+  LayoutCache layouts_;
+  Plan* plan_;
+  Error& error_;
+  std::string path_;
+  std::string item_;
+  bool link_phase_ = false;
+  // Plan resource index per ResourceId, for the plan being written.
+  std::map<ResourceId, uint32_t>* resource_index_ = nullptr;
+  std::map<const CoreModuleDef*, uint32_t>* module_index_ = nullptr;
+  uint32_t current_instance_ = 0;
+  int depth_ = 0;
+  // Linking a set of components: their imports that no wire satisfies
+  // become host imports (at depth 0 only), and core modules come from the
+  // input of component `source_`.
+  bool plugged_ = false;
+  uint32_t source_ = 0;
+  // Frames live as long as the elaboration: components defined in one may be
+  // instantiated from another long after the first finished.
+  std::vector<std::unique_ptr<Frame>> frames_;
+};
+
+}  // namespace compoly::elab
