@@ -5,8 +5,8 @@ export class CompileError extends Error {
   /**
    * @param {{ phase: string, path: string, offset: number, reason: string, message: string }} info
    */
-  constructor(info) {
-    super(info.message);
+  constructor(info, options) {
+    super(info.message, options);
     this.name = 'CompileError';
     this.phase = info.phase; // 'decode' | 'validate' | 'link'
     this.path = info.path; // e.g. 'component > component[1] > canon[5]'

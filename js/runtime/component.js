@@ -75,7 +75,10 @@ export async function compileBytes(bytes, options = {}) {
           // code: report the engine's verdict in the same form.
           const reason = `the engine rejected the core module's code: ${error.message}`;
           const where = `core module at byte 0x${offset.toString(16)}`;
-          throw new CompileError({ phase: 'validate', path: where, offset, reason, message: `${where}: ${reason}` });
+          throw new CompileError(
+            { phase: 'validate', path: where, offset, reason, message: `${where}: ${reason}` },
+            { cause: error },
+          );
         }),
       ),
     );

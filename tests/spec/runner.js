@@ -56,8 +56,11 @@ for (const f of ENGINE_FEATURES) f.present = WebAssembly.validate(new Uint8Array
 
 /** The core feature this engine lacks that made WebAssembly.compile reject a module, if any. */
 export function engineLacks(error) {
-  if (!(error instanceof WebAssembly.CompileError) || error instanceof CompileError) return undefined;
-  return ENGINE_FEATURES.find((f) => !f.present && f.message.test(error.message))?.name;
+  // compile() reports the engine's rejection of a core module as a compoly
+  // CompileError whose cause is the engine's error.
+  const engineError = error instanceof CompileError ? error.cause : error;
+  if (!(engineError instanceof WebAssembly.CompileError)) return undefined;
+  return ENGINE_FEATURES.find((f) => !f.present && f.message.test(engineError.message))?.name;
 }
 
 function unsupported(error) {
