@@ -1,12 +1,14 @@
 // The web demo (web/index.html, served by `node scripts/serve-demo.js`): compiles the demo
 // components built from demos/, shows each one's WIT (component.wit()), its imports and
-// exports with their function types (component.plan), and calls the calculator's exports
-// through instantiate(). A file picker does the same for any component .wasm, and shows a
+// exports with their function types (component.plan), calls the calculator's exports
+// through instantiate() and runs hello (a WASI command) through run() with compoly's WASI
+// host. A file picker does the same for any component .wasm, and shows a
 // CompileError's phase, path and byte offset.
 //
 // When it has finished, <body data-state> is "done" (or "error"), and window.compolyDemo
 // holds what was shown, for tests/browser/web-demo.test.js and scripts/serve-demo.js --check.
-import { compile, instantiate, CompileError } from '../js/index.js';
+import { compile, instantiate, run, CompileError } from '../js/index.js';
+import { memfs } from '../js/wasi/index.js';
 import { witType } from '../js/runtime/wit-text.js';
 
 /** The demo components, as built by demos/run-demo.js (scripts/serve-demo.js builds them). */
@@ -33,7 +35,12 @@ const DEMOS = [
     url: '../demos/hello/build/hello.component.wasm',
     from: 'demos/hello/hello.c: C, clang-14 --target=wasm32-wasi, then jco new --wasi-command',
     required: false,
-    note: "Not run here: its wasi:cli/run needs compoly's WASI 0.2 host, which is in progress.",
+    // A WASI command: run it here with compoly's WASI 0.2 host.
+    run: {
+      args: ['hello', 'web', '/data/note.txt'],
+      env: { GREETING: 'Hej' },
+      files: { 'note.txt': 'a file in an in-memory preopen, read by C through WASI\n' },
+    },
   },
 ];
 
@@ -124,7 +131,7 @@ function itemsView(plan, title, items) {
 // ---- one component -----------------------------------------------------------------------------
 
 /** Compiles bytes and renders the component into `card`; returns what it showed. */
-async function showComponent(card, bytes, { calls, playground, note } = {}) {
+async function showComponent(card, bytes, { calls, playground, note, run: runSpec } = {}) {
   const facts = el('p', { class: 'facts' });
   card.append(facts);
 
@@ -191,6 +198,37 @@ async function showComponent(card, bytes, { calls, playground, note } = {}) {
     }
     box.append(table);
     if (playground) playground(exports, box);
+  }
+  if (runSpec) {
+    const box = el(
+      'div',
+      { class: 'calls' },
+      el('h3', {}, 'Run ', el('small', {}, el('code', { text: "run(component, { args, env, preopens: { '/data': memfs(…) } })" }))),
+    );
+    card.append(box);
+    let output = '';
+    const decoder = new TextDecoder();
+    const collect = (bytes) => (output += decoder.decode(bytes, { stream: true }));
+    const t1 = performance.now();
+    try {
+      const { exitCode } = await run(component, {
+        args: runSpec.args,
+        env: runSpec.env,
+        preopens: { '/data': memfs(runSpec.files) },
+        stdout: collect,
+        stderr: collect,
+      });
+      box.append(
+        el('p', { class: 'facts', text: `args ${JSON.stringify(runSpec.args)}, env ${JSON.stringify(runSpec.env)}; exit code ${exitCode} in ${ms(performance.now() - t1)}` }),
+        el('pre', { class: 'wit', text: output }),
+      );
+      shown.run = { exitCode, output };
+      if (exitCode !== 0) shown.ok = false;
+    } catch (error) {
+      box.append(errorView(error));
+      shown.ok = false;
+      shown.run = { error: describeError(error) };
+    }
   }
   if (note) card.append(el('p', { class: 'note', text: note }));
   return shown;

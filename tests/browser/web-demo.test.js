@@ -71,6 +71,14 @@ for (const browser of browsers) {
         assert.match(text, /export wasi:cli\/run@0\.2\.\d+;/);
       });
 
+      await t.test('hello (when built) runs in the page with the WASI host: args, env and a memfs file', { skip: !demo.demos.hello || demo.demos.hello.skipped }, async () => {
+        const { run } = demo.demos.hello;
+        assert.equal(run?.exitCode, 0, `exit code (output: ${run?.output ?? run?.error?.message})`);
+        assert.match(run.output, /^Hej, web!\n/);
+        assert.match(run.output, /argv\[2\] = \/data\/note\.txt/);
+        assert.match(run.output, /a file in an in-memory preopen, read by C through WASI/);
+      });
+
       await t.test('the file picker shows a picked component', async () => {
         await page.setInputFiles('#file', { name: 'picked.wasm', mimeType: 'application/wasm', buffer: calculator });
         await page.waitForSelector('#picked pre.wit');
