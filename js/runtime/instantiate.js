@@ -564,7 +564,6 @@ function linkHostImports(state, imports, items, path, out) {
 }
 
 function hostFunction(state, imports, path, item) {
-  const ft = state.types.get(item.type);
   const signature = () => `${path.join(' ')}: ${witType(state.plan, item.type)}`;
   if (path.length === 1) {
     // A world-level function; resource functions find the class under the
@@ -593,7 +592,6 @@ function hostFunction(state, imports, path, item) {
     if (typeof fn !== 'function') throw missing(`function '${name}'`);
     return Function.prototype.bind.call(fn, holder);
   }
-  void ft;
   return resourceFunction(holder?.[upperCamelCase(parsed.resource)], parsed, signature, (what) =>
     missing(`${what} '${upperCamelCase(parsed.resource)}'`),
   );
@@ -604,10 +602,7 @@ function resourceFunction(cls, parsed, signature, missing) {
   switch (parsed.kind) {
     case 'constructor':
       if (typeof cls !== 'function') throw missing('resource class');
-      return (...args) => {
-        const made = new cls(...args);
-        return made;
-      };
+      return (...args) => new cls(...args);
     case 'static':
       if (typeof cls?.[name] !== 'function') throw missing(`static method ${name} of resource class`);
       return Function.prototype.bind.call(cls[name], cls);

@@ -1,7 +1,7 @@
 // Bodies for wasi:http: the pipe behind an outgoing-body (the guest writes,
 // fetch or a Response reads) and the source behind an incoming-body (a
 // ReadableStream the guest reads through wasi:io/streams).
-import { IoError, streamClosed } from './io.js';
+import { IoError, bytesSource, streamClosed } from './io.js';
 
 /** io-error → wasi:http error-code, for wasi:http/types.http-error-code. */
 export const httpErrorCodes = new WeakMap();
@@ -256,17 +256,5 @@ function doneSource() {
   return { read: () => null, ready: () => true, wait: () => Promise.resolve() };
 }
 
-/** A source over bytes already in memory. */
-export function bytesBodySource(bytes) {
-  let pos = 0;
-  return {
-    read(n) {
-      if (pos >= bytes.length) return null;
-      const out = bytes.slice(pos, pos + n);
-      pos += out.length;
-      return out;
-    },
-    ready: () => true,
-    wait: () => Promise.resolve(),
-  };
-}
+/** A source over bytes already in memory (io.js's, which can also wait). */
+export const bytesBodySource = bytesSource;

@@ -418,6 +418,7 @@ export function bytesSource(bytes) {
       return out;
     },
     ready: () => true,
+    wait: () => Promise.resolve(),
   };
 }
 

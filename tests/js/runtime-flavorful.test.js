@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { ComponentError } from '../../js/index.js';
-import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
+import { instantiateFixture, recorder, skipUnlessFixture } from './helpers/runtime-host.js';
 
 const skip = await skipUnlessFixture('flavorful');
 
@@ -17,11 +17,7 @@ describe('runtime: flavorful', { skip }, () => {
 
   before(async () => {
     let firstErr = true;
-    const rec = (name, fn) =>
-      function (...args) {
-        (calls[name] ??= []).push(args);
-        return fn(...args);
-      };
+    const rec = recorder(calls);
     ({ exports: wasm, stderr } = await instantiateFixture('flavorful', {
       'test:flavorful/test': {
         fListInRecord1: rec('fListInRecord1', () => {}),

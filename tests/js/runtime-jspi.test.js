@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, instantiate, jspiAvailable } from '../../js/index.js';
 import { corpusUrl, exists, readBytes } from './helpers/files.js';
-import { wasiStandIns } from './helpers/wasi-stand-ins.js';
+import { hostImports } from './helpers/runtime-host.js';
 
 const haveCorpus = await exists(new URL('jco-runtime/strings.component.wasm', corpusUrl));
 const skip = (!jspiAvailable() && 'this engine has no JSPI') || (!haveCorpus && 'the corpus (../shared/corpus) is absent');
@@ -18,7 +18,7 @@ test('an async host import suspends the guest until its Promise settles', { skip
   const { exports } = await instantiate(
     component,
     {
-      ...wasiStandIns(component),
+      ...(await hostImports(component)).imports,
       'test:strings/imports': {
         async takeBasic(s) {
           await sleep(5);
@@ -45,7 +45,7 @@ test('a second call while the first is suspended is refused (no reentrance)', { 
   const { exports } = await instantiate(
     component,
     {
-      ...wasiStandIns(component),
+      ...(await hostImports(component)).imports,
       'test:strings/imports': {
         takeBasic: () => new Promise((r) => (release = r)),
         returnUnicode: () => '🚀🚀🚀 𠈄𓀀',
@@ -63,7 +63,7 @@ test('a second call while the first is suspended is refused (no reentrance)', { 
 test('without { async: true } a Promise from a host import is a clear error', { skip: !haveCorpus && 'corpus absent' }, async () => {
   const component = await compile(await readBytes(new URL('jco-runtime/strings.component.wasm', corpusUrl)));
   const { exports } = await instantiate(component, {
-    ...wasiStandIns(component),
+    ...(await hostImports(component)).imports,
     'test:strings/imports': { takeBasic() {}, returnUnicode: async () => 'x' },
   });
   assert.throws(() => exports.testImports(), /returned a Promise; instantiate with \{ async: true \}/);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
+import { instantiateFixture, recorder, skipUnlessFixture } from './helpers/runtime-host.js';
 
 const skip = await skipUnlessFixture('lists');
 
@@ -15,11 +15,7 @@ describe('runtime: lists', { skip }, () => {
   const calls = {};
 
   before(async () => {
-    const rec = (name, fn) =>
-      function (...args) {
-        (calls[name] ??= []).push(args);
-        return fn(...args);
-      };
+    const rec = recorder(calls);
     const pair = (u, s) => [u, s];
     ({ exports: wasm, stderr } = await instantiateFixture('lists', {
       'test:lists/test': {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
+import { instantiateFixture, recorder, skipUnlessFixture } from './helpers/runtime-host.js';
 
 // jco (function_bindgen.rs, OptionLift/OptionLower with maybe_null): the outer
 // option of option<option<u32>> is tagged, the inner one is value-or-undefined.
@@ -17,11 +17,7 @@ describe('runtime: options', { skip: await skipUnlessFixture('options') }, () =>
   const calls = {};
 
   before(async () => {
-    const rec = (name, fn) =>
-      function (...args) {
-        (calls[name] ??= []).push(args);
-        return fn(...args);
-      };
+    const rec = recorder(calls);
     ({ exports: wasm, stderr } = await instantiateFixture('options', {
       'test:options/test': {
         optionNoneParam: rec('optionNoneParam', () => {}),

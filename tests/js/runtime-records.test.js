@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { instantiateFixture, skipUnlessFixture } from './helpers/runtime-host.js';
+import { instantiateFixture, recorder, skipUnlessFixture } from './helpers/runtime-host.js';
 
 const skip = await skipUnlessFixture('records');
 
@@ -19,11 +19,7 @@ describe('runtime: records', { skip }, () => {
   const calls = {};
 
   before(async () => {
-    const rec = (name, fn) =>
-      function (...args) {
-        (calls[name] ??= []).push(args);
-        return fn(...args);
-      };
+    const rec = recorder(calls);
     ({ exports: wasm, stderr } = await instantiateFixture('records', {
       'test:records/test': {
         multipleResults: rec('multipleResults', () => [4, 5]),

@@ -241,6 +241,15 @@ export async function hostImports(component, extra = {}) {
   return { imports: { ...imports, ...extra }, stdout, stderr };
 }
 
+/** Wraps host functions so that every call's arguments are kept in calls[name]. */
+export function recorder(calls) {
+  return (name, fn) =>
+    function (...args) {
+      (calls[name] ??= []).push(args);
+      return fn(...args);
+    };
+}
+
 /**
  * Compiles (once) and instantiates a fixture with WASI and the given test
  * imports. Returns the exports and the captured stdout/stderr.
