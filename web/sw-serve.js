@@ -13,7 +13,8 @@
 // origin go to the network as usual. It is a module worker (`type: 'module'`):
 // Chromium and Firefox run those.
 import createCompolyCore from '../js/core/compoly-core.mjs';
-import { CompileError, Component, serve } from '../js/index.js';
+import { compile, serve } from '../js/index.js';
+import { provideCoreFactory } from '../js/core/load.js';
 
 const params = new URL(self.location.href).searchParams;
 const componentUrl = new URL(params.get('component') ?? 'proxy.wasm', self.location.href);
@@ -25,28 +26,15 @@ const env = params.getAll('env').map((kv) => {
 });
 
 // compile() loads compoly's core with a dynamic import(), which Service Workers
-// refuse; here the core is imported statically and the component is compiled
-// the way compile() does it.
-let corePromise = null;
-async function compileHere(bytes) {
-  corePromise ??= createCompolyCore({
-    locateFile: (path) => new URL(`../js/core/${path}`, import.meta.url).href,
-    print: (text) => console.log(text),
-    printErr: (text) => console.error(text),
-  });
-  Component.core ??= await corePromise;
-  const result = JSON.parse(Component.core.compile(bytes));
-  if (!result.ok) throw new CompileError(result.error);
-  const modules = await Promise.all(result.plan.modules.map(([offset, size]) => WebAssembly.compile(bytes.subarray(offset, offset + size))));
-  return new Component(bytes, result.plan, modules);
-}
+// refuse: the glue is imported statically here and handed over.
+provideCoreFactory(createCompolyCore);
 
 let handlerPromise = null;
 function handler() {
   handlerPromise ??= (async () => {
     const response = await fetch(componentUrl);
     if (!response.ok) throw new Error(`compoly sw-serve: ${componentUrl} answered ${response.status}`);
-    const component = await compileHere(new Uint8Array(await response.arrayBuffer()));
+    const component = await compile(response);
     const options = { env, onError: (e) => console.error('compoly sw-serve:', e) };
     if (allowedHosts.length) options.http = { allowedHosts };
     return serve(component, options);

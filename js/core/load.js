@@ -8,6 +8,16 @@
 // esbuild) recognise and rewrite.
 
 let corePromise = null;
+let factory = null;
+
+/**
+ * Hands the core's Emscripten factory (the default export of compoly-core.mjs)
+ * to compoly, for realms that refuse dynamic import(), such as Service
+ * Workers: import the glue statically there and pass it here.
+ */
+export function provideCoreFactory(createCompolyCore) {
+  factory = createCompolyCore;
+}
 
 const isNode =
   typeof process === 'object' &&
@@ -16,7 +26,7 @@ const isNode =
   typeof process.versions.node === 'string';
 
 async function instantiate() {
-  const { default: createCompolyCore } = await import('./compoly-core.mjs');
+  const createCompolyCore = factory ?? (await import('./compoly-core.mjs')).default;
   const wasmUrl = new URL('./compoly-core.wasm', import.meta.url);
   const options = {
     print: (text) => console.log(text),
