@@ -22,8 +22,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { witType } from '../js/runtime/wit-text.js';
 
-export { witType as typeText };
-
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const rel = (path) => relative(process.cwd(), path) || '.';
 const SETUP_HINT = 'run: bash scripts/setup.sh';

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { witShape } from './helpers/wit-shape.js';
+import { witType } from '../../js/runtime/wit-text.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const runDemo = `${ROOT}demos/run-demo.js`;
@@ -57,7 +58,7 @@ function exportedFunctions(demo, plan) {
   for (const item of plan.exports) {
     if (item.kind !== 'instance') continue;
     out[item.name] = {};
-    for (const f of item.items) if (f.kind === 'func') out[item.name][f.name] = demo.typeText(plan, f.type);
+    for (const f of item.items) if (f.kind === 'func') out[item.name][f.name] = witType(plan, f.type);
   }
   return out;
 }
