@@ -1,11 +1,13 @@
 // Loads the C++ core (compoly-core.mjs + compoly-core.wasm, built by scripts/build-core.sh)
-// once per realm and returns the Emscripten module object, whose Embind exports are
-// `compile(bytes) -> JSON text` and `wit(bytes) -> JSON text`.
+// once per realm and returns its API: `compile(bytes)`, `wit(bytes)` and
+// `link(components, wires)`, each returning the core's JSON text.
 //
 // Under Node the .wasm bytes are read here (the Emscripten 3.1.6 glue would otherwise use
 // CommonJS `require`/`__dirname`); in browsers `locateFile` resolves the .wasm against this
 // module's URL, in the `new URL('./x.wasm', import.meta.url)` form bundlers (Vite, webpack,
 // esbuild) recognise and rewrite.
+
+import { copyReadRanges } from './read-ranges.js';
 
 let corePromise = null;
 let factory = null;
@@ -42,10 +44,59 @@ async function instantiate() {
   return createCompolyCore(options);
 }
 
-/** @returns {Promise<object>} the Emscripten module of the core (memoised). */
+/**
+ * The core's API over its Emscripten module. The Embind functions take an address and a
+ * length in the core's memory; each call copies the bytes the core reads into a buffer of
+ * the input's size and frees it afterwards.
+ */
+function coreApi(module) {
+  const withInput = (size, fill, call) => {
+    const at = module._malloc(Math.max(size, 1));
+    if (!at) throw new RangeError(`compoly: the core cannot allocate ${size} bytes for its input`);
+    try {
+      fill(module.HEAPU8, at);
+      return call(at);
+    } finally {
+      module._free(at);
+    }
+  };
+  return {
+    module,
+    /** @param {Uint8Array} bytes a component @returns {string} plan JSON */
+    compile(bytes) {
+      return withInput(bytes.length, (heap, at) => copyReadRanges(heap, at, bytes), (at) => module.compile(at, bytes.length));
+    },
+    /** @param {Uint8Array} bytes a component @returns {string} WIT JSON */
+    wit(bytes) {
+      return withInput(bytes.length, (heap, at) => copyReadRanges(heap, at, bytes), (at) => module.wit(at, bytes.length));
+    },
+    /**
+     * @param {Uint8Array[]} components the first is the one whose exports the result has
+     * @param {string} wires one wire per line: importer TAB import TAB exporter TAB export
+     * @returns {string} plan + WIT JSON
+     */
+    link(components, wires) {
+      // Framing (src/api/compile.h): u32 count, then per component u32 length + bytes.
+      const size = components.reduce((n, c) => n + 4 + c.length, 4);
+      const fill = (heap, at) => {
+        const view = new DataView(heap.buffer, heap.byteOffset + at, size);
+        view.setUint32(0, components.length, true);
+        let offset = 4;
+        for (const c of components) {
+          view.setUint32(offset, c.length, true);
+          copyReadRanges(heap, at + offset + 4, c);
+          offset += 4 + c.length;
+        }
+      };
+      return withInput(size, fill, (at) => module.link(at, size, wires));
+    },
+  };
+}
+
+/** @returns {Promise<object>} the core's API (memoised): compile, wit, link. */
 export async function loadCore() {
   if (!corePromise) {
-    corePromise = instantiate().catch((error) => {
+    corePromise = instantiate().then(coreApi).catch((error) => {
       corePromise = null; // let a later call retry (e.g. after the files were built)
       throw error;
     });

@@ -159,16 +159,7 @@ export async function linkComponents(main, plugs) {
     wires.push(`0\t${name}\t${index}\t${exportNameFor(plug, name, key)}`);
   }
   const sources = parts.map((p) => Component.bytesOf(p));
-  const framed = new Uint8Array(4 + sources.reduce((n, b) => n + 4 + b.length, 0));
-  const view = new DataView(framed.buffer);
-  view.setUint32(0, sources.length, true);
-  let at = 4;
-  for (const b of sources) {
-    view.setUint32(at, b.length, true);
-    framed.set(b, at + 4);
-    at += 4 + b.length;
-  }
-  const { plan, wit } = parseResult(core.link(framed, wires.join('\n')));
+  const { plan, wit } = parseResult(core.link(sources, wires.join('\n')));
   // The modules are already compiled, each by its own component.
   const modules = plan.modules.map(([offset, , source = 0]) => {
     const part = parts[source];

@@ -1,23 +1,27 @@
-// The Embind surface: two functions from component bytes to JSON text.
+// The Embind surface: functions from component bytes to JSON text.
 // Errors travel inside the JSON, never as C++ exceptions.
+//
+// The bytes are passed as an address and a length in the core's memory, not as a
+// std::string: js/core/load.js copies only the ranges of a component the core reads
+// (js/core/read-ranges.js) into a buffer it allocates with malloc, which a string
+// parameter would copy again, whole.
 #include <emscripten/bind.h>
 
+#include <cstdint>
 #include <string>
 
 #include "api/compile.h"
 
 namespace {
 
-std::string compile(const std::string& bytes) {
-  return compoly::compile_to_json(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-}
+const uint8_t* at(uintptr_t address) { return reinterpret_cast<const uint8_t*>(address); }
 
-std::string wit(const std::string& bytes) {
-  return compoly::wit_to_json(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-}
+std::string compile(uintptr_t data, size_t size) { return compoly::compile_to_json(at(data), size); }
 
-std::string link(const std::string& framed, const std::string& wires) {
-  return compoly::link_framed_to_json(reinterpret_cast<const uint8_t*>(framed.data()), framed.size(), wires);
+std::string wit(uintptr_t data, size_t size) { return compoly::wit_to_json(at(data), size); }
+
+std::string link(uintptr_t framed, size_t size, const std::string& wires) {
+  return compoly::link_framed_to_json(at(framed), size, wires);
 }
 
 }  // namespace
