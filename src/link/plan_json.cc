@@ -1,8 +1,13 @@
 // Writes a Plan as JSON. Types are written once each into a table and
 // referred to by index (primitives by name), so the runtime can build one
 // lift/lower closure per type rather than per use.
+//
+// Every writer appends to the string it is given: the plan of a WASI command
+// is ~20 KB of JSON, and building it from returned temporaries was a third of
+// a compile's time, most of it in malloc.
 #include <map>
 #include <string>
+#include <vector>
 
 #include "abi/layout.h"
 #include "link/plan.h"
@@ -13,58 +18,77 @@ namespace {
 
 void append_string(std::string& out, std::string_view s) { append_json_string(out, s); }
 
+void append_uint(std::string& out, uint64_t v) {
+  char buf[20];
+  int n = 0;
+  do {
+    buf[n++] = char('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) out += buf[--n];
+}
+
+void append_bool(std::string& out, bool v) { out += v ? "true" : "false"; }
+
 class PlanWriter {
  public:
-  PlanWriter(const Plan& plan, const TypeArena& arena) : plan_(plan), arena_(arena), layouts_(arena) {}
+  PlanWriter(const Plan& plan, const TypeArena& arena)
+      : plan_(plan), arena_(arena), layouts_(arena), refs_(arena.size(), kUnwritten) {}
 
   std::string write();
 
  private:
-  std::string type_ref(TypeId t);
-  std::string type_body(TypeId t);
-  std::string flat_list(const std::vector<CoreValType>& flat);
-  std::string func_abi(TypeId t, AbiContext ctx);
-  std::string item(const CoreItemRef& r);
-  std::string source(const FuncSource& s);
-  std::string options(const PlanOptions& o);
-  std::string plan_item(const PlanItem& p);
-  std::string resource_ref(ResourceId r);
+  static constexpr uint32_t kUnwritten = UINT32_MAX;
+
+  void type_ref(std::string& out, TypeId t);
+  void type_body(std::string& out, TypeId t);
+  void flat_list(std::string& out, const std::vector<CoreValType>& flat);
+  void func_abi(std::string& out, TypeId t, AbiContext ctx);
+  void item(std::string& out, const CoreItemRef& r);
+  void source(std::string& out, const FuncSource& s);
+  void options(std::string& out, const PlanOptions& o);
+  void plan_item(std::string& out, const PlanItem& p);
+  void resource_ref(std::string& out, ResourceId r);
 
   const Plan& plan_;
   const TypeArena& arena_;
   LayoutCache layouts_;
-  std::map<TypeId, std::string> refs_;
-  std::map<std::string, size_t> by_body_;
+  std::vector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
+  std::map<std::string, uint32_t, std::less<>> by_body_;
   std::vector<std::string> table_;
 };
 
-std::string PlanWriter::flat_list(const std::vector<CoreValType>& flat) {
-  std::string s = "[";
+void PlanWriter::flat_list(std::string& out, const std::vector<CoreValType>& flat) {
+  out += '[';
   for (size_t i = 0; i < flat.size(); ++i) {
-    if (i) s += ',';
-    append_string(s, core_valtype_name(flat[i]));
+    if (i) out += ',';
+    append_string(out, core_valtype_name(flat[i]));
   }
-  return s + "]";
+  out += ']';
 }
 
-std::string PlanWriter::resource_ref(ResourceId r) {
+void PlanWriter::resource_ref(std::string& out, ResourceId r) {
   auto it = plan_.resource_index.find(r);
-  return it == plan_.resource_index.end() ? std::string("null") : std::to_string(it->second);
+  if (it == plan_.resource_index.end()) out += "null";
+  else append_uint(out, it->second);
 }
 
-std::string PlanWriter::func_abi(TypeId t, AbiContext ctx) {
+void PlanWriter::func_abi(std::string& out, TypeId t, AbiContext ctx) {
   FuncLayout l = func_layout(layouts_, arena_, t, ctx);
-  std::string s = "{\"params\":" + flat_list(l.flat_params) + ",\"results\":" + flat_list(l.flat_results);
-  s += ",\"paramsInMemory\":";
-  s += l.params_in_memory ? "true" : "false";
-  s += ",\"resultInMemory\":";
-  s += l.result_in_memory ? "true" : "false";
-  return s + "}";
+  out += "{\"params\":";
+  flat_list(out, l.flat_params);
+  out += ",\"results\":";
+  flat_list(out, l.flat_results);
+  out += ",\"paramsInMemory\":";
+  append_bool(out, l.params_in_memory);
+  out += ",\"resultInMemory\":";
+  append_bool(out, l.result_in_memory);
+  out += '}';
 }
 
-std::string PlanWriter::type_body(TypeId id) {
+void PlanWriter::type_body(std::string& s, TypeId id) {
   const Type& t = arena_.get(id);
-  std::string s = "{\"kind\":";
+  s += "{\"kind\":";
   append_string(s, type_kind_name(t.kind));
   switch (t.kind) {
     case TypeKind::Record:
@@ -76,25 +100,33 @@ std::string PlanWriter::type_body(TypeId id) {
         s += '[';
         append_string(s, t.fields[i].name);
         s += ',';
-        s += t.fields[i].type == kNoType ? std::string("null") : type_ref(t.fields[i].type);
+        type_ref(s, t.fields[i].type);
         s += ']';
       }
       s += ']';
       if (t.kind == TypeKind::Func) {
-        s += ",\"result\":" + (t.ok == kNoType ? std::string("null") : type_ref(t.ok));
-        s += ",\"lift\":" + func_abi(id, AbiContext::Lift);
-        s += ",\"lower\":" + func_abi(id, AbiContext::Lower);
-        return s + "}";
+        s += ",\"result\":";
+        type_ref(s, t.ok);
+        s += ",\"lift\":";
+        func_abi(s, id, AbiContext::Lift);
+        s += ",\"lower\":";
+        func_abi(s, id, AbiContext::Lower);
+        s += '}';
+        return;
       }
       break;
     }
     case TypeKind::List:
     case TypeKind::Option:
-      s += ",\"element\":" + type_ref(t.elements[0]);
+      s += ",\"element\":";
+      type_ref(s, t.elements[0]);
       break;
     case TypeKind::Tuple:
       s += ",\"elements\":[";
-      for (size_t i = 0; i < t.elements.size(); ++i) s += (i ? "," : "") + type_ref(t.elements[i]);
+      for (size_t i = 0; i < t.elements.size(); ++i) {
+        if (i) s += ',';
+        type_ref(s, t.elements[i]);
+      }
       s += ']';
       break;
     case TypeKind::Flags:
@@ -107,155 +139,235 @@ std::string PlanWriter::type_body(TypeId id) {
       s += ']';
       break;
     case TypeKind::Result:
-      s += ",\"ok\":" + (t.ok == kNoType ? std::string("null") : type_ref(t.ok));
-      s += ",\"err\":" + (t.err == kNoType ? std::string("null") : type_ref(t.err));
+      s += ",\"ok\":";
+      type_ref(s, t.ok);
+      s += ",\"err\":";
+      type_ref(s, t.err);
       break;
     case TypeKind::Own:
     case TypeKind::Borrow:
     case TypeKind::Resource:
-      s += ",\"resource\":" + resource_ref(t.resource);
-      if (t.kind == TypeKind::Resource) return s + "}";
+      s += ",\"resource\":";
+      resource_ref(s, t.resource);
+      if (t.kind == TypeKind::Resource) {
+        s += '}';
+        return;
+      }
       break;
     default:
-      return s + "}";
+      s += '}';
+      return;
   }
   const ValueLayout& l = layouts_.of(id);
-  s += ",\"size\":" + std::to_string(l.size) + ",\"align\":" + std::to_string(l.align);
-  s += ",\"flat\":" + flat_list(l.flat_truncated ? std::vector<CoreValType>{} : l.flat);
-  if (l.flat_truncated) s += ",\"flatTooLong\":true";
-  return s + "}";
+  s += ",\"size\":";
+  append_uint(s, l.size);
+  s += ",\"align\":";
+  append_uint(s, l.align);
+  s += ",\"flat\":";
+  if (l.flat_truncated) s += "[],\"flatTooLong\":true";
+  else flat_list(s, l.flat);
+  s += '}';
 }
 
-std::string PlanWriter::type_ref(TypeId id) {
-  if (id == kNoType) return "null";
+void PlanWriter::type_ref(std::string& out, TypeId id) {
+  if (id == kNoType) {
+    out += "null";
+    return;
+  }
   const Type& t = arena_.get(id);
   if (t.kind == TypeKind::Prim) {
-    std::string s;
-    append_string(s, prim_type_name(t.prim));
-    return s;
+    append_string(out, prim_type_name(t.prim));
+    return;
   }
-  auto it = refs_.find(id);
-  if (it != refs_.end()) return it->second;
-  std::string body = type_body(id);
+  if (id < refs_.size() && refs_[id] != kUnwritten) {
+    append_uint(out, refs_[id]);
+    return;
+  }
+  // The body is written apart: it may refer to types not yet in the table.
+  std::string body;
+  type_body(body, id);
   // Equal types written by different paths share one entry.
   auto found = by_body_.find(body);
-  size_t index;
+  uint32_t index;
   if (found != by_body_.end()) {
     index = found->second;
   } else {
-    index = table_.size();
-    table_.push_back(body);
-    by_body_[body] = index;
+    index = uint32_t(table_.size());
+    by_body_.emplace(body, index);
+    table_.push_back(std::move(body));
   }
-  std::string ref = std::to_string(index);
-  refs_[id] = ref;
-  return ref;
+  if (id < refs_.size()) refs_[id] = index;
+  append_uint(out, index);
 }
 
-std::string PlanWriter::item(const CoreItemRef& r) {
-  std::string s;
+void PlanWriter::item(std::string& s, const CoreItemRef& r) {
   switch (r.kind) {
     case CoreItemRef::Export:
-      s = "{\"instance\":" + std::to_string(r.index) + ",\"name\":";
+      s += "{\"instance\":";
+      append_uint(s, r.index);
+      s += ",\"name\":";
       append_string(s, r.name);
-      return s + "}";
-    case CoreItemRef::Lowered: return "{\"lowered\":" + std::to_string(r.index) + "}";
+      s += '}';
+      return;
+    case CoreItemRef::Lowered:
+      s += "{\"lowered\":";
+      append_uint(s, r.index);
+      s += '}';
+      return;
     case CoreItemRef::ResourceNew:
     case CoreItemRef::ResourceDrop:
-    case CoreItemRef::ResourceRep: {
-      const char* op = r.kind == CoreItemRef::ResourceNew ? "resourceNew" : r.kind == CoreItemRef::ResourceDrop ? "resourceDrop" : "resourceRep";
-      return std::string("{\"") + op + "\":" + std::to_string(r.index) + ",\"componentInstance\":" + std::to_string(r.instance) + "}";
-    }
-    case CoreItemRef::Abstract: return "{\"abstract\":true}";
+    case CoreItemRef::ResourceRep:
+      s += r.kind == CoreItemRef::ResourceNew ? "{\"resourceNew\":" : r.kind == CoreItemRef::ResourceDrop ? "{\"resourceDrop\":" : "{\"resourceRep\":";
+      append_uint(s, r.index);
+      s += ",\"componentInstance\":";
+      append_uint(s, r.instance);
+      s += '}';
+      return;
+    case CoreItemRef::Abstract:
+      s += "{\"abstract\":true}";
+      return;
   }
-  return "null";
+  s += "null";
 }
 
-std::string PlanWriter::source(const FuncSource& f) {
+void PlanWriter::source(std::string& s, const FuncSource& f) {
   switch (f.kind) {
-    case FuncSource::Host: {
-      std::string s = "{\"host\":[";
+    case FuncSource::Host:
+      s += "{\"host\":[";
       for (size_t i = 0; i < f.path.size(); ++i) {
         if (i) s += ',';
         append_string(s, f.path[i]);
       }
-      return s + "]}";
-    }
-    case FuncSource::Lifted: return "{\"lifted\":" + std::to_string(f.index) + "}";
-    case FuncSource::Abstract: return "{\"abstract\":true}";
+      s += "]}";
+      return;
+    case FuncSource::Lifted:
+      s += "{\"lifted\":";
+      append_uint(s, f.index);
+      s += '}';
+      return;
+    case FuncSource::Abstract:
+      s += "{\"abstract\":true}";
+      return;
   }
-  return "null";
+  s += "null";
 }
 
-std::string PlanWriter::options(const PlanOptions& o) {
-  std::string s = "{\"encoding\":";
+void PlanWriter::options(std::string& s, const PlanOptions& o) {
+  s += "{\"encoding\":";
   append_string(s, string_encoding_name(o.encoding));
-  if (o.memory) s += ",\"memory\":" + item(*o.memory);
-  if (o.realloc) s += ",\"realloc\":" + item(*o.realloc);
-  if (o.post_return) s += ",\"postReturn\":" + item(*o.post_return);
-  return s + "}";
+  if (o.memory) {
+    s += ",\"memory\":";
+    item(s, *o.memory);
+  }
+  if (o.realloc) {
+    s += ",\"realloc\":";
+    item(s, *o.realloc);
+  }
+  if (o.post_return) {
+    s += ",\"postReturn\":";
+    item(s, *o.post_return);
+  }
+  s += '}';
 }
 
-std::string PlanWriter::plan_item(const PlanItem& p) {
-  std::string s = "{\"name\":";
+void PlanWriter::plan_item(std::string& s, const PlanItem& p) {
+  s += "{\"name\":";
   append_string(s, p.name);
   s += ",\"kind\":";
   append_string(s, extern_kind_name(p.kind));
   switch (p.kind) {
     case ExternKind::Func:
-      s += ",\"type\":" + type_ref(p.type) + ",\"func\":" + source(p.func);
+      s += ",\"type\":";
+      type_ref(s, p.type);
+      s += ",\"func\":";
+      source(s, p.func);
       break;
     case ExternKind::Instance:
       s += ",\"items\":[";
-      for (size_t i = 0; i < p.items.size(); ++i) s += (i ? "," : "") + plan_item(p.items[i]);
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        if (i) s += ',';
+        plan_item(s, p.items[i]);
+      }
       s += ']';
       break;
     case ExternKind::Type:
-      s += ",\"type\":" + type_ref(p.type);
+      s += ",\"type\":";
+      type_ref(s, p.type);
       break;
     case ExternKind::Module:
-      s += ",\"module\":" + std::to_string(p.module);
+      s += ",\"module\":";
+      append_uint(s, p.module);
       break;
     default:
       break;
   }
-  return s + "}";
+  s += '}';
 }
 
 std::string PlanWriter::write() {
   // Sections that refer to types come first so the table is complete when
   // it is written at the end.
   std::string body;
+  body.reserve(16384);
   body += "\"modules\":[";
-  for (size_t i = 0; i < plan_.modules.size(); ++i)
-    body += (i ? ",[" : "[") + std::to_string(plan_.modules[i].offset) + "," + std::to_string(plan_.modules[i].size) +
-            (plan_.modules[i].source ? "," + std::to_string(plan_.modules[i].source) : std::string()) + "]";
+  for (size_t i = 0; i < plan_.modules.size(); ++i) {
+    const PlanModule& m = plan_.modules[i];
+    body += i ? ",[" : "[";
+    append_uint(body, m.offset);
+    body += ',';
+    append_uint(body, m.size);
+    if (m.source) {
+      body += ',';
+      append_uint(body, m.source);
+    }
+    body += ']';
+  }
   body += "],\"instantiations\":[";
   for (size_t i = 0; i < plan_.instantiations.size(); ++i) {
     const auto& step = plan_.instantiations[i];
     if (i) body += ',';
-    body += "{\"module\":" + std::to_string(step.module) + ",\"args\":[";
+    body += "{\"module\":";
+    append_uint(body, step.module);
+    body += ",\"args\":[";
     for (size_t j = 0; j < step.args.size(); ++j) {
       if (j) body += ',';
       body += '[';
       append_string(body, step.args[j].module);
       body += ',';
       append_string(body, step.args[j].name);
-      body += "," + item(step.args[j].item) + "]";
+      body += ',';
+      item(body, step.args[j].item);
+      body += ']';
     }
     body += "]}";
   }
   body += "],\"lowered\":[";
   for (size_t i = 0; i < plan_.lowered.size(); ++i) {
     const auto& l = plan_.lowered[i];
-    body += (i ? "," : "") + std::string("{\"componentInstance\":") + std::to_string(l.instance) + ",\"callee\":" + source(l.callee) + ",\"type\":" + type_ref(l.type) +
-            ",\"options\":" + options(l.options) + "}";
+    if (i) body += ',';
+    body += "{\"componentInstance\":";
+    append_uint(body, l.instance);
+    body += ",\"callee\":";
+    source(body, l.callee);
+    body += ",\"type\":";
+    type_ref(body, l.type);
+    body += ",\"options\":";
+    options(body, l.options);
+    body += '}';
   }
   body += "],\"lifted\":[";
   for (size_t i = 0; i < plan_.lifted.size(); ++i) {
     const auto& l = plan_.lifted[i];
-    body += (i ? "," : "") + std::string("{\"componentInstance\":") + std::to_string(l.instance) + ",\"core\":" + item(l.core) + ",\"type\":" + type_ref(l.type) +
-            ",\"options\":" + options(l.options) + "}";
+    if (i) body += ',';
+    body += "{\"componentInstance\":";
+    append_uint(body, l.instance);
+    body += ",\"core\":";
+    item(body, l.core);
+    body += ",\"type\":";
+    type_ref(body, l.type);
+    body += ",\"options\":";
+    options(body, l.options);
+    body += '}';
   }
   body += "],\"resources\":[";
   for (size_t i = 0; i < plan_.resources.size(); ++i) {
@@ -263,7 +375,8 @@ std::string PlanWriter::write() {
     if (i) body += ',';
     body += "{\"name\":";
     append_string(body, r.name);
-    body += std::string(",\"host\":") + (r.host ? "true" : "false");
+    body += ",\"host\":";
+    append_bool(body, r.host);
     if (r.host) {
       body += ",\"path\":[";
       for (size_t j = 0; j < r.path.size(); ++j) {
@@ -272,22 +385,41 @@ std::string PlanWriter::write() {
       }
       body += ']';
     } else {
-      body += ",\"componentInstance\":" + std::to_string(r.instance);
-      if (r.dtor) body += ",\"dtor\":" + item(*r.dtor);
+      body += ",\"componentInstance\":";
+      append_uint(body, r.instance);
+      if (r.dtor) {
+        body += ",\"dtor\":";
+        item(body, *r.dtor);
+      }
     }
     body += '}';
   }
   body += "],\"imports\":[";
-  for (size_t i = 0; i < plan_.imports.size(); ++i) body += (i ? "," : "") + plan_item(plan_.imports[i]);
+  for (size_t i = 0; i < plan_.imports.size(); ++i) {
+    if (i) body += ',';
+    plan_item(body, plan_.imports[i]);
+  }
   body += "],\"exports\":[";
-  for (size_t i = 0; i < plan_.exports.size(); ++i) body += (i ? "," : "") + plan_item(plan_.exports[i]);
-  body += "]";
+  for (size_t i = 0; i < plan_.exports.size(); ++i) {
+    if (i) body += ',';
+    plan_item(body, plan_.exports[i]);
+  }
+  body += ']';
 
-  std::string out = "{\"version\":1,\"componentInstances\":" + std::to_string(plan_.component_instances) + ",\"types\":[";
-  for (size_t i = 0; i < table_.size(); ++i) out += (i ? "," : "") + table_[i];
+  size_t table_size = 0;
+  for (const std::string& t : table_) table_size += t.size() + 1;
+  std::string out;
+  out.reserve(64 + table_size + body.size());
+  out += "{\"version\":1,\"componentInstances\":";
+  append_uint(out, plan_.component_instances);
+  out += ",\"types\":[";
+  for (size_t i = 0; i < table_.size(); ++i) {
+    if (i) out += ',';
+    out += table_[i];
+  }
   out += "],";
   out += body;
-  out += "}";
+  out += '}';
   return out;
 }
 

@@ -18,6 +18,11 @@ std::string hex(uint64_t value, int min_digits) {
 void append_json_string(std::string& out, std::string_view s) {
   static const char digits[] = "0123456789abcdef";
   out += '"';
+  // Names and messages rarely need escaping: copy them whole when they do not.
+  size_t plain = 0;
+  while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 && s[plain] != '"' && s[plain] != '\\') ++plain;
+  out.append(s.data(), plain);
+  s.remove_prefix(plain);
   for (unsigned char c : s) {
     switch (c) {
       case '"': out += "\\\""; break;
