@@ -49,6 +49,23 @@ class PlanWriter {
   void options(std::string& out, const PlanOptions& o);
   void plan_item(std::string& out, const PlanItem& p);
   void resource_ref(std::string& out, ResourceId r);
+  // A lowered or lifted function: its component instance, what it calls
+  // (written by `callee` under `key`), its type and its options.
+  template <typename WriteCallee>
+  void function_entry(std::string& out, uint32_t instance, TypeId type, const PlanOptions& o, const char* key,
+                      WriteCallee callee) {
+    out += "{\"componentInstance\":";
+    append_uint(out, instance);
+    out += ",\"";
+    out += key;
+    out += "\":";
+    callee();
+    out += ",\"type\":";
+    type_ref(out, type);
+    out += ",\"options\":";
+    options(out, o);
+    out += '}';
+  }
 
   const Plan& plan_;
   const TypeArena& arena_;
@@ -345,29 +362,13 @@ std::string PlanWriter::write() {
   for (size_t i = 0; i < plan_.lowered.size(); ++i) {
     const auto& l = plan_.lowered[i];
     if (i) body += ',';
-    body += "{\"componentInstance\":";
-    append_uint(body, l.instance);
-    body += ",\"callee\":";
-    source(body, l.callee);
-    body += ",\"type\":";
-    type_ref(body, l.type);
-    body += ",\"options\":";
-    options(body, l.options);
-    body += '}';
+    function_entry(body, l.instance, l.type, l.options, "callee", [&] { source(body, l.callee); });
   }
   body += "],\"lifted\":[";
   for (size_t i = 0; i < plan_.lifted.size(); ++i) {
     const auto& l = plan_.lifted[i];
     if (i) body += ',';
-    body += "{\"componentInstance\":";
-    append_uint(body, l.instance);
-    body += ",\"core\":";
-    item(body, l.core);
-    body += ",\"type\":";
-    type_ref(body, l.type);
-    body += ",\"options\":";
-    options(body, l.options);
-    body += '}';
+    function_entry(body, l.instance, l.type, l.options, "core", [&] { item(body, l.core); });
   }
   body += "],\"resources\":[";
   for (size_t i = 0; i < plan_.resources.size(); ++i) {
