@@ -178,7 +178,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     std::set<std::string> keys;
     for (const auto& e : d.exports) {
       ExternName parsed;
-      std::string problem = parse_extern_name(e.name, parsed);
+      std::string problem = parse_export_name(e.name, parsed);
       if (!problem.empty()) {
         fail(d.offset, problem);
         return;

@@ -9,7 +9,7 @@ namespace compoly::elab {
 
 bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& type, bool is_import, size_t offset) {
   ExternName parsed;
-  std::string problem = parse_extern_name(name, parsed);
+  std::string problem = is_import ? parse_extern_name(name, parsed) : parse_export_name(name, parsed);
   if (!problem.empty()) return fail(offset, problem);
   std::string key = uniqueness_key(name, parsed);
   auto& keys = is_import ? f.import_keys : f.export_keys;

@@ -393,6 +393,13 @@ std::string parse_extern_name(std::string_view name, ExternName& out) {
   return {};
 }
 
+std::string parse_export_name(std::string_view name, ExternName& out) {
+  std::string problem = parse_extern_name(name, out);
+  if (problem.empty() && out.kind == NameKind::Dependency)
+    return fail(name, "dependency, URL and hash names (locked-dep=, unlocked-dep=, url=, integrity=) may only name imports, not exports");
+  return problem;
+}
+
 std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
   // Spec step 1.1: lowercase every uppercase letter.
   auto lower = [](std::string_view s) {

@@ -43,6 +43,11 @@ bool is_label(std::string_view s);
 // (but valid) state.
 std::string parse_extern_name(std::string_view name, ExternName& out);
 
+// parse_extern_name for an export: export names are plain or interface names
+// only; dependency, URL and hash names may only name imports (Explainer.md,
+// `exportname` and `importname`).
+std::string parse_export_name(std::string_view name, ExternName& out);
+
 // A key such that two names conflict (are not strongly-unique) iff their keys
 // are equal. `parsed` must be the result of a successful parse of `name`.
 std::string uniqueness_key(std::string_view name, const ExternName& parsed);

@@ -184,6 +184,18 @@ TEST(Names, DependencyNamesAccepted) {
   }
 }
 
+TEST(Names, DependencyNamesOnlyNameImports) {
+  ExternName n;
+  for (const char* s : {"locked-dep=<a:b@1.2.3>", "unlocked-dep=<a:b>", "url=<https://example.com/x.wasm>",
+                        "integrity=<sha256-abc>"}) {
+    EXPECT_EQ(parse_extern_name(s, n), "") << s;
+    EXPECT_NE(parse_export_name(s, n).find("may only name imports"), std::string::npos) << s;
+  }
+  for (const char* s : {"foo", "[constructor]r", "[method]r.f", "wasi:io/streams@0.2.0"}) {
+    EXPECT_EQ(parse_export_name(s, n), "") << s;
+  }
+}
+
 TEST(Names, DependencyNamesInvalid) {
   for (const char* s : {"locked-dep=<a:b", "locked-dep=<a:b@1.0>",
                         "locked-dep=<a:b>x", "locked-dep=<a:b>,integrity=<>",
