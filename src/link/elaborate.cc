@@ -450,6 +450,12 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
         fail(d.offset, "export '" + name + "' is ascribed (sub resource) but is not a resource type");
         return;
       }
+      // The ascription introduces a new abstract resource type, and no
+      // resource is a subtype of a type nothing else has (wasm-tools alike).
+      fail(d.offset, "export '" + name + "': resource types are not the same: the ascription (sub resource) "
+                     "introduces a new abstract resource type, and " + resource_label(arena_.get(v.type).resource) +
+                     " is not that type (export it without an ascription, or with (eq ...))");
+      return;
     } else {
       // The ascribed type's own (sub resource) exports are abstract.
       Bindings bind;
@@ -468,6 +474,14 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
         v = seen_as(v, et);
       }
     }
+  }
+  if (et.kind == ExternKind::Type) {
+    // The export is a new type index with an identity of its own: equal to
+    // the exported type, but a function that uses the original index
+    // instead of this one does not use an exported type (wasm-tools alike).
+    Type copy = arena_.get(et.type);
+    et.type = arena_.add(std::move(copy));
+    v.type = et.type;
   }
   if (!check_name(f, d.name, et, false, d.offset)) return;
   // Exported resources become visible before the check so that an instance

@@ -106,7 +106,8 @@ bool Elaborator::is_named(Frame& f, TypeId t, bool is_import) {
     case TypeKind::Enum:
     case TypeKind::Flags: return types.count(t) > 0;
     case TypeKind::Own:
-    case TypeKind::Borrow: return resources.count(ty.resource) > 0;
+    case TypeKind::Borrow:
+      return ty.handle_of != kNoType ? types.count(ty.handle_of) > 0 : resources.count(ty.resource) > 0;
     case TypeKind::Tuple:
     case TypeKind::List:
     case TypeKind::Option:
@@ -164,10 +165,9 @@ bool Elaborator::register_named(Frame& f, const ExternType& t, bool is_import) {
       if (ty.kind == TypeKind::Resource) {
         f.exported_named_resources.insert(ty.resource);
         if (is_import) f.imported_named_resources.insert(ty.resource);
-      } else {
-        f.exported_types.insert(t.type);
-        if (is_import) f.imported_types.insert(t.type);
       }
+      f.exported_types.insert(t.type);
+      if (is_import) f.imported_types.insert(t.type);
       return true;
     }
     case ExternKind::Instance: {

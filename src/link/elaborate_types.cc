@@ -126,6 +126,7 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
         return kNoType;
       }
       t.resource = r.resource;
+      t.handle_of = f.types[d.resource];
       break;
     }
   }

@@ -98,6 +98,7 @@ TypeId TypeArena::substitute_memo(TypeId id, const std::map<ResourceId, Resource
   for (auto& i : copy.imports) sub(i.type.type);
   for (auto& e : copy.exports) sub(e.type.type);
   if (copy.kind == TypeKind::Own || copy.kind == TypeKind::Borrow) {
+    sub(copy.handle_of);
     ResourceId r = rename(copy.resource);
     if (r != copy.resource) changed = true;
     copy.resource = r;

@@ -74,6 +74,12 @@ struct Type {
   TypeId ok = kNoType;               // Result ok; Func result
   TypeId err = kNoType;              // Result err
   ResourceId resource = 0;           // Own, Borrow, Resource
+  // Own, Borrow: the resource type (index) the handle was written with. Two
+  // handles of one resource are equal types, but only the one written with
+  // an imported or exported type index may appear in an import or export
+  // (Explainer.md, external visibility of types); `export $R' (type $R)`
+  // gives $R' a type id of its own for that reason.
+  TypeId handle_of = kNoType;
   std::vector<NamedExtern> imports;  // Component
   std::vector<NamedExtern> exports;  // Component, Instance
   // Resources this type introduces: for a component type, those of its
