@@ -506,8 +506,9 @@ void ModuleScanner::skip_const_expr(Reader& s) {
 }
 
 void ModuleScanner::type_section(Reader& s) {
-  item_ = "type";
   uint32_t n = read_count(s, "type count", kMaxTypes);
+  if (!s.ok()) return;  // a bad count belongs to the section, not to an item
+  item_ = "type";
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     size_t at = s.offset();
@@ -533,8 +534,9 @@ void ModuleScanner::type_section(Reader& s) {
 }
 
 void ModuleScanner::import_section(Reader& s) {
-  item_ = "import";
   uint32_t n = read_count(s, "import count", kMaxImports);
+  if (!s.ok()) return;
+  item_ = "import";
   // Core WebAssembly allows the same two-level name twice; a component's
   // modules may not (Explainer.md, "Import and Export Definitions": the
   // names mangle to one "module:name" key, and jco/wasmtime import by it).
@@ -605,10 +607,11 @@ void ModuleScanner::check_function_count(Reader& s, size_t at, uint64_t defined)
 }
 
 void ModuleScanner::function_section(Reader& s) {
-  item_ = "function";
   size_t at = s.offset();
   uint32_t n = read_count(s, "function count", kMaxFunctions);
   check_function_count(s, at, n);
+  if (!s.ok()) return;
+  item_ = "function";
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     uint32_t index = read_type_index(s);
@@ -617,8 +620,9 @@ void ModuleScanner::function_section(Reader& s) {
 }
 
 void ModuleScanner::table_section(Reader& s) {
-  item_ = "table";
   uint32_t n = read_count(s, "table count", kMaxTables);
+  if (!s.ok()) return;
+  item_ = "table";
   if (s.ok() && tables_.size() + n > kMaxTables) {
     s.fail("table count exceeds the implementation limit of " + std::to_string(kMaxTables));
   }
@@ -643,8 +647,9 @@ void ModuleScanner::table_section(Reader& s) {
 }
 
 void ModuleScanner::memory_section(Reader& s) {
-  item_ = "memory";
   uint32_t n = read_count(s, "memory count", UINT32_MAX);
+  if (!s.ok()) return;
+  item_ = "memory";
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     CoreMemoryType m;
@@ -654,8 +659,9 @@ void ModuleScanner::memory_section(Reader& s) {
 }
 
 void ModuleScanner::tag_section(Reader& s) {
-  item_ = "tag";
   uint32_t n = read_count(s, "tag count", UINT32_MAX);
+  if (!s.ok()) return;
+  item_ = "tag";
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     uint32_t index = read_tag_type(s);
@@ -664,8 +670,9 @@ void ModuleScanner::tag_section(Reader& s) {
 }
 
 void ModuleScanner::global_section(Reader& s) {
-  item_ = "global";
   uint32_t n = read_count(s, "global count", kMaxGlobals);
+  if (!s.ok()) return;
+  item_ = "global";
   if (s.ok() && globals_.size() + n > kMaxGlobals) {
     s.fail("global count exceeds the implementation limit of " + std::to_string(kMaxGlobals));
   }
@@ -736,8 +743,9 @@ void ModuleScanner::resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t 
 }
 
 void ModuleScanner::export_section(Reader& s) {
-  item_ = "export";
   uint32_t n = read_count(s, "export count", kMaxExports);
+  if (!s.ok()) return;
+  item_ = "export";
   // A std::set, not an unordered_set: the only hash container in the core would pull
   // libc++'s hash-table code (__next_prime, rehash: ~2 KB of wasm) into the build.
   std::set<std::string_view> names;
