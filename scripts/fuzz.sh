@@ -5,7 +5,7 @@
 #
 # SECONDS: how long to fuzz (default 600). TARGET: compile (default: compoly_fuzz, the whole
 # core: decode, validate, link, plan JSON) or core_module (compoly_fuzz_core_module, the core
-# module scanner).
+# module scanner). The compile target is also seeded with tests/fixtures/{invalid,valid}.
 #
 # Builds the libFuzzer targets with clang (ASan + UBSan) into BUILD_DIR (default build/fuzz),
 # seeds them from ../shared/corpus (components under SMALL bytes, the .wat ones assembled with
@@ -57,6 +57,8 @@ if [[ -d "$CORPUS" ]]; then
   shopt -s nullglob
   components=("$CORPUS"/jco-runtime/*.wasm "$CORPUS"/wasmtime-p2/*.wasm)
   wats=("$CORPUS"/jco-runtime/*.wat)
+  # Our fixtures too: the invalid ones start the fuzzer next to each error path.
+  wats+=("$ROOT"/tests/fixtures/invalid/*.wat "$ROOT"/tests/fixtures/valid/*.wat)
   shopt -u nullglob
   # Assemble the .wat components when jco is installed (npm install).
   if ((${#wats[@]})) && [[ -d "$ROOT/node_modules/@bytecodealliance/jco" ]]; then
@@ -64,11 +66,11 @@ if [[ -d "$CORPUS" ]]; then
     WAST_STRICT_COMPONENT_INDICES=0 node --input-type=module - "$WORK/wat" "${wats[@]}" <<'EOF' || true
 import { parse } from '@bytecodealliance/jco';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 const [out, ...files] = process.argv.slice(2);
 for (const f of files) {
   try {
-    writeFileSync(`${out}/${basename(f, '.wat')}.wasm`, await parse(readFileSync(f, 'utf8')));
+    writeFileSync(`${out}/${basename(dirname(f))}-${basename(f, '.wat')}.wasm`, await parse(readFileSync(f, 'utf8')));
   } catch (err) {
     console.error(`cannot assemble ${f}: ${String(err).split('\n')[0]}`);
   }
