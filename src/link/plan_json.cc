@@ -30,6 +30,15 @@ void append_uint(std::string& out, uint64_t v) {
 
 void append_bool(std::string& out, bool v) { out += v ? "true" : "false"; }
 
+void append_string_array(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_string(out, items[i]);
+  }
+  out += ']';
+}
+
 class PlanWriter {
  public:
   PlanWriter(const Plan& plan, const TypeArena& arena)
@@ -148,12 +157,8 @@ void PlanWriter::type_body(std::string& s, TypeId id) {
       break;
     case TypeKind::Flags:
     case TypeKind::Enum:
-      s += ",\"labels\":[";
-      for (size_t i = 0; i < t.labels.size(); ++i) {
-        if (i) s += ',';
-        append_string(s, t.labels[i]);
-      }
-      s += ']';
+      s += ",\"labels\":";
+      append_string_array(s, t.labels);
       break;
     case TypeKind::Result:
       s += ",\"ok\":";
@@ -250,12 +255,9 @@ void PlanWriter::item(std::string& s, const CoreItemRef& r) {
 void PlanWriter::source(std::string& s, const FuncSource& f) {
   switch (f.kind) {
     case FuncSource::Host:
-      s += "{\"host\":[";
-      for (size_t i = 0; i < f.path.size(); ++i) {
-        if (i) s += ',';
-        append_string(s, f.path[i]);
-      }
-      s += "]}";
+      s += "{\"host\":";
+      append_string_array(s, f.path);
+      s += '}';
       return;
     case FuncSource::Lifted:
       s += "{\"lifted\":";
@@ -379,12 +381,8 @@ std::string PlanWriter::write() {
     body += ",\"host\":";
     append_bool(body, r.host);
     if (r.host) {
-      body += ",\"path\":[";
-      for (size_t j = 0; j < r.path.size(); ++j) {
-        if (j) body += ',';
-        append_string(body, r.path[j]);
-      }
-      body += ']';
+      body += ",\"path\":";
+      append_string_array(body, r.path);
     } else {
       body += ",\"componentInstance\":";
       append_uint(body, r.instance);
