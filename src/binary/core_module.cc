@@ -334,13 +334,15 @@ CoreValType ModuleScanner::read_valtype(Reader& s) {
     case 0x64: {
       uint8_t ht = read_heap_type(s);
       if (!s.ok()) return CoreValType::I32;
+      // (ref null func) is funcref spelled out; likewise extern and exn. The
+      // other heap types (any, eq, struct, ...) are GC's.
+      bool pre_gc = ht == 0x70 || ht == 0x6f || ht == 0x69;
       if (b == 0x64) {
-        s.fail_at(at, std::string("non-nullable reference type (ref ") + heap_type_name(ht) +
-                          ") needs typed function references, which compoly does not support");
+        s.fail_at(at, std::string("non-nullable reference type (ref ") + heap_type_name(ht) + ") needs " +
+                          (pre_gc ? "typed function references" : "GC types") + ", which compoly does not support");
         return CoreValType::I32;
       }
-      // (ref null func) is funcref spelled out; likewise extern and exn.
-      if (ht == 0x70 || ht == 0x6f || ht == 0x69) return CoreValType(ht);
+      if (pre_gc) return CoreValType(ht);
       s.fail_at(at, std::string("core module uses GC types (reference type (ref null ") +
                         heap_type_name(ht) + ")), which compoly does not support");
       return CoreValType::I32;
