@@ -1,6 +1,7 @@
 // compoly: the WebAssembly Component Model (WASI 0.2) on the engine's own Wasm.
 import { compileBytes, Component, linkComponents } from './runtime/component.js';
 import { readSource } from './runtime/source.js';
+import { loadCore } from './core/load.js';
 
 export { CompileError, ComponentError, LinkError, Trap } from './errors.js';
 export { instantiate, jspiAvailable } from './runtime/instantiate.js';
@@ -14,6 +15,9 @@ export { Component };
  * @returns {Promise<Component>}
  */
 export async function compile(source, options) {
+  // Load the core (its .wasm fetched and compiled once per realm) while the component's bytes
+  // arrive; compileBytes awaits the same promise and reports a failure to load.
+  loadCore().catch(() => {});
   return compileBytes(await readSource(source), options);
 }
 export { run } from './wasi/run.js';
