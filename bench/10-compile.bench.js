@@ -2,7 +2,7 @@
 // WebAssembly.validate of the same core modules: for the largest corpus component (the goal's
 // subject) and for a large componentize-js build, whose core module is mostly code.
 import { loadCore } from '../js/core/load.js';
-import { time, ms, ratio } from './lib.js';
+import { compare, time, ms, ratio } from './lib.js';
 
 export const title = 'compile: compoly core vs WebAssembly.validate';
 const GOAL = 0.2;
@@ -30,11 +30,25 @@ async function measure(env, core, input) {
   const validate = () => {
     for (const v of views) if (!WebAssembly.validate(v)) throw new Error('core module does not validate');
   };
-  // Each side gets its own warm-up and repetitions.
+  // Each side gets its own warm-up and repetitions: a page compiles a component once or a few
+  // times, so this is the measure the goal is about (the core's code still runs as V8's
+  // baseline tier for most of it).
   const tCore = await time(compile, { warmup: 5, reps: 21 });
   const tEngine = await time(validate, { warmup: 5, reps: 21 });
+  // And once V8 has tiered the core up: interleaved rounds after a long warm-up.
+  const repeat = (f) => (n) => {
+    for (let i = 0; i < n; i++) f();
+  };
+  const warm = compare({ compile: repeat(compile), validate: repeat(validate) }, { warmupMs: 2000, sampleMs: 30, samples: 15 });
   const coreBytes = views.reduce((n, v) => n + v.length, 0);
-  return { tCore, tEngine, r: tCore.median / tEngine.median, modules: views.length, coreBytes };
+  return {
+    tCore,
+    tEngine,
+    r: tCore.median / tEngine.median,
+    warm: { core: warm.compile, engine: warm.validate, r: warm.ratio('compile', 'validate') },
+    modules: views.length,
+    coreBytes,
+  };
 }
 
 const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
@@ -50,6 +64,7 @@ export default async function run(env, input) {
       { measure: 'compoly compile (median)', value: ms(m.tCore.median) },
       { measure: 'WebAssembly.validate (median)', value: ms(m.tEngine.median) },
       { measure: 'compile ÷ validate', value: ratio(m.r), goal: `≤ ${GOAL}×`, ok: m.r <= GOAL },
+      { measure: '… tiered up (after 2 s of compiles)', value: `${ms(m.warm.core)} ÷ ${ms(m.warm.engine)} = ${ratio(m.warm.r)}` },
     );
   }
   if (input.large) {
@@ -59,6 +74,7 @@ export default async function run(env, input) {
       { measure: '… compoly compile (median)', value: ms(m.tCore.median) },
       { measure: '… WebAssembly.validate (median)', value: ms(m.tEngine.median) },
       { measure: '… compile ÷ validate', value: ratio(m.r) },
+      { measure: '… tiered up', value: `${ms(m.warm.core)} ÷ ${ms(m.warm.engine)} = ${ratio(m.warm.r)}` },
     );
   }
   return { rows };
