@@ -23,6 +23,7 @@
 // Both persist across reloads: it is the browser's own storage.
 import { FsError } from './fs-errors.js';
 import { MemFs } from './fs-memory.js';
+import { concat } from './io.js';
 import { ChannelClient, channelBuffer } from './worker-channel.js';
 
 let nextFsId = 3_000_000;
@@ -239,16 +240,7 @@ export class OpfsSyncFs {
     const p = this.#pending;
     if (!p) return;
     this.#pending = null;
-    let bytes = p.parts[0];
-    if (p.parts.length > 1) {
-      bytes = new Uint8Array(p.length);
-      let at = 0;
-      for (const part of p.parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-    }
-    this.#client.call('write', { h: p.h, bytes, pos: p.pos });
+    this.#client.call('write', { h: p.h, bytes: concat(p.parts), pos: p.pos });
   }
 
   // Reads fetch READ_AHEAD bytes at once and serve the next sequential

@@ -1,7 +1,7 @@
 // Bodies for wasi:http: the pipe behind an outgoing-body (the guest writes,
 // fetch or a Response reads) and the source behind an incoming-body (a
 // ReadableStream the guest reads through wasi:io/streams).
-import { IoError, bytesSource, streamClosed } from './io.js';
+import { IoError, bytesSource, concat, streamClosed } from './io.js';
 
 /** io-error → wasi:http error-code, for wasi:http/types.http-error-code. */
 export const httpErrorCodes = new WeakMap();
@@ -167,19 +167,6 @@ export class BodyPipe {
       },
     });
   }
-}
-
-export function concat(parts) {
-  if (parts.length === 1) return parts[0];
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

@@ -422,6 +422,20 @@ export function bytesSource(bytes) {
   };
 }
 
+/** The byte arrays joined into one (the one array itself when there is only one). */
+export function concat(parts) {
+  if (parts.length === 1) return parts[0];
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** A sink collecting everything written (tests, the reactor harness). */
 export function memorySink(capacity) {
   const chunks = [];
@@ -431,15 +445,7 @@ export function memorySink(capacity) {
       chunks.push(bytes.slice());
     },
     bytes() {
-      let size = 0;
-      for (const c of chunks) size += c.length;
-      const out = new Uint8Array(size);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      return out;
+      return chunks.length === 1 ? chunks[0].slice() : concat(chunks);
     },
     text() {
       return new TextDecoder().decode(sink.bytes());
