@@ -6,12 +6,11 @@
 // byte flips, and the corpus (when ../shared/corpus is present).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 import { loadCore } from '../../js/core/load.js';
 import { coreReadRanges } from '../../js/core/read-ranges.js';
-
-process.env.WAST_STRICT_COMPONENT_INDICES ??= '0';
+import { assemble, corpusFiles, corpusUrl, watFiles } from './helpers/node-inputs.js';
 
 const core = await loadCore();
 const { module } = core;
@@ -42,12 +41,6 @@ function assertSameOutput(bytes, what) {
       assert.equal(callOn(bytes, module[fn], poison), whole, `${what}: ${fn} differs with unread bytes set to ${poison}`);
     }
   }
-}
-
-let jcoParse;
-async function assemble(text) {
-  jcoParse ??= (await import('@bytecodealliance/jco')).parse;
-  return new Uint8Array(await jcoParse(text));
 }
 
 // A component whose core module has every kind of section the core skips or only counts.
@@ -129,10 +122,6 @@ test('malformed framing is handed to the core whole', () => {
   assertSameOutput(nested, 'deep nesting');
 });
 
-function watFiles(dir) {
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.wat')).sort() : [];
-}
-
 test('every fixture gives the same output from the read ranges', async () => {
   for (const folder of ['invalid', 'valid']) {
     const dir = new URL(`../fixtures/${folder}/`, import.meta.url);
@@ -148,19 +137,15 @@ test('every fixture gives the same output from the read ranges', async () => {
   }
 });
 
-const corpus = new URL('../../../shared/corpus/', import.meta.url);
-const corpusFiles = ['jco-runtime', 'wasmtime-p2'].flatMap((folder) => {
-  const dir = new URL(`${folder}/`, corpus);
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.wasm')).map((n) => new URL(n, dir)) : [];
-});
+const corpusBinaries = corpusFiles(['.wasm']);
 
-test('every corpus component gives the same output from the read ranges', { skip: corpusFiles.length ? false : `no corpus at ${corpus.pathname}` }, () => {
-  for (const file of corpusFiles) {
-    const bytes = new Uint8Array(readFileSync(file));
-    assertSameOutput(bytes, file.pathname);
+test('every corpus component gives the same output from the read ranges', { skip: corpusBinaries.length ? false : `no corpus at ${corpusUrl.pathname}` }, () => {
+  for (const file of corpusBinaries) {
+    const bytes = new Uint8Array(readFileSync(new URL(file, corpusUrl)));
+    assertSameOutput(bytes, file);
     const ranges = coreReadRanges(bytes);
     const copied = ranges.reduce((n, v, i) => n + (i % 2 ? v : -v), 0);
     // Every corpus component has code in its core modules, which is never copied.
-    assert.ok(copied < bytes.length, `${file.pathname}: copies ${copied} of ${bytes.length} bytes`);
+    assert.ok(copied < bytes.length, `${file}: copies ${copied} of ${bytes.length} bytes`);
   }
 });

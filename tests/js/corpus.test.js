@@ -6,35 +6,11 @@
 // world. Skips, saying why, when the corpus (or, for the .wat files, jco) is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { compile, Component } from '../../js/index.js';
-
-const corpus = new URL('../../../shared/corpus/', import.meta.url);
-const folders = ['jco-runtime', 'wasmtime-p2'];
-
-// Some corpus .wat files use the pre-`core func` index syntax that wasm-tools now rejects
-// unless told otherwise; set before jco loads.
-process.env.WAST_STRICT_COMPONENT_INDICES ??= '0';
-
-let jcoPromise = null;
-function loadJco() {
-  jcoPromise ??= import('@bytecodealliance/jco').catch(() => null);
-  return jcoPromise;
-}
-
-function corpusFiles() {
-  const files = [];
-  for (const folder of folders) {
-    const dir = new URL(`${folder}/`, corpus);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) {
-      if (name.endsWith('.wasm') || name.endsWith('.wat')) files.push(`${folder}/${name}`);
-    }
-  }
-  return files;
-}
+import { corpusFiles, corpusUrl as corpus, loadJco } from './helpers/node-inputs.js';
 
 const PRIMITIVES = new Set([
   'bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string',

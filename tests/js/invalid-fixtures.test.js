@@ -9,32 +9,16 @@
 // components in tests/fixtures/valid/ are positive controls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
-// Some wasm-tools versions want the strict `(core func ...)` reference
-// syntax; the fixtures use it, but older text is still accepted. Set before
-// jco loads.
-process.env.WAST_STRICT_COMPONENT_INDICES ??= '0';
+import { assemble, watFiles } from './helpers/node-inputs.js';
 
 const invalidDir = new URL('../fixtures/invalid/', import.meta.url);
 const validDir = new URL('../fixtures/valid/', import.meta.url);
 
-function watFiles(dir) {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.wat'))
-    .sort();
-}
-
 function header(text, key) {
   const m = text.match(new RegExp(`^;; ${key}: (.*)$`, 'm'));
   return m ? m[1].trim() : undefined;
-}
-
-let jcoParse;
-async function assemble(text) {
-  jcoParse ??= (await import('@bytecodealliance/jco')).parse;
-  const bytes = await jcoParse(text);
-  return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
 }
 
 const { compile, CompileError } = await import('../../js/index.js');

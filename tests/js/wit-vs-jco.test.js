@@ -4,25 +4,11 @@
 // Skips, saying why, while the corpus, jco, or our `compile().wit()` is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { corpusFiles, corpusUrl as corpus, loadJco } from './helpers/node-inputs.js';
 import { witShape } from './helpers/wit-shape.js';
-
-const corpus = new URL('../../../shared/corpus/', import.meta.url);
-const folders = ['jco-runtime', 'wasmtime-p2'];
-
-// Some corpus .wat files use the pre-`core func` index syntax that
-// wasm-tools now rejects unless told otherwise; set before jco loads.
-process.env.WAST_STRICT_COMPONENT_INDICES ??= '0';
-
-async function loadJco() {
-  try {
-    return await import('@bytecodealliance/jco');
-  } catch {
-    return null;
-  }
-}
 
 async function loadCompile() {
   try {
@@ -34,18 +20,6 @@ async function loadCompile() {
     if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('js/index.js')) return null;
     throw err;
   }
-}
-
-function corpusFiles() {
-  const files = [];
-  for (const folder of folders) {
-    const dir = new URL(`${folder}/`, corpus);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) {
-      if (name.endsWith('.wasm') || name.endsWith('.wat')) files.push(`${folder}/${name}`);
-    }
-  }
-  return files;
 }
 
 const files = corpusFiles();

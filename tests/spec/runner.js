@@ -11,21 +11,11 @@
 // As a command: node tests/spec/runner.js FILE.wast... prints every outcome
 // that is not a pass, and the totals.
 import { readFileSync } from 'node:fs';
+import { assemble as parseText } from '../js/helpers/node-inputs.js';
 import { splitWast } from './wast.js';
-
-// Some wast files use index forms that newer wasm-tools only accept outside
-// of strict mode. Set before jco loads.
-process.env.WAST_STRICT_COMPONENT_INDICES ??= '0';
 
 const compoly = await import('../../js/index.js');
 const { compile, instantiate, CompileError, LinkError, ComponentError } = compoly;
-
-let jcoParse;
-async function parseText(text) {
-  jcoParse ??= (await import('@bytecodealliance/jco')).parse;
-  const bytes = await jcoParse(text);
-  return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-}
 
 /** compoly's words for "this needs more than WASI 0.2". */
 const BEYOND_02 = /beyond WASI 0\.2|not part of WASI 0\.2|WASI 0\.2 requires/;
