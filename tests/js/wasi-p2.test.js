@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { compile, instantiate, run } from '../../js/index.js';
 import { WasiHost, OutputStream, memfs, memorySink } from '../../js/wasi/index.js';
 import { corpusUrl, exists, readBytes, readJson } from './helpers/files.js';
+import { argSets, outcomeProblem, reactorCalls, runEntry } from './helpers/wasmtime-p2.js';
 
 const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 const dirUrl = new URL('wasmtime-p2/', corpusUrl);
@@ -15,66 +16,15 @@ const manifestUrl = new URL('manifest.json', dirUrl);
 const haveCorpus = await exists(manifestUrl);
 const manifest = haveCorpus ? await readJson(manifestUrl) : [];
 
-// Failures caused outside js/wasi, reported to the runtime's owner; the
-// tests still run (and say so when they start passing).
-// Programs (and reactor calls) known not to pass yet, with the reason: none now.
+// Programs known not to pass yet, with the reason: none now.
 const KNOWN = {};
-const KNOWN_REACTOR_CALL = {};
 
-const text = new TextDecoder();
-
-function expand(v) {
-  return typeof v === 'object' && v !== null && 'repeat' in v ? v.repeat.repeat(v.count) : v;
-}
-
-/** The runs one manifest entry asks for (p2_cli_much_stdout has five argument variants). */
-function argSets(entry) {
-  if (!entry.arg_variants) return [entry.args];
-  return entry.arg_variants.map((v) => [entry.args[0], expand(v.arg1), expand(v.arg2)]);
-}
-
-function checkOutcome(entry, { exitCode, stdout, stderr }) {
-  const expectedExit = entry.expect_exit;
-  if (expectedExit === 'nonzero') assert.notEqual(exitCode, 0, 'exit code');
-  else assert.equal(exitCode, expectedExit, `exit code (stderr: ${stderr.slice(0, 500)})`);
-  const expectedStdout = entry.expect_stdout_generated ? expand(entry.expect_stdout_generated) : entry.expect_stdout;
-  if (expectedStdout !== null && expectedStdout !== undefined) {
-    assert.equal(stdout.length, expectedStdout.length, 'stdout length');
-    assert.equal(stdout, expectedStdout, 'stdout');
-  }
-  if (entry.expect_stdout_contains) assert.ok(stdout.includes(entry.expect_stdout_contains), `stdout contains ${entry.expect_stdout_contains}`);
-  if (entry.expect_stderr !== null && entry.expect_stderr !== undefined) assert.equal(stderr, entry.expect_stderr, 'stderr');
-  if (entry.expect_stderr_contains) assert.ok(stderr.includes(entry.expect_stderr_contains), `stderr contains ${JSON.stringify(entry.expect_stderr_contains)}: ${stderr}`);
-}
-
-function memPreopens(entry) {
-  const preopens = {};
-  for (const p of entry.preopens) preopens[p.guest] = { fs: memfs(p.initial_files ?? {}), readonly: !p.writable };
-  return preopens;
-}
-
-async function runWithApi(entry, args) {
-  const component = await compile(await readBytes(new URL(entry.component, dirUrl)));
-  let stdout = '';
-  let stderr = '';
-  let exitCode;
-  const preopens = memPreopens(entry);
-  try {
-    ({ exitCode } = await run(component, {
-      args,
-      env: entry.env,
-      stdin: entry.stdin ?? '',
-      stdout: (b) => (stdout += text.decode(b, { stream: true })),
-      stderr: (b) => (stderr += text.decode(b, { stream: true })),
-      preopens,
-    }));
-  } catch (e) {
-    // A trap (the guest panicked): a failure status, as wasmtime reports it.
-    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-    exitCode = 134;
-  }
-  return { exitCode, stdout, stderr, preopens };
-}
+const memPreopens = (entry) =>
+  Object.fromEntries(entry.preopens.map((p) => [p.guest, { fs: memfs(p.initial_files ?? {}), readonly: !p.writable }]));
+const checkOutcome = (entry, outcome) => {
+  const problem = outcomeProblem(entry, outcome);
+  assert.equal(problem, null, problem ?? '');
+};
 
 const commands = manifest.filter((e) => e.world === 'command');
 const reactor = manifest.find((e) => e.component === 'p2_api_reactor.component.wasm');
@@ -85,10 +35,8 @@ test('wasmtime-p2 corpus is present', { skip: !haveCorpus && `no ${manifestUrl.p
 
 for (const entry of commands) {
   test(`run(): ${entry.component}`, { todo: KNOWN[entry.component] }, async () => {
-    for (const args of argSets(entry)) {
-      const outcome = await runWithApi(entry, args);
-      checkOutcome(entry, outcome);
-    }
+    const component = await compile(await readBytes(new URL(entry.component, dirUrl)));
+    for (const outcome of await runEntry(run, component, entry, {}, memPreopens)) checkOutcome(entry, outcome);
   });
 }
 
@@ -97,33 +45,8 @@ if (reactor) {
     const component = await compile(await readBytes(new URL(reactor.component, dirUrl)));
     const host = new WasiHost({ env: reactor.env, args: reactor.args });
     const { exports } = await instantiate(component, host.imports());
-    for (const call of reactor.calls) {
-      await t.test(call.call, { todo: KNOWN_REACTOR_CALL[call.call] }, () => {
-        const fn = exports[call.call];
-        assert.equal(typeof fn, 'function', `export ${call.call}`);
-        if (call.call === 'write-strings-to') {
-          const sink = memorySink(4096);
-          const result = fn(new OutputStream(sink));
-          assert.equal(result, undefined, 'ok');
-          assert.equal(sink.text(), call.expect.stream_contents_after);
-          return;
-        }
-        if (call.call === 'pass-an-imported-record') {
-          const d = call.args[0];
-          const ts = (x) => ({ seconds: BigInt(x.seconds), nanoseconds: x.nanoseconds });
-          const record = {
-            type: d.type,
-            linkCount: BigInt(d['link-count']),
-            size: BigInt(d.size),
-            dataAccessTimestamp: ts(d['data-access-timestamp']),
-            dataModificationTimestamp: ts(d['data-modification-timestamp']),
-            statusChangeTimestamp: ts(d['status-change-timestamp']),
-          };
-          assert.equal(fn(record), call.expect);
-          return;
-        }
-        assert.deepEqual(fn(...call.args), call.expect);
-      });
+    for (const { call, problem } of await reactorCalls(reactor, exports, { OutputStream, memorySink })) {
+      await t.test(call, () => assert.equal(problem, null, problem ?? ''));
     }
   });
 }
