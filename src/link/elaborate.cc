@@ -446,33 +446,32 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
     ExternType ascribed;
     if (!resolve_extern(f, *d.desc, d.offset, ascribed)) return;
     if (ascribed.kind == ExternKind::Type && d.desc->sub_resource) {
-      if (v.kind != ExternKind::Type || arena_.get(v.type).kind != TypeKind::Resource) {
+      // An ascription must be a supertype of the item's type, and (sub
+      // resource) introduces a new abstract resource type, which no resource
+      // is (wasm-tools alike).
+      if (v.kind != ExternKind::Type || arena_.get(v.type).kind != TypeKind::Resource)
         fail(d.offset, "export '" + name + "' is ascribed (sub resource) but is not a resource type");
-        return;
-      }
-      // The ascription introduces a new abstract resource type, and no
-      // resource is a subtype of a type nothing else has (wasm-tools alike).
-      fail(d.offset, "export '" + name + "': resource types are not the same: the ascription (sub resource) "
-                     "introduces a new abstract resource type, and " + resource_label(arena_.get(v.type).resource) +
-                     " is not that type (export it without an ascription, or with (eq ...))");
+      else
+        fail(d.offset, "export '" + name + "': resource types are not the same: the ascription (sub resource) "
+                       "introduces a new abstract resource type, and " + resource_label(arena_.get(v.type).resource) +
+                       " is not that type (export it without an ascription, or with (eq ...))");
       return;
-    } else {
-      // The ascribed type's own (sub resource) exports are abstract.
-      Bindings bind;
-      if (ascribed.kind == ExternKind::Instance) bind = unbound(arena_.get(ascribed.type).defined_resources);
-      if (!check_subtype(v, ascribed, bind, "export '" + name + "'", d.offset)) return;
-      // From here on the export is what its ascribed type says: an
-      // instance ascribed fewer exports no longer offers the others.
-      if (ascribed.kind == ExternKind::Instance || ascribed.kind == ExternKind::Func) {
-        et = ascribed;
-        et.type = arena_.substitute(ascribed.type, bound(bind));
-        if (et.kind == ExternKind::Instance && !arena_.get(et.type).defined_resources.empty()) {
-          Type copy = arena_.get(et.type);  // its resources are the item's now
-          copy.defined_resources.clear();
-          et.type = arena_.add(std::move(copy));
-        }
-        v = seen_as(v, et);
+    }
+    // The ascribed type's own (sub resource) exports are abstract.
+    Bindings bind;
+    if (ascribed.kind == ExternKind::Instance) bind = unbound(arena_.get(ascribed.type).defined_resources);
+    if (!check_subtype(v, ascribed, bind, "export '" + name + "'", d.offset)) return;
+    // From here on the export is what its ascribed type says: an
+    // instance ascribed fewer exports no longer offers the others.
+    if (ascribed.kind == ExternKind::Instance || ascribed.kind == ExternKind::Func) {
+      et = ascribed;
+      et.type = arena_.substitute(ascribed.type, bound(bind));
+      if (et.kind == ExternKind::Instance && !arena_.get(et.type).defined_resources.empty()) {
+        Type copy = arena_.get(et.type);  // its resources are the item's now
+        copy.defined_resources.clear();
+        et.type = arena_.add(std::move(copy));
       }
+      v = seen_as(v, et);
     }
   }
   if (et.kind == ExternKind::Type) {
