@@ -60,16 +60,14 @@ function coreApi(module) {
       module._free(at);
     }
   };
+  const onComponent = (fn) => (bytes) =>
+    withInput(bytes.length, (heap, at) => copyReadRanges(heap, at, bytes), (at) => fn(at, bytes.length));
   return {
     module,
-    /** @param {Uint8Array} bytes a component @returns {string} plan JSON */
-    compile(bytes) {
-      return withInput(bytes.length, (heap, at) => copyReadRanges(heap, at, bytes), (at) => module.compile(at, bytes.length));
-    },
-    /** @param {Uint8Array} bytes a component @returns {string} WIT JSON */
-    wit(bytes) {
-      return withInput(bytes.length, (heap, at) => copyReadRanges(heap, at, bytes), (at) => module.wit(at, bytes.length));
-    },
+    /** @type {(bytes: Uint8Array) => string} a component's plan as JSON */
+    compile: onComponent(module.compile),
+    /** @type {(bytes: Uint8Array) => string} a component's WIT as JSON */
+    wit: onComponent(module.wit),
     /**
      * @param {Uint8Array[]} components the first is the one whose exports the result has
      * @param {string} wires one wire per line: importer TAB import TAB exporter TAB export

@@ -51,14 +51,13 @@ function walk(bytes, start, end, isComponent, depth, out) {
   out.push(start, start + preamble.length);
   let at = start + preamble.length;
   while (at < end) {
-    const sizeAt = at + 1;
-    const size = readLeb(bytes, sizeAt, end);
-    if (size < 0 || lebEnd(bytes, sizeAt) + size > end) {
+    const size = readLeb(bytes, at + 1, end);
+    if (size === null || size.next + size.value > end) {
       out.push(at, end);
       return;
     }
-    const body = lebEnd(bytes, sizeAt);
-    const bodyEnd = body + size;
+    const body = size.next;
+    const bodyEnd = body + size.value;
     out.push(at, body);
     if (isComponent) componentSection(bytes, bytes[at], body, bodyEnd, depth, out);
     else moduleSection(bytes, bytes[at], body, bodyEnd, out);
@@ -109,29 +108,22 @@ function moduleSection(bytes, id, body, end, out) {
 // The name of a custom section as [start, end), or null when its length is malformed.
 function customName(bytes, at, end) {
   const length = readLeb(bytes, at, end);
-  if (length < 0) return null;
-  const start = lebEnd(bytes, at);
-  if (start + length > end) return null;
-  return { start, end: start + length };
+  if (length === null || length.next + length.value > end) return null;
+  return { start: length.next, end: length.next + length.value };
 }
 
-// An unsigned LEB128 u32 at `at`, or -1 when it is malformed or runs past `end`.
+// An unsigned LEB128 u32 at `at` as { value, next } (next: the byte after it), or null when
+// it is malformed or runs past `end`.
 function readLeb(bytes, at, end) {
   let value = 0;
   for (let i = 0; i < MAX_LEB; i++) {
-    if (at + i >= end) return -1;
+    if (at + i >= end) return null;
     const b = bytes[at + i];
-    if (i === MAX_LEB - 1 && b > 0x0f) return -1;
+    if (i === MAX_LEB - 1 && b > 0x0f) return null;
     value += (b & 0x7f) * 2 ** (7 * i);
-    if ((b & 0x80) === 0) return value;
+    if ((b & 0x80) === 0) return { value, next: at + i + 1 };
   }
-  return -1;
-}
-
-// Where the LEB128 at `at` ends (call only after readLeb accepted it).
-function lebEnd(bytes, at) {
-  while (bytes[at] & 0x80) at++;
-  return at + 1;
+  return null;
 }
 
 function startsWith(bytes, start, end, prefix) {

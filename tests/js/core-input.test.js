@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { loadCore } from '../../js/core/load.js';
-import { coreReadRanges } from '../../js/core/read-ranges.js';
+import { copyReadRanges, coreReadRanges } from '../../js/core/read-ranges.js';
 import { assemble, corpusFiles, corpusUrl, watFiles } from './helpers/node-inputs.js';
 
 const core = await loadCore();
@@ -25,8 +25,7 @@ function callOn(bytes, call, poison) {
       heap.set(bytes, at);
     } else {
       heap.fill(poison, at, at + bytes.length);
-      const ranges = coreReadRanges(bytes);
-      for (let i = 0; i < ranges.length; i += 2) heap.set(bytes.subarray(ranges[i], ranges[i + 1]), at + ranges[i]);
+      copyReadRanges(heap, at, bytes);
     }
     return call(at, bytes.length);
   } finally {
