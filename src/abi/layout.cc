@@ -7,7 +7,6 @@ namespace compoly {
 namespace {
 
 constexpr uint64_t kSaturated = UINT32_MAX;
-constexpr size_t kFlatKept = kMaxFlatParams + 1;
 
 // All arithmetic is on uint64_t with operands clamped to kSaturated, so a
 // sum or a product by a small factor cannot wrap.
@@ -15,20 +14,44 @@ uint64_t clamp(uint64_t v) { return v > kSaturated ? kSaturated : v; }
 
 uint64_t align_to(uint64_t offset, uint64_t align) { return clamp((offset + align - 1) / align * align); }
 
-// Accumulates a flat list, keeping at most kFlatKept entries.
+// Accumulates a flat list, keeping at most FlatList::kCapacity entries.
 struct FlatBuilder {
-  std::vector<CoreValType> flat;
+  FlatList flat;
   bool truncated = false;
 
   void push(CoreValType t) {
-    if (flat.size() < kFlatKept)
-      flat.push_back(t);
-    else
+    if (flat.full())
       truncated = true;
+    else
+      flat.push_back(t);
   }
   void append(const ValueLayout& l) {
     for (CoreValType t : l.flat) push(t);
     if (l.flat_truncated) truncated = true;
+  }
+};
+
+// The member types of a record, tuple, variant, enum, option or result, in
+// order (kNoType for a case without payload), read from the type in place.
+struct Members {
+  const Type& t;
+  size_t size() const {
+    switch (t.kind) {
+      case TypeKind::Tuple: return t.elements.size();
+      case TypeKind::Enum: return t.labels.size();
+      case TypeKind::Option:
+      case TypeKind::Result: return 2;
+      default: return t.fields.size();
+    }
+  }
+  TypeId operator[](size_t i) const {
+    switch (t.kind) {
+      case TypeKind::Tuple: return t.elements[i];
+      case TypeKind::Enum: return kNoType;
+      case TypeKind::Option: return i == 0 || t.elements.empty() ? kNoType : t.elements[0];
+      case TypeKind::Result: return i == 0 ? t.ok : t.err;
+      default: return t.fields[i].type;
+    }
   }
 };
 
@@ -107,12 +130,12 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
   uint64_t max_nested = 0;
 
   // Records and tuples: fields in order, each at its alignment.
-  auto record = [&](const std::vector<TypeId>& members) {
+  auto record = [&](Members members) {
     uint64_t size = 0;
     uint32_t align = 1;
     FlatBuilder flat;
-    for (TypeId m : members) {
-      const Entry& e = entry(m);
+    for (size_t i = 0; i < members.size(); ++i) {
+      const Entry& e = entry(members[i]);
       size = align_to(size, e.layout.align);
       size = clamp(size + e.layout.size);
       align = std::max(align, e.layout.align);
@@ -121,19 +144,20 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
     }
     l.size = uint32_t(align_to(size, align));
     l.align = align;
-    l.flat = std::move(flat.flat);
+    l.flat = flat.flat;
     l.flat_truncated = flat.truncated;
   };
 
   // Variants (and enum, option, result): discriminant, then the payload at
   // the largest case alignment; flat = discriminant i32 + joined payloads.
   // kNoType marks a case without payload.
-  auto variant = [&](const std::vector<TypeId>& cases) {
+  auto variant = [&](Members cases) {
     const uint32_t disc = discriminant_size(cases.size());
     uint32_t case_align = 1;
     uint64_t case_size = 0;
     FlatBuilder payload;
-    for (TypeId c : cases) {
+    for (size_t ci = 0; ci < cases.size(); ++ci) {
+      const TypeId c = cases[ci];
       if (c == kNoType) continue;
       const Entry& e = entry(c);
       case_align = std::max(case_align, e.layout.align);
@@ -156,36 +180,18 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
     FlatBuilder flat;
     flat.push(CoreValType::I32);
     for (CoreValType v : payload.flat) flat.push(v);
-    l.flat = std::move(flat.flat);
+    l.flat = flat.flat;
     l.flat_truncated = flat.truncated || payload.truncated;
   };
 
   switch (kind) {
     case TypeKind::Prim: l = prim_layout(t.prim); break;
-    case TypeKind::Record: {
-      std::vector<TypeId> members;
-      for (const Field& f : t.fields) members.push_back(f.type);
-      record(members);
-      break;
-    }
-    case TypeKind::Tuple: record(t.elements); break;
-    case TypeKind::Variant: {
-      std::vector<TypeId> cases;
-      for (const Field& f : t.fields) cases.push_back(f.type);
-      variant(cases);
-      break;
-    }
-    case TypeKind::Enum: variant(std::vector<TypeId>(t.labels.size(), kNoType)); break;
-    case TypeKind::Option: {
-      std::vector<TypeId> cases = {kNoType, t.elements.empty() ? kNoType : t.elements[0]};
-      variant(cases);
-      break;
-    }
-    case TypeKind::Result: {
-      std::vector<TypeId> cases = {t.ok, t.err};
-      variant(cases);
-      break;
-    }
+    case TypeKind::Record:
+    case TypeKind::Tuple: record(Members{t}); break;
+    case TypeKind::Variant:
+    case TypeKind::Enum:
+    case TypeKind::Option:
+    case TypeKind::Result: variant(Members{t}); break;
     case TypeKind::List: {
       // Only (pointer, length) is stored inline; the element's own size
       // still counts for the 2^28 rule.
@@ -213,7 +219,7 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
       }
       FlatBuilder flat;
       for (size_t i = 0; i < (n + 31) / 32 && !flat.truncated; ++i) flat.push(CoreValType::I32);
-      l.flat = std::move(flat.flat);
+      l.flat = flat.flat;
       l.flat_truncated = flat.truncated;
       break;
     }
@@ -243,7 +249,7 @@ FuncLayout func_layout(LayoutCache& cache, const TypeArena& arena, TypeId func_t
     out.params_in_memory = true;
     out.flat_params = {CoreValType::I32};
   } else {
-    out.flat_params = std::move(params.flat);
+    out.flat_params = params.flat;
   }
   if (results.truncated || results.flat.size() > kMaxFlatResults) {
     out.result_in_memory = true;
@@ -253,7 +259,7 @@ FuncLayout func_layout(LayoutCache& cache, const TypeArena& arena, TypeId func_t
       out.flat_params.push_back(CoreValType::I32);
     }
   } else {
-    out.flat_results = std::move(results.flat);
+    out.flat_results = results.flat;
   }
   return out;
 }

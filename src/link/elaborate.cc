@@ -55,7 +55,7 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
       }
       const CoreItemVal* item = core_item(f, e.sort, e.index, d.offset);
       if (!item) return;
-      out.exports.push_back({std::string(e.name), *item});
+      out.exports.push_back({e.name, *item});
     }
     f.core_instances.push_back(std::move(out));
     return;
@@ -78,33 +78,25 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
       return;
     }
   }
-  std::vector<CoreModuleType::Import> imports;
-  std::vector<CoreModuleType::Export> exports;
-  if (m.imported) {
-    const CoreModuleType& mt = arena_.get(m.type).module;
-    imports = mt.imports;
-    exports = mt.exports;
-  } else {
-    for (const auto& i : m.def->info.imports) imports.push_back({std::string(i.module), std::string(i.name), i.type});
-    for (const auto& e : m.def->info.exports) exports.push_back({std::string(e.name), e.type});
-  }
+  const std::vector<CoreImport>& imports = m.imported ? arena_.get(m.type).module.imports : m.def->info.imports;
+  const std::vector<CoreExport>& exports = m.imported ? arena_.get(m.type).module.exports : m.def->info.exports;
   PlanInstantiate step;
   step.module = m.plan_module;
   for (const auto& imp : imports) {
     auto a = args.find(imp.module);
     if (a == args.end()) {
-      fail(d.offset, "core module " + std::to_string(d.module) + " imports '" + imp.module + "' '" + imp.name +
-                         "', but no instantiate argument is named '" + imp.module + "'");
+      fail(d.offset, "core module " + std::to_string(d.module) + " imports '" + std::string(imp.module) + "' '" + std::string(imp.name) +
+                         "', but no instantiate argument is named '" + std::string(imp.module) + "'");
       return;
     }
     const CoreItemVal* item = f.core_instances[a->second].find(imp.name);
     if (!item) {
-      fail(d.offset, "core module " + std::to_string(d.module) + " imports '" + imp.module + "' '" + imp.name +
-                         "', but core instance " + std::to_string(a->second) + " has no export '" + imp.name + "'");
+      fail(d.offset, "core module " + std::to_string(d.module) + " imports '" + std::string(imp.module) + "' '" + std::string(imp.name) +
+                         "', but core instance " + std::to_string(a->second) + " has no export '" + std::string(imp.name) + "'");
       return;
     }
     if (!core_extern_matches(item->type, imp.type)) {
-      fail(d.offset, "core module " + std::to_string(d.module) + " import '" + imp.module + "' '" + imp.name +
+      fail(d.offset, "core module " + std::to_string(d.module) + " import '" + std::string(imp.module) + "' '" + std::string(imp.name) +
                          "' expects " + imp.type.to_string() + ", but the argument provides " + item->type.to_string());
       return;
     }
@@ -148,7 +140,8 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   auto saved_resources = resource_index_;
   auto saved_modules = module_index_;
   bool saved_link = link_phase_;
-  std::string saved_path = path_, saved_item = item_;
+  std::string saved_path = path_;
+  ItemLabel saved_item = item_;
   uint32_t saved_instance = current_instance_;
   plan_ = &scratch;
   resource_index_ = &scratch_resources;
@@ -200,7 +193,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
       }
       ExternVal v = item_value(f, e.item, d.offset);
       if (!ok()) return;
-      inst->exports.push_back({std::string(e.name), v});
+      inst->exports.push_back({e.name, v});
     }
     f.instances.push_back(inst);
     return;
@@ -253,7 +246,8 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     f.instances.push_back(inst);
     return;
   }
-  std::string saved_path = path_, saved_item = item_;
+  std::string saved_path = path_;
+  ItemLabel saved_item = item_;
   uint32_t saved_instance = current_instance_;
   if (++depth_ > 64) {
     fail(d.offset, "component instantiation nested too deeply");
@@ -386,7 +380,7 @@ void Elaborator::type_def(Frame& f, const TypeDef& d) {
 void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool root) {
   ExternType et;
   if (!resolve_extern(f, d.desc, d.offset, et)) return;
-  std::string name(d.name);
+  std::string_view name = d.name;
   ExternVal v;
   const bool from_host = !args || (plugged_ && depth_ == 0 && args->find(name) == args->end());
   if (!from_host) {
@@ -440,7 +434,7 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
 void Elaborator::export_(Frame& f, const ExportDef& d) {
   ExternVal v = item_value(f, d.item, d.offset);
   if (!ok()) return;
-  std::string name(d.name);
+  std::string_view name = d.name;
   ExternType et = type_of(v);
   if (d.desc) {
     ExternType ascribed;
@@ -505,49 +499,49 @@ Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const std
   for (const Definition& d : c.order) {
     switch (d.kind) {
       case Definition::CoreModule:
-        item_ = "core module[" + std::to_string(d.index) + "]";
+        item_ = {"core module", d.index};
         core_module(*f, c, d.index);
         break;
       case Definition::CoreInstance:
-        item_ = "core instance[" + std::to_string(d.index) + "]";
+        item_ = {"core instance", d.index};
         core_instance(*f, c.core_instances[d.index]);
         break;
       case Definition::CoreType:
-        item_ = "core type[" + std::to_string(d.index) + "]";
+        item_ = {"core type", d.index};
         core_type_def(*f, c.core_types[d.index]);
         break;
       case Definition::Component:
-        item_ = "component[" + std::to_string(d.index) + "]";
+        item_ = {"component", d.index};
         nested_component(*f, c, d.index);
         break;
       case Definition::Instance:
-        item_ = "instance[" + std::to_string(d.index) + "]";
+        item_ = {"instance", d.index};
         instance(*f, c.instances[d.index]);
         break;
       case Definition::Alias:
-        item_ = "alias[" + std::to_string(d.index) + "]";
+        item_ = {"alias", d.index};
         alias(*f, c.aliases[d.index]);
         break;
       case Definition::Type:
-        item_ = "type[" + std::to_string(d.index) + "]";
+        item_ = {"type", d.index};
         type_def(*f, c.types[d.index]);
         break;
       case Definition::Canon:
-        item_ = "canon[" + std::to_string(d.index) + "]";
+        item_ = {"canon", d.index};
         canon(*f, c.canons[d.index]);
         break;
       case Definition::Import:
-        item_ = "import[" + std::to_string(d.index) + "]";
+        item_ = {"import", d.index};
         import(*f, c.imports[d.index], args, root);
         break;
       case Definition::Export:
-        item_ = "export[" + std::to_string(d.index) + "]";
+        item_ = {"export", d.index};
         export_(*f, c.exports[d.index]);
         break;
     }
     if (!ok()) return nullptr;
   }
-  item_.clear();
+  item_ = {};
   return f;
 }
 
@@ -577,7 +571,7 @@ bool Elaborator::elaborate_set(const std::vector<const Component*>& components, 
   plugged_ = true;
   const size_t n = components.size();
   path_ = "link";
-  item_.clear();
+  item_ = {};
   for (const Wire& w : wires) {
     if (w.importer >= n || w.exporter >= n)
       return fail_link(0, "wire " + w.import + " -> " + w.export_name + " names component " +

@@ -71,11 +71,11 @@ void Elaborator::make_visible(Frame& f, const ExternType& t, bool is_import) {
 }
 
 std::string Elaborator::resource_label(ResourceId r) {
-  const std::string& name = arena_.resource(r).name;
+  std::string_view name = arena_.resource(r).name;
   return name.empty() ? std::string("a resource defined by this component") : "resource '" + name + "'";
 }
 
-bool Elaborator::check_visible(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset) {
+bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view name, bool is_import, size_t offset) {
   std::vector<ResourceId> used;
   if (t.kind == ExternKind::Component || t.kind == ExternKind::Module) return true;
   arena_.collect_resources(t.type, used);
@@ -182,7 +182,7 @@ bool Elaborator::register_named(Frame& f, const ExternType& t, bool is_import) {
   }
 }
 
-bool Elaborator::check_named(Frame& f, const ExternType& t, const std::string& name, bool is_import,
+bool Elaborator::check_named(Frame& f, const ExternType& t, std::string_view name, bool is_import,
                              size_t offset) {
   if (!f.check_named || register_named(f, t, is_import)) return true;
   const char* kind = t.kind == ExternKind::Type ? "type" : extern_kind_name(t.kind);

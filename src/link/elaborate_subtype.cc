@@ -106,19 +106,19 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       ExternType at = type_of(actual);
       const CoreModuleType& have = arena_.get(at.type).module;
       for (const auto& i : have.imports) {
-        const CoreModuleType::Import* match = nullptr;
+        const CoreImport* match = nullptr;
         for (const auto& j : want.imports)
           if (j.module == i.module && j.name == i.name) match = &j;
         if (!match || !core_extern_matches(match->type, i.type))
-          return fail(offset, what + ": module import '" + i.module + "' '" + i.name + "' is not in the expected module type");
+          return fail(offset, what + ": module import '" + std::string(i.module) + "' '" + std::string(i.name) + "' is not in the expected module type");
       }
       for (const auto& e : want.exports) {
-        const CoreModuleType::Export* match = nullptr;
+        const CoreExport* match = nullptr;
         for (const auto& h : have.exports)
           if (h.name == e.name) match = &h;
-        if (!match) return fail(offset, what + ": module is missing export '" + e.name + "'");
+        if (!match) return fail(offset, what + ": module is missing export '" + std::string(e.name) + "'");
         if (!core_extern_matches(match->type, e.type))
-          return fail(offset, what + ": module export '" + e.name + "' has type " + match->type.to_string() + ", expected " +
+          return fail(offset, what + ": module export '" + std::string(e.name) + "' has type " + match->type.to_string() + ", expected " +
                                   e.type.to_string());
       }
       return true;

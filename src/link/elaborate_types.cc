@@ -1,5 +1,6 @@
 #include "link/elaborator.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -10,20 +11,38 @@
 
 namespace compoly::elab {
 
-void Elaborator::label_checks(const std::vector<std::string>& labels, size_t offset, const char* what) {
-  std::set<std::string> seen;
-  for (const auto& l : labels) {
-    if (!is_label(l)) {
-      fail(offset, std::string(what) + " label '" + l + "' is not a valid kebab-case label");
-      return;
-    }
-    std::string key;
-    for (char ch : l) key += char(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-    if (!seen.insert(key).second) {
-      fail(offset, std::string(what) + " label '" + l + "' is not unique (labels must be strongly-unique)");
-      return;
-    }
-  }
+namespace {
+
+// Labels are compared without regard to ASCII case (strong uniqueness).
+int compare_folded(std::string_view a, std::string_view b) {
+  auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i)
+    if (fold(a[i]) != fold(b[i])) return fold(a[i]) < fold(b[i]) ? -1 : 1;
+  return a.size() == b.size() ? 0 : a.size() < b.size() ? -1 : 1;
+}
+
+}  // namespace
+
+void Elaborator::label_checks(const std::vector<std::string_view>& labels, size_t offset, const char* what) {
+  size_t first_invalid = labels.size();
+  for (size_t i = 0; i < labels.size() && first_invalid == labels.size(); ++i)
+    if (!is_label(labels[i])) first_invalid = i;
+  // Sorted positions, so that a duplicate sits next to its twin; the first
+  // label (in binary order) that repeats an earlier one is reported.
+  std::vector<uint32_t> order(labels.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    int c = compare_folded(labels[a], labels[b]);
+    return c != 0 ? c < 0 : a < b;
+  });
+  size_t first_repeat = labels.size();
+  for (size_t i = 1; i < order.size(); ++i)
+    if (compare_folded(labels[order[i - 1]], labels[order[i]]) == 0) first_repeat = std::min<size_t>(first_repeat, order[i]);
+  // Reported in binary order, a label's own validity first.
+  if (first_invalid < labels.size() && first_invalid <= first_repeat)
+    fail(offset, std::string(what) + " label '" + labels[first_invalid] + "' is not a valid kebab-case label");
+  else if (first_repeat < labels.size())
+    fail(offset, std::string(what) + " label '" + labels[first_repeat] + "' is not unique (labels must be strongly-unique)");
 }
 
 TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
@@ -52,11 +71,11 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
         fail(offset, "record types must have at least one field");
         return kNoType;
       }
-      std::vector<std::string> labels;
+      std::vector<std::string_view> labels;
       for (const auto& fld : d.fields) {
         TypeId ft = resolve_valtype(f, fld.type);
         if (!ok()) return kNoType;
-        t.fields.push_back({std::string(fld.label), ft});
+        t.fields.push_back({fld.label, ft});
         labels.emplace_back(fld.label);
       }
       label_checks(labels, offset, "record field");
@@ -68,11 +87,11 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
         fail(offset, "variant types must have at least one case");
         return kNoType;
       }
-      std::vector<std::string> labels;
+      std::vector<std::string_view> labels;
       for (const auto& c : d.cases) {
         TypeId ct = c.type ? resolve_valtype(f, *c.type) : kNoType;
         if (!ok()) return kNoType;
-        t.fields.push_back({std::string(c.label), ct});
+        t.fields.push_back({c.label, ct});
         labels.emplace_back(c.label);
       }
       label_checks(labels, offset, "variant case");
@@ -142,11 +161,11 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
 TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
   Type t;
   t.kind = TypeKind::Func;
-  std::vector<std::string> labels;
+  std::vector<std::string_view> labels;
   for (const auto& p : d.params) {
     TypeId pt = resolve_valtype(f, p.type);
     if (!ok()) return kNoType;
-    t.fields.push_back({std::string(p.label), pt});
+    t.fields.push_back({p.label, pt});
     labels.emplace_back(p.label);
   }
   label_checks(labels, offset, "parameter");
@@ -164,8 +183,8 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
 
 // Gives the abstract resources a type introduces new identities, so that two
 // imports of the same instance type do not share resources.
-TypeId Elaborator::freshen(TypeId t, std::vector<ResourceId>& fresh, const std::string& label, bool host,
-                           const std::vector<std::string>& path) {
+TypeId Elaborator::freshen(TypeId t, std::vector<ResourceId>& fresh, std::string_view label, bool host,
+                           const std::vector<std::string_view>& path) {
   const Type& ty = arena_.get(t);
   // A component type's exported resources are fresh per instantiation
   // (instance() mints them), not per import of the type.
@@ -174,7 +193,7 @@ TypeId Elaborator::freshen(TypeId t, std::vector<ResourceId>& fresh, const std::
   std::vector<ResourceId> defined = ty.defined_resources;
   for (ResourceId r : defined) {
     // Name it after the type export that introduced it.
-    std::string name = arena_.resource(r).name;
+    std::string_view name = arena_.resource(r).name;
     ResourceId n = arena_.new_resource(name.empty() ? label : name, host);
     map[r] = n;
     fresh.push_back(n);
@@ -270,7 +289,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
           fail(decl.offset, "duplicate import '" + std::string(decl.module) + "' '" + std::string(decl.name) + "' in module type");
           return v;
         }
-        mt.module.imports.push_back({std::string(decl.module), std::string(decl.name), *r});
+        mt.module.imports.push_back({decl.module, decl.name, *r});
         break;
       }
       case CoreModuleDecl::Export: {
@@ -282,7 +301,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
           fail(decl.offset, "duplicate export '" + std::string(decl.name) + "' in module type");
           return v;
         }
-        mt.module.exports.push_back({std::string(decl.name), *r});
+        mt.module.exports.push_back({decl.name, *r});
         break;
       }
       case CoreModuleDecl::Type:
@@ -380,7 +399,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const std::vector<Decl>& decls, b
         ExternType et;
         if (!resolve_extern(*f, d.desc, d.offset, et)) break;
         std::vector<ResourceId>& quantified = is_import ? f->imported_resources : f->defined_resources;
-        std::string name(d.name);
+        std::string_view name = d.name;
         if (et.kind == ExternKind::Type && d.desc.sub_resource) {
           ResourceId r = arena_.new_resource(name, false);
           quantified.push_back(r);

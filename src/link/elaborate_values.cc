@@ -39,7 +39,7 @@ uint32_t Elaborator::plan_resource(ResourceId r) {
 
 // A value standing for an import: a host function at the root, an abstract
 // one while validating a component on its own.
-ExternVal Elaborator::abstract_value(const ExternType& t, const std::vector<std::string>& path, bool host) {
+ExternVal Elaborator::abstract_value(const ExternType& t, const std::vector<std::string_view>& path, bool host) {
   ExternVal v;
   v.kind = t.kind;
   v.type = t.type;
@@ -53,7 +53,7 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const std::vector<std:
       const Type& it = arena_.get(t.type);
       std::vector<NamedExtern> exports = it.exports;
       for (const auto& e : exports) {
-        std::vector<std::string> sub = path;
+        std::vector<std::string_view> sub = path;
         sub.push_back(e.name);
         v.instance->exports.push_back({e.name, abstract_value(e.type, sub, host)});
       }
@@ -154,9 +154,8 @@ ExternType Elaborator::type_of(const ExternVal& v) {
       } else {
         Type mt;
         mt.kind = TypeKind::Module;
-        for (const auto& i : v.module.def->info.imports)
-          mt.module.imports.push_back({std::string(i.module), std::string(i.name), i.type});
-        for (const auto& e : v.module.def->info.exports) mt.module.exports.push_back({std::string(e.name), e.type});
+        mt.module.imports = v.module.def->info.imports;
+        mt.module.exports = v.module.def->info.exports;
         t.type = arena_.add(std::move(mt));
       }
       break;
@@ -166,7 +165,7 @@ ExternType Elaborator::type_of(const ExternVal& v) {
   return t;
 }
 
-PlanItem Elaborator::plan_item(const std::string& name, const ExternVal& v) {
+PlanItem Elaborator::plan_item(std::string_view name, const ExternVal& v) {
   PlanItem p;
   p.name = name;
   p.kind = v.kind;

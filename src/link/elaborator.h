@@ -27,6 +27,7 @@
 #include "link/plan.h"
 #include "model/ast.h"
 #include "model/error.h"
+#include "model/text.h"
 #include "model/types.h"
 
 namespace compoly::elab {
@@ -54,7 +55,7 @@ struct CoreItemVal {
 };
 
 struct CoreInstanceVal {
-  std::vector<std::pair<std::string, CoreItemVal>> exports;
+  std::vector<std::pair<std::string_view, CoreItemVal>> exports;
   const CoreItemVal* find(std::string_view name) const {
     for (const auto& e : exports)
       if (e.first == name) return &e.second;
@@ -96,7 +97,7 @@ struct ExternVal {
 };
 
 struct InstanceVal {
-  std::vector<std::pair<std::string, ExternVal>> exports;
+  std::vector<std::pair<std::string_view, ExternVal>> exports;
   const ExternVal* find(std::string_view name) const {
     for (const auto& e : exports)
       if (e.first == name) return &e.second;
@@ -152,7 +153,7 @@ struct Frame {
   // The imports the embedder provides (all of them for the root; for a
   // plugged component, those no other component of the set satisfies).
   std::vector<NamedExtern> host_imports;
-  std::vector<std::pair<std::string, ExternVal>> host_values;
+  std::vector<std::pair<std::string_view, ExternVal>> host_values;
   std::shared_ptr<InstanceVal> exported = std::make_shared<InstanceVal>();
 };
 
@@ -176,7 +177,7 @@ class Elaborator {
   bool fail_in(Phase phase, size_t offset, std::string message) {
     if (ok()) {
       error_.phase = phase;
-      error_.path = item_.empty() ? path_ : path_ + " > " + item_;
+      error_.path = item_.kind ? path_ + " > " + item_.kind + "[" + std::to_string(item_.index) + "]" : path_;
       error_.offset = offset;
       error_.message = std::move(message);
     }
@@ -205,19 +206,19 @@ class Elaborator {
   TypeId resolve_decls(Frame& f, const std::vector<Decl>& decls, bool component_type, size_t offset);
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
-  TypeId freshen(TypeId t, std::vector<ResourceId>& fresh, const std::string& label, bool host,
-                 const std::vector<std::string>& path);
-  void label_checks(const std::vector<std::string>& labels, size_t offset, const char* what);
+  TypeId freshen(TypeId t, std::vector<ResourceId>& fresh, std::string_view label, bool host,
+                 const std::vector<std::string_view>& path);
+  void label_checks(const std::vector<std::string_view>& labels, size_t offset, const char* what);
   Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
 
   // -- values (elaborate_values.cc) --
-  ExternVal abstract_value(const ExternType& t, const std::vector<std::string>& path, bool host);
+  ExternVal abstract_value(const ExternType& t, const std::vector<std::string_view>& path, bool host);
   ExternVal item_value(Frame& f, SortIdx item, size_t offset);
   ExternVal seen_as(const ExternVal& v, const ExternType& t);
   bool add_value(Frame& f, const ExternVal& v);
   ExternType type_of(const ExternVal& v);
   TypeId instance_type_of(const InstanceVal& inst);
-  PlanItem plan_item(const std::string& name, const ExternVal& v);
+  PlanItem plan_item(std::string_view name, const ExternVal& v);
   uint32_t plan_resource(ResourceId r);
   const CoreItemVal* core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset);
 
@@ -227,12 +228,12 @@ class Elaborator {
 
   // -- names and visibility (elaborate_names.cc) --
   bool check_name(Frame& f, std::string_view name, const ExternType& type, bool is_import, size_t offset);
-  bool check_visible(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset);
+  bool check_visible(Frame& f, const ExternType& t, std::string_view name, bool is_import, size_t offset);
   void make_visible(Frame& f, const ExternType& t, bool is_import);
   bool register_named(Frame& f, const ExternType& t, bool is_import);
   bool is_named(Frame& f, TypeId t, bool is_import);
   bool all_named(Frame& f, TypeId t, bool is_import);
-  bool check_named(Frame& f, const ExternType& t, const std::string& name, bool is_import, size_t offset);
+  bool check_named(Frame& f, const ExternType& t, std::string_view name, bool is_import, size_t offset);
   std::string resource_label(ResourceId r);
 
   // -- canon (elaborate_canon.cc) --
@@ -245,7 +246,12 @@ class Elaborator {
   Plan* plan_;
   Error& error_;
   std::string path_;
-  std::string item_;
+  // The definition being elaborated ("canon", 5), for the error's path: kept as
+  // parts because only a failing component needs the text.
+  struct ItemLabel {
+    const char* kind = nullptr;
+    uint32_t index = 0;
+  } item_;
   bool link_phase_ = false;
   // Plan resource index per ResourceId, for the plan being written.
   std::map<ResourceId, uint32_t>* resource_index_ = nullptr;

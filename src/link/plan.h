@@ -28,7 +28,7 @@ struct CoreItemRef {
     Abstract,      // an import of a component type: only while validating
   } kind = Export;
   uint32_t index = 0;
-  std::string name;
+  std::string_view name;  // a view into the component's bytes
   uint32_t instance = 0;  // Resource*: the component instance whose handle table it uses
 };
 
@@ -39,6 +39,9 @@ struct PlanOptions {
   std::optional<CoreItemRef> post_return;
 };
 
+// Every name in a plan is a view into the component's bytes (or the wiring
+// text of a linked set), which outlive the plan's JSON.
+
 // A component-level function as the runtime sees it.
 struct FuncSource {
   enum Kind : uint8_t {
@@ -46,13 +49,14 @@ struct FuncSource {
     Lifted,    // lifted function `index`
     Abstract,  // an import of a component type: only while validating
   } kind = Abstract;
-  std::vector<std::string> path;
+  std::vector<std::string_view> path;
   uint32_t index = 0;
 };
 
 struct PlanInstantiate {
+  // Names are views into the component's bytes.
   struct Arg {
-    std::string module, name;
+    std::string_view module, name;
     CoreItemRef item;
   };
   uint32_t module = 0;  // index into Plan::modules
@@ -71,13 +75,13 @@ struct PlanLifted {
   CoreItemRef core;
   TypeId type = kNoType;
   PlanOptions options;
-  std::string name;  // the export name it was first reached by, for messages
+  std::string_view name;  // the export name it was first reached by, for messages
 };
 
 struct PlanResource {
   bool host = false;
-  std::vector<std::string> path;  // host: root import name, type export name
-  std::string name;               // a readable name ("output-stream")
+  std::vector<std::string_view> path;  // host: root import name, type export name
+  std::string_view name;               // a readable name ("output-stream")
   std::optional<CoreItemRef> dtor;
   // Guest resources belong to one component instance; handles of it are
   // only valid there (its handle table, its resource.rep).
@@ -92,7 +96,7 @@ struct PlanModule {
 
 // An exported (or imported) item, by kind.
 struct PlanItem {
-  std::string name;
+  std::string_view name;
   ExternKind kind = ExternKind::Func;
   TypeId type = kNoType;            // Func: its type; Type: the type
   FuncSource func;                  // Func

@@ -30,7 +30,7 @@ void append_uint(std::string& out, uint64_t v) {
 
 void append_bool(std::string& out, bool v) { out += v ? "true" : "false"; }
 
-void append_string_array(std::string& out, const std::vector<std::string>& items) {
+void append_string_array(std::string& out, const std::vector<std::string_view>& items) {
   out += '[';
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';
@@ -51,7 +51,7 @@ class PlanWriter {
 
   void type_ref(std::string& out, TypeId t);
   void type_body(std::string& out, TypeId t);
-  void flat_list(std::string& out, const std::vector<CoreValType>& flat);
+  void flat_list(std::string& out, const FlatList& flat);
   void func_abi(std::string& out, TypeId t, AbiContext ctx);
   void item(std::string& out, const CoreItemRef& r);
   void source(std::string& out, const FuncSource& s);
@@ -84,7 +84,7 @@ class PlanWriter {
   std::vector<std::string> table_;
 };
 
-void PlanWriter::flat_list(std::string& out, const std::vector<CoreValType>& flat) {
+void PlanWriter::flat_list(std::string& out, const FlatList& flat) {
   out += '[';
   for (size_t i = 0; i < flat.size(); ++i) {
     if (i) out += ',';

@@ -41,8 +41,8 @@ TypeId TypeArena::add(Type t) {
   return TypeId(types_.size() - 1);
 }
 
-ResourceId TypeArena::new_resource(std::string name, bool host) {
-  resources_.push_back({std::move(name), host});
+ResourceId TypeArena::new_resource(std::string_view name, bool host) {
+  resources_.push_back({name, host});
   return ResourceId(resources_.size() - 1);
 }
 
@@ -204,18 +204,18 @@ std::string TypeArena::describe(TypeId id) const {
     for (size_t i = 0; i < xs.size(); ++i) s += (i ? ", " : "") + describe(xs[i]);
     return s;
   };
-  auto res = [&](ResourceId r) { return resources_[r].name.empty() ? "resource#" + std::to_string(r) : resources_[r].name; };
+  auto res = [&](ResourceId r) { return resources_[r].name.empty() ? "resource#" + std::to_string(r) : std::string(resources_[r].name); };
   switch (t.kind) {
     case TypeKind::Prim: return prim_type_name(t.prim);
     case TypeKind::Record: {
       std::string s = "record { ";
-      for (size_t i = 0; i < t.fields.size(); ++i) s += (i ? ", " : "") + t.fields[i].name + ": " + describe(t.fields[i].type);
+      for (size_t i = 0; i < t.fields.size(); ++i) s += (i ? ", " : "") + std::string(t.fields[i].name) + ": " + describe(t.fields[i].type);
       return s + " }";
     }
     case TypeKind::Variant: {
       std::string s = "variant { ";
       for (size_t i = 0; i < t.fields.size(); ++i) {
-        s += (i ? ", " : "") + t.fields[i].name;
+        s += (i ? ", " : "") + std::string(t.fields[i].name);
         if (t.fields[i].type != kNoType) s += "(" + describe(t.fields[i].type) + ")";
       }
       return s + " }";
@@ -225,7 +225,7 @@ std::string TypeArena::describe(TypeId id) const {
     case TypeKind::Flags:
     case TypeKind::Enum: {
       std::string s = t.kind == TypeKind::Flags ? "flags { " : "enum { ";
-      for (size_t i = 0; i < t.labels.size(); ++i) s += (i ? ", " : "") + t.labels[i];
+      for (size_t i = 0; i < t.labels.size(); ++i) s += (i ? ", " : "") + std::string(t.labels[i]);
       return s + " }";
     }
     case TypeKind::Option: return "option<" + describe(t.elements[0]) + ">";
@@ -238,7 +238,7 @@ std::string TypeArena::describe(TypeId id) const {
     case TypeKind::Resource: return "resource " + res(t.resource);
     case TypeKind::Func: {
       std::string s = "func(";
-      for (size_t i = 0; i < t.fields.size(); ++i) s += (i ? ", " : "") + t.fields[i].name + ": " + describe(t.fields[i].type);
+      for (size_t i = 0; i < t.fields.size(); ++i) s += (i ? ", " : "") + std::string(t.fields[i].name) + ": " + describe(t.fields[i].type);
       s += ")";
       if (t.ok != kNoType) s += " -> " + describe(t.ok);
       return s;
@@ -246,8 +246,8 @@ std::string TypeArena::describe(TypeId id) const {
     case TypeKind::Component:
     case TypeKind::Instance: {
       std::string s = t.kind == TypeKind::Component ? "component { " : "instance { ";
-      for (const auto& i : t.imports) s += "import " + i.name + "; ";
-      for (const auto& e : t.exports) s += "export " + e.name + "; ";
+      for (const auto& i : t.imports) s += "import " + std::string(i.name) + "; ";
+      for (const auto& e : t.exports) s += "export " + std::string(e.name) + "; ";
       return s + "}";
     }
     case TypeKind::Module: return "core module";

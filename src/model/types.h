@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/ast.h"
@@ -36,8 +37,10 @@ enum class TypeKind : uint8_t {
   Module,  // a core module type
 };
 
+// Names (fields, labels, imports, exports) are views into the component's
+// bytes, which outlive every type built from them.
 struct Field {
-  std::string name;
+  std::string_view name;
   TypeId type = kNoType;  // kNoType: a variant case without payload
 };
 
@@ -48,21 +51,14 @@ struct ExternType {
 };
 
 struct NamedExtern {
-  std::string name;
+  std::string_view name;
   ExternType type;
 };
 
+// Names are views into the component's bytes, like those of a scanned module.
 struct CoreModuleType {
-  struct Import {
-    std::string module, name;
-    CoreExternType type;
-  };
-  struct Export {
-    std::string name;
-    CoreExternType type;
-  };
-  std::vector<Import> imports;
-  std::vector<Export> exports;
+  std::vector<CoreImport> imports;
+  std::vector<CoreExport> exports;
 };
 
 struct Type {
@@ -70,7 +66,7 @@ struct Type {
   PrimType prim = PrimType::Bool;
   std::vector<Field> fields;         // Record fields, Variant cases, Func params
   std::vector<TypeId> elements;      // Tuple; List and Option use elements[0]
-  std::vector<std::string> labels;   // Flags, Enum
+  std::vector<std::string_view> labels;  // Flags, Enum
   TypeId ok = kNoType;               // Result ok; Func result
   TypeId err = kNoType;              // Result err
   ResourceId resource = 0;           // Own, Borrow, Resource
@@ -91,7 +87,7 @@ struct Type {
 };
 
 struct ResourceInfo {
-  std::string name;   // the name it was imported or exported as, for messages
+  std::string_view name;  // the name it was imported or exported as, for messages
   bool host = false;  // introduced by a root import: provided by the JS host
 };
 
@@ -104,7 +100,7 @@ class TypeArena {
   size_t size() const { return types_.size(); }
   TypeId prim(PrimType p) const { return prims_[uint8_t(p) - 0x73]; }
 
-  ResourceId new_resource(std::string name, bool host);
+  ResourceId new_resource(std::string_view name, bool host);
   const ResourceInfo& resource(ResourceId r) const { return resources_[r]; }
   ResourceInfo& resource(ResourceId r) { return resources_[r]; }
   size_t resource_count() const { return resources_.size(); }

@@ -166,28 +166,28 @@ class Printer {
         case ExternKind::Instance: {
           Scope& s = scopes_.emplace_back();
           s.name = e.name;
-          s.parsed = parse_interface_name(e.name);
+          s.parsed = parse_interface_name(std::string(e.name));
           if (e.type.type != kNoType) {
             for (const auto& x : a_.get(e.type.type).exports) {
-              if (x.type.kind == ExternKind::Type) classify(s, x.name, x.type.type);
-              if (x.type.kind == ExternKind::Func) s.funcs.push_back({x.name, x.type.type});
+              if (x.type.kind == ExternKind::Type) classify(s, std::string(x.name), x.type.type);
+              if (x.type.kind == ExternKind::Func) s.funcs.push_back({std::string(x.name), x.type.type});
             }
           }
-          list.push_back({s.parsed.qualified ? WorldItem::Interface : WorldItem::Inline, e.name, &s, kNoType});
+          list.push_back({s.parsed.qualified ? WorldItem::Interface : WorldItem::Inline, std::string(e.name), &s, kNoType});
           break;
         }
         case ExternKind::Func:
           // Resource functions at world level belong inside the world's
           // resource declarations, as wit-component prints them.
-          if (importing && parse_func_name(e.name).kind != FuncName::Free) {
-            world_.funcs.push_back({e.name, e.type.type});
+          if (importing && parse_func_name(std::string(e.name)).kind != FuncName::Free) {
+            world_.funcs.push_back({std::string(e.name), e.type.type});
           } else {
-            list.push_back({WorldItem::Func, e.name, nullptr, e.type.type});
+            list.push_back({WorldItem::Func, std::string(e.name), nullptr, e.type.type});
           }
           break;
         case ExternKind::Type:
           if (importing) {
-            classify(world_, e.name, e.type.type);
+            classify(world_, std::string(e.name), e.type.type);
           } else {
             // WIT has no exported types in a world; keep the name so that
             // exported functions can still refer to it.
@@ -261,7 +261,7 @@ class Printer {
     if (local != s.resource_names.end()) return wit_escape(local->second);
     auto origin = resource_origin_.find(r);
     if (origin != resource_origin_.end()) return wit_escape(origin->second.name);
-    const std::string& fallback = a_.resource(r).name;
+    std::string_view fallback = a_.resource(r).name;
     return fallback.empty() ? "resource#" + std::to_string(r) : wit_escape(fallback);
   }
 
@@ -543,8 +543,9 @@ class Printer {
 
 }  // namespace
 
-std::string wit_escape(const std::string& name) {
-  return keywords().count(name) ? "%" + name : name;
+std::string wit_escape(std::string_view name) {
+  std::string text(name);
+  return keywords().count(text) ? "%" + text : text;
 }
 
 std::string print_wit(const WitWorld& world) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/types.h"
@@ -28,6 +29,6 @@ struct WitWorld {
 std::string print_wit(const WitWorld& world);
 
 // `name`, with a `%` in front when it is a WIT keyword.
-std::string wit_escape(const std::string& name);
+std::string wit_escape(std::string_view name);
 
 }  // namespace compoly

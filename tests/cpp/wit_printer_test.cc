@@ -39,7 +39,7 @@ struct Builder {
     t.fields = std::move(fs);
     return arena.add(t);
   }
-  TypeId labels(TypeKind k, std::vector<std::string> ls) {
+  TypeId labels(TypeKind k, std::vector<std::string_view> ls) {
     Type t;
     t.kind = k;
     t.labels = std::move(ls);
@@ -64,9 +64,9 @@ struct Builder {
     t.exports = std::move(exports);
     return arena.add(t);
   }
-  static NamedExtern type(std::string name, TypeId t) { return {std::move(name), {ExternKind::Type, t}}; }
-  static NamedExtern fn(std::string name, TypeId t) { return {std::move(name), {ExternKind::Func, t}}; }
-  static NamedExtern inst(std::string name, TypeId t) { return {std::move(name), {ExternKind::Instance, t}}; }
+  static NamedExtern type(std::string_view name, TypeId t) { return {name, {ExternKind::Type, t}}; }
+  static NamedExtern fn(std::string_view name, TypeId t) { return {name, {ExternKind::Func, t}}; }
+  static NamedExtern inst(std::string_view name, TypeId t) { return {name, {ExternKind::Instance, t}}; }
 };
 
 struct DemoWorld {
