@@ -43,6 +43,7 @@ class FlatList {
   void push_back(CoreValType t) {
     if (size_ < kCapacity) items_[size_++] = t;
   }
+  CoreValTypes to_values() const { return {begin(), end()}; }
   std::vector<CoreValType> to_vector() const { return {begin(), end()}; }
 
  private:
@@ -104,7 +105,7 @@ struct FuncLayout {
   // More than 1 flat result: lift returns an i32 pointer, lower takes a
   // trailing i32 out-pointer and returns nothing.
   bool result_in_memory = false;
-  CoreFuncType core_type() const { return {flat_params.to_vector(), flat_results.to_vector()}; }
+  CoreFuncType core_type() const { return {flat_params.to_values(), flat_results.to_values()}; }
 };
 
 // func_type must be a Func type (fields = params, ok = result or kNoType).

@@ -3,6 +3,8 @@
 namespace compoly {
 
 uint64_t Reader::leb_unsigned(unsigned bits, const char* what) {
+  // Most counts, indices and lengths fit in one byte.
+  if (!failed_ && pos_ < end_ && *pos_ < 0x80) return *pos_++;
   uint64_t result = 0;
   unsigned shift = 0;
   size_t start = offset();

@@ -71,7 +71,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       if (ctx == AbiContext::Lower) return fail(o.offset, "canon lower does not accept the post-return option");
       const CoreItemVal* pr = core_item(f, CoreSort::Func, *o.post_return, o.offset);
       if (!pr) return false;
-      CoreFuncType want{layout.flat_results.to_vector(), {}};
+      CoreFuncType want{layout.flat_results.to_values(), {}};
       if (!(pr->type.func == want))
         return fail(o.offset, "post-return core func " + std::to_string(*o.post_return) + " must have type " +
                                   want.to_string() + ", found " + pr->type.func.to_string());

@@ -1,6 +1,5 @@
 #include "link/elaborator.h"
 
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,35 +13,46 @@ namespace compoly::elab {
 namespace {
 
 // Labels are compared without regard to ASCII case (strong uniqueness).
-int compare_folded(std::string_view a, std::string_view b) {
-  auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-  for (size_t i = 0; i < a.size() && i < b.size(); ++i)
-    if (fold(a[i]) != fold(b[i])) return fold(a[i]) < fold(b[i]) ? -1 : 1;
-  return a.size() == b.size() ? 0 : a.size() < b.size() ? -1 : 1;
+char fold(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+bool equal_folded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (fold(a[i]) != fold(b[i])) return false;
+  return true;
+}
+
+// The index of the first label that repeats an earlier one, or labels.size().
+size_t first_repeat(const std::vector<std::string_view>& labels) {
+  // Most types have a handful of labels: compare them pairwise, without
+  // building lower-cased keys.
+  if (labels.size() <= 64) {
+    for (size_t i = 1; i < labels.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (equal_folded(labels[i], labels[j])) return i;
+    return labels.size();
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    std::string key;
+    for (char ch : labels[i]) key += fold(ch);
+    if (!seen.insert(std::move(key)).second) return i;
+  }
+  return labels.size();
 }
 
 }  // namespace
 
 void Elaborator::label_checks(const std::vector<std::string_view>& labels, size_t offset, const char* what) {
-  size_t first_invalid = labels.size();
-  for (size_t i = 0; i < labels.size() && first_invalid == labels.size(); ++i)
-    if (!is_label(labels[i])) first_invalid = i;
-  // Sorted positions, so that a duplicate sits next to its twin; the first
-  // label (in binary order) that repeats an earlier one is reported.
-  std::vector<uint32_t> order(labels.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    int c = compare_folded(labels[a], labels[b]);
-    return c != 0 ? c < 0 : a < b;
-  });
-  size_t first_repeat = labels.size();
-  for (size_t i = 1; i < order.size(); ++i)
-    if (compare_folded(labels[order[i - 1]], labels[order[i]]) == 0) first_repeat = std::min<size_t>(first_repeat, order[i]);
+  size_t invalid = labels.size();
+  for (size_t i = 0; i < labels.size() && invalid == labels.size(); ++i)
+    if (!is_label(labels[i])) invalid = i;
+  const size_t repeat = first_repeat(labels);
   // Reported in binary order, a label's own validity first.
-  if (first_invalid < labels.size() && first_invalid <= first_repeat)
-    fail(offset, std::string(what) + " label '" + labels[first_invalid] + "' is not a valid kebab-case label");
-  else if (first_repeat < labels.size())
-    fail(offset, std::string(what) + " label '" + labels[first_repeat] + "' is not unique (labels must be strongly-unique)");
+  if (invalid < labels.size() && invalid <= repeat)
+    fail(offset, std::string(what) + " label '" + labels[invalid] + "' is not a valid kebab-case label");
+  else if (repeat < labels.size())
+    fail(offset, std::string(what) + " label '" + labels[repeat] + "' is not unique (labels must be strongly-unique)");
 }
 
 TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {

@@ -18,6 +18,13 @@ namespace {
 
 void append_string(std::string& out, std::string_view s) { append_json_string(out, s); }
 
+// Our own names for kinds and types ("i32", "record"): nothing to escape.
+void append_name(std::string& out, const char* name) {
+  out += '"';
+  out += name;
+  out += '"';
+}
+
 void append_uint(std::string& out, uint64_t v) {
   char buf[20];
   int n = 0;
@@ -80,15 +87,19 @@ class PlanWriter {
   const TypeArena& arena_;
   LayoutCache layouts_;
   std::vector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
+  // Each body once, as a key of by_body_ (map keys never move), in table order.
   std::map<std::string, uint32_t, std::less<>> by_body_;
-  std::vector<std::string> table_;
+  std::vector<const std::string*> table_;
+  // One buffer per nesting depth of type_ref, reused from type to type.
+  std::vector<std::string> scratch_;
+  size_t depth_ = 0;
 };
 
 void PlanWriter::flat_list(std::string& out, const FlatList& flat) {
   out += '[';
   for (size_t i = 0; i < flat.size(); ++i) {
     if (i) out += ',';
-    append_string(out, core_valtype_name(flat[i]));
+    append_name(out, core_valtype_name(flat[i]));
   }
   out += ']';
 }
@@ -115,7 +126,7 @@ void PlanWriter::func_abi(std::string& out, TypeId t, AbiContext ctx) {
 void PlanWriter::type_body(std::string& s, TypeId id) {
   const Type& t = arena_.get(id);
   s += "{\"kind\":";
-  append_string(s, type_kind_name(t.kind));
+  append_name(s, type_kind_name(t.kind));
   switch (t.kind) {
     case TypeKind::Record:
     case TypeKind::Variant:
@@ -198,7 +209,7 @@ void PlanWriter::type_ref(std::string& out, TypeId id) {
   }
   const Type& t = arena_.get(id);
   if (t.kind == TypeKind::Prim) {
-    append_string(out, prim_type_name(t.prim));
+    append_name(out, prim_type_name(t.prim));
     return;
   }
   if (id < refs_.size() && refs_[id] != kUnwritten) {
@@ -206,8 +217,12 @@ void PlanWriter::type_ref(std::string& out, TypeId id) {
     return;
   }
   // The body is written apart: it may refer to types not yet in the table.
-  std::string body;
+  if (scratch_.size() <= depth_) scratch_.resize(depth_ + 1);
+  std::string body = std::move(scratch_[depth_]);
+  body.clear();
+  ++depth_;
   type_body(body, id);
+  --depth_;
   // Equal types written by different paths share one entry.
   auto found = by_body_.find(body);
   uint32_t index;
@@ -215,9 +230,9 @@ void PlanWriter::type_ref(std::string& out, TypeId id) {
     index = found->second;
   } else {
     index = uint32_t(table_.size());
-    by_body_.emplace(body, index);
-    table_.push_back(std::move(body));
+    table_.push_back(&by_body_.emplace(body, index).first->first);
   }
+  scratch_[depth_] = std::move(body);
   if (id < refs_.size()) refs_[id] = index;
   append_uint(out, index);
 }
@@ -273,7 +288,7 @@ void PlanWriter::source(std::string& s, const FuncSource& f) {
 
 void PlanWriter::options(std::string& s, const PlanOptions& o) {
   s += "{\"encoding\":";
-  append_string(s, string_encoding_name(o.encoding));
+  append_name(s, string_encoding_name(o.encoding));
   if (o.memory) {
     s += ",\"memory\":";
     item(s, *o.memory);
@@ -293,7 +308,7 @@ void PlanWriter::plan_item(std::string& s, const PlanItem& p) {
   s += "{\"name\":";
   append_string(s, p.name);
   s += ",\"kind\":";
-  append_string(s, extern_kind_name(p.kind));
+  append_name(s, extern_kind_name(p.kind));
   switch (p.kind) {
     case ExternKind::Func:
       s += ",\"type\":";
@@ -406,7 +421,7 @@ std::string PlanWriter::write() {
   body += ']';
 
   size_t table_size = 0;
-  for (const std::string& t : table_) table_size += t.size() + 1;
+  for (const std::string* t : table_) table_size += t->size() + 1;
   std::string out;
   out.reserve(64 + table_size + body.size());
   out += "{\"version\":1,\"componentInstances\":";
@@ -414,7 +429,7 @@ std::string PlanWriter::write() {
   out += ",\"types\":[";
   for (size_t i = 0; i < table_.size(); ++i) {
     if (i) out += ',';
-    out += table_[i];
+    out += *table_[i];
   }
   out += "],";
   out += body;

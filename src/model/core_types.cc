@@ -29,7 +29,7 @@ const char* core_extern_kind_name(CoreExternKind k) {
 
 namespace {
 
-void append_valtypes(std::string& out, const std::vector<CoreValType>& types) {
+void append_valtypes(std::string& out, const CoreValTypes& types) {
   out += '(';
   for (size_t i = 0; i < types.size(); ++i) {
     if (i) out += ' ';

@@ -20,7 +20,10 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   // Names and messages rarely need escaping: copy them whole when they do not.
   size_t plain = 0;
-  while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 && s[plain] != '"' && s[plain] != '\\') ++plain;
+  for (const size_t n = s.size(); plain < n; ++plain) {
+    const unsigned char c = static_cast<unsigned char>(s[plain]);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+  }
   out.append(s.data(), plain);
   s.remove_prefix(plain);
   for (unsigned char c : s) {

@@ -380,7 +380,7 @@ TEST(CoreModule, OffsetsAreAbsolute) {
   EXPECT_EQ(s.error_offset, 1008u);
 }
 
-CoreExternType func_type(std::vector<CoreValType> params, std::vector<CoreValType> results) {
+CoreExternType func_type(CoreValTypes params, CoreValTypes results) {
   CoreExternType t;
   t.kind = CoreExternKind::Func;
   t.func.params = std::move(params);
@@ -454,6 +454,29 @@ TEST(CoreTypes, Matches) {
   EXPECT_TRUE(core_extern_matches(global_type(V::I32, true), global_type(V::I32, true)));
   EXPECT_FALSE(core_extern_matches(global_type(V::I32, true), global_type(V::I32, false)));
   EXPECT_FALSE(core_extern_matches(global_type(V::I32, false), global_type(V::I64, false)));
+}
+
+
+TEST(CoreValTypes, KeepsOrderAndEqualityPastTheInlineCapacity) {
+  CoreValTypes a, b;
+  for (int i = 0; i < 40; ++i) {
+    CoreValType t = i % 3 == 0 ? CoreValType::I64 : CoreValType::F32;
+    a.push_back(t);
+    b.push_back(t);
+    ASSERT_EQ(a.size(), size_t(i + 1));
+    ASSERT_EQ(a[size_t(i)], t);
+    ASSERT_TRUE(a == b) << i;
+  }
+  CoreValTypes copy = a;
+  EXPECT_TRUE(copy == a);
+  size_t n = 0;
+  for (CoreValType t : copy) EXPECT_EQ(t, n++ % 3 == 0 ? CoreValType::I64 : CoreValType::F32);
+  EXPECT_EQ(n, 40u);
+  b.push_back(CoreValType::I32);
+  EXPECT_FALSE(a == b);
+  CoreValTypes shorter = {CoreValType::I64, CoreValType::F32};
+  EXPECT_FALSE(shorter == a);
+  EXPECT_EQ(func_type({CoreValType::I32}, {}).to_string(), "func (i32) -> ()");
 }
 
 }  // namespace
