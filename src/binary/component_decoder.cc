@@ -477,6 +477,9 @@ AliasDef Decoder::alias(Reader& r) {
 
 void Decoder::decls(Reader& r, std::vector<Decl>& out, bool component_type, int depth) {
   uint32_t n = count(r, "declarator");
+  // Room for the declarators up front, so that reading them does not move the
+  // (large) ones already read; capped, since the count comes from the input.
+  out.reserve(n < 1024 ? n : 1024);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     Decl d;
     d.offset = r.offset();

@@ -10,15 +10,17 @@ namespace {
 
 // Keywords of WIT.md plus the older spellings wit-parser still reserves; a
 // name that collides needs `%` or the text would not parse back.
-const std::set<std::string>& keywords() {
-  static const std::set<std::string> k = {
+bool is_keyword(std::string_view name) {
+  static const char* const kKeywords[] = {
       "as",      "async",     "bool",    "borrow", "char",    "constructor", "enum",    "error-context",
       "export",  "f32",       "f64",     "flags",  "float32", "float64",     "from",    "func",
       "future",  "import",    "include", "interface", "list", "map",         "option",  "own",
       "package", "record",    "resource", "result", "s16",    "s32",         "s64",     "s8",
       "static",  "stream",    "string",  "tuple",  "type",    "u16",         "u32",     "u64",
       "u8",      "use",       "variant", "with",   "world"};
-  return k;
+  for (const char* k : kKeywords)
+    if (name == k) return true;
+  return false;
 }
 
 // `ns:pkg/iface@ver` split up; plain kebab names (inline interfaces, the
@@ -544,8 +546,7 @@ class Printer {
 }  // namespace
 
 std::string wit_escape(std::string_view name) {
-  std::string text(name);
-  return keywords().count(text) ? "%" + text : text;
+  return is_keyword(name) ? "%" + std::string(name) : std::string(name);
 }
 
 std::string print_wit(const WitWorld& world) {
