@@ -66,8 +66,8 @@ struct ValueLayout {
 };
 
 // Memoised per TypeId; the arena may grow while the cache is alive (new ids
-// are computed on demand). References returned by of() stay valid for the
-// cache's lifetime.
+// are computed on demand). Layouts are returned by value: they are small, and
+// computing one may grow the table that holds the others.
 class LayoutCache {
  public:
   explicit LayoutCache(const TypeArena& arena);
@@ -75,7 +75,7 @@ class LayoutCache {
   // Value types only (Prim..Borrow). Anything else (kNoType, a func or
   // component type, an id beyond the arena) yields an empty layout rather
   // than a crash; the validator rejects such uses before they get here.
-  const ValueLayout& of(TypeId t);
+  ValueLayout of(TypeId t);
 
   // The largest elem_size of t and of every value type reachable from it
   // (list elements included, although a list itself is only 8 bytes).
@@ -85,15 +85,13 @@ class LayoutCache {
   struct Entry {
     ValueLayout layout;
     uint32_t max_nested = 0;
+    bool computed = false;
   };
-  const Entry& entry(TypeId t);
+  Entry entry(TypeId t);
   Entry compute(TypeId t);
 
   const TypeArena& arena_;
-  // unique_ptr: growing the vector must not move entries that callers (and
-  // our own recursion) still hold references to.
-  std::vector<std::unique_ptr<Entry>> entries_;
-  Entry invalid_;
+  std::vector<Entry> entries_;  // by TypeId
 };
 
 enum class AbiContext { Lift, Lower };

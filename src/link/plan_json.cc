@@ -191,7 +191,7 @@ void PlanWriter::type_body(std::string& s, TypeId id) {
       s += '}';
       return;
   }
-  const ValueLayout& l = layouts_.of(id);
+  const ValueLayout l = layouts_.of(id);
   s += ",\"size\":";
   append_uint(s, l.size);
   s += ",\"align\":";
