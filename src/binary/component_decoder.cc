@@ -135,8 +135,7 @@ uint32_t Decoder::count(Reader& r, const char* what) {
   // Every element takes at least one byte, so a larger count is malformed;
   // checking here keeps a crafted count from driving a huge allocation.
   if (r.ok() && n > r.remaining())
-    r.fail_at(at, std::string(what) + " count " + std::to_string(n) + " exceeds the remaining " +
-                      std::to_string(r.remaining()) + " bytes");
+    r.fail_at(at, format("{} count {} exceeds the remaining {} bytes", {what, n, r.remaining()}));
   return r.ok() ? n : 0;
 }
 
@@ -148,7 +147,7 @@ CoreSort Decoder::core_sort(Reader& r) {
     case 0x10: case 0x11: case 0x12:
       return CoreSort(b);
     default:
-      r.fail_at(at, "unknown core sort " + hex(b));
+      r.fail_at(at, format("unknown core sort {}", {hex(b)}));
       return CoreSort::Func;
   }
 }
@@ -169,7 +168,7 @@ SortRef Decoder::sort(Reader& r) {
       r.fail_at(at, "value definitions (sort 0x02) are not part of WASI 0.2 and not supported");
       return s;
     default:
-      r.fail_at(at, "unknown sort " + hex(b));
+      r.fail_at(at, format("unknown sort {}", {hex(b)}));
       return s;
   }
 }
@@ -188,7 +187,7 @@ std::string_view Decoder::extern_name(Reader& r) {
     return {};
   }
   if (tag != 0x00 && tag != 0x01) {
-    r.fail_at(at, "unknown import/export name form " + hex(tag) + " (expected 0x00 or 0x01)");
+    r.fail_at(at, format("unknown import/export name form {} (expected 0x00 or 0x01)", {hex(tag)}));
     return {};
   }
   return r.name("import/export name");
@@ -203,7 +202,7 @@ CoreValType Decoder::core_valtype(Reader& r) {
     case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f: case 0x69:
       return CoreValType(b);
     default:
-      r.fail_at(at, "unsupported core value type " + hex(b));
+      r.fail_at(at, format("unsupported core value type {}", {hex(b)}));
       return CoreValType::I32;
   }
 }
@@ -213,7 +212,7 @@ Limits Decoder::limits(Reader& r, bool memory) {
   uint8_t flags = r.u8("limits flags");
   Limits l;
   if (flags > (memory ? 0x07 : 0x05) || (!memory && (flags & 0x02))) {
-    r.fail_at(at, "invalid limits flags " + hex(flags));
+    r.fail_at(at, format("invalid limits flags {}", {hex(flags)}));
     return l;
   }
   l.shared = flags & 0x02;
@@ -224,14 +223,14 @@ Limits Decoder::limits(Reader& r, bool memory) {
   // The core spec's limits rules (as for a module's own memories and
   // tables, binary/core_module.cc).
   if (l.max && l.min > *l.max) {
-    r.fail_at(at, "bad limits: minimum " + std::to_string(l.min) + " is greater than maximum " + std::to_string(*l.max));
+    r.fail_at(at, format("bad limits: minimum {} is greater than maximum {}", {l.min, *l.max}));
     return l;
   }
   if (memory) {
     uint64_t cap = l.is64 ? uint64_t(1) << 48 : uint64_t(1) << 16;
     if (l.min > cap || (l.max && *l.max > cap)) {
-      r.fail_at(at, "bad limits: memory size must be at most " + std::to_string(cap) + " pages, found " +
-                        std::to_string(l.max && *l.max > cap ? *l.max : l.min));
+      r.fail_at(at, format("bad limits: memory size must be at most {} pages, found {}",
+                           {cap, l.max && *l.max > cap ? *l.max : l.min}));
       return l;
     }
     if (l.shared && !l.max) r.fail_at(at, "bad limits: a shared memory needs a maximum");
@@ -258,7 +257,7 @@ CoreExternType Decoder::core_extern_type(Reader& r, CoreExternKind kind, uint32_
       {
         size_t at = r.offset();
         uint8_t m = r.u8("global mutability");
-        if (m > 1) r.fail_at(at, "invalid global mutability " + hex(m));
+        if (m > 1) r.fail_at(at, format("invalid global mutability {}", {hex(m)}));
         t.global.mut = m == 1;
       }
       break;
@@ -279,7 +278,7 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
     size_t at = r.offset();
     uint8_t k = r.u8("core extern kind");
     if (k > 0x04) {
-      r.fail_at(at, "unknown core extern kind " + hex(k));
+      r.fail_at(at, format("unknown core extern kind {}", {hex(k)}));
       return;
     }
     d.extern_kind = CoreExternKind(k);
@@ -318,14 +317,14 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
       extern_of();
       break;
     default:
-      r.fail_at(d.offset, "unknown module type declarator " + hex(kind));
+      r.fail_at(d.offset, format("unknown module type declarator {}", {hex(kind)}));
   }
 }
 
 void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
   t.offset = r.offset();
   if (depth > kMaxDepth) {
-    r.fail("type nesting deeper than " + std::to_string(kMaxDepth));
+    r.fail(format("type nesting deeper than {}", {kMaxDepth}));
     return;
   }
   uint8_t form = r.u8("core type form");
@@ -338,7 +337,7 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     if (form == 0x00) {
       uint8_t sub = r.u8("core subtype");
       if (r.ok() && sub != 0x50) {
-        r.fail_at(at, "expected 0x50 (sub) after the 0x00 core type prefix, found " + hex(sub));
+        r.fail_at(at, format("expected 0x50 (sub) after the 0x00 core type prefix, found {}", {hex(sub)}));
         return;
       }
     }
@@ -350,7 +349,9 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     }
     size_t comp_at = r.offset();
     if (r.ok() && !r.at_end() && r.peek() != 0x60) {
-      r.fail_at(comp_at, "core GC types (rec/sub/struct/array) are not supported: a core sub type here must wrap a func type, found form " + hex(r.peek()));
+      r.fail_at(comp_at, format("core GC types (rec/sub/struct/array) are not supported: a core sub type here must "
+                                "wrap a func type, found form {}",
+                                {hex(r.peek())}));
       return;
     }
     r.u8("core type form");
@@ -372,7 +373,7 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
   } else if (form == 0x4e || form == 0x5f || form == 0x5e) {
     r.fail_at(t.offset, "core GC types (rec/sub/struct/array) are not supported");
   } else {
-    r.fail_at(t.offset, "unknown core type form " + hex(form));
+    r.fail_at(t.offset, format("unknown core type form {}", {hex(form)}));
   }
 }
 
@@ -393,7 +394,7 @@ ValTypeRef Decoder::valtype(Reader& r) {
   } else if (code == 0x64) {
     r.fail_at(v.offset, "the error-context type is beyond WASI 0.2 and not supported");
   } else {
-    r.fail_at(v.offset, "value type " + hex(code) + " is not a primitive type or type index");
+    r.fail_at(v.offset, format("value type {} is not a primitive type or type index", {hex(code)}));
   }
   return v;
 }
@@ -403,7 +404,7 @@ std::optional<ValTypeRef> Decoder::optional_valtype(Reader& r) {
   uint8_t b = r.u8("optional type flag");
   if (b == 0x00) return std::nullopt;
   if (b != 0x01) {
-    r.fail_at(at, "expected 0x00 or 0x01 before an optional type, found " + hex(b));
+    r.fail_at(at, format("expected 0x00 or 0x01 before an optional type, found {}", {hex(b)}));
     return std::nullopt;
   }
   return valtype(r);
@@ -416,7 +417,7 @@ ExternDesc Decoder::extern_desc(Reader& r) {
   switch (k) {
     case 0x00: {
       uint8_t m = r.u8("core module sort");
-      if (m != 0x11) r.fail_at(at, "expected 0x11 (core module) after extern kind 0x00, found " + hex(m));
+      if (m != 0x11) r.fail_at(at, format("expected 0x11 (core module) after extern kind 0x00, found {}", {hex(m)}));
       d.kind = ExternKind::Module;
       d.index = r.u32("core type index");
       break;
@@ -437,12 +438,12 @@ ExternDesc Decoder::extern_desc(Reader& r) {
       } else if (bound == 0x01) {
         d.sub_resource = true;
       } else {
-        r.fail_at(bat, "unknown type bound " + hex(bound));
+        r.fail_at(bat, format("unknown type bound {}", {hex(bound)}));
       }
       break;
     }
     default:
-      r.fail_at(at, "unknown extern kind " + hex(k));
+      r.fail_at(at, format("unknown extern kind {}", {hex(k)}));
   }
   return d;
 }
@@ -470,7 +471,7 @@ AliasDef Decoder::alias(Reader& r) {
       a.outer_index = r.u32("outer index");
       break;
     default:
-      r.fail_at(at, "unknown alias target " + hex(target));
+      r.fail_at(at, format("unknown alias target {}", {hex(target)}));
   }
   return a;
 }
@@ -514,7 +515,7 @@ void Decoder::decls(Reader& r, std::vector<Decl>& out, bool component_type, int 
         d.desc = extern_desc(r);
         break;
       default:
-        r.fail_at(d.offset, "unknown declarator kind " + hex(k));
+        r.fail_at(d.offset, format("unknown declarator kind {}", {hex(k)}));
     }
     out.push_back(std::move(d));
   }
@@ -523,7 +524,7 @@ void Decoder::decls(Reader& r, std::vector<Decl>& out, bool component_type, int 
 void Decoder::type(Reader& r, TypeDef& t, int depth) {
   t.offset = r.offset();
   if (depth > kMaxDepth) {
-    r.fail("type nesting deeper than " + std::to_string(kMaxDepth));
+    r.fail(format("type nesting deeper than {}", {kMaxDepth}));
     return;
   }
   // A single opcode byte: the resource form 0x3f would read as a positive
@@ -558,7 +559,8 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         c.type = optional_valtype(r);
         size_t at = r.offset();
         uint8_t refines = r.u8("variant case terminator");
-        if (refines != 0x00) r.fail_at(at, "variant case 'refines' is not supported (expected 0x00, found " + hex(refines) + ")");
+        if (refines != 0x00)
+          r.fail_at(at, format("variant case 'refines' is not supported (expected 0x00, found {})", {hex(refines)}));
         v.cases.push_back(c);
       }
       break;
@@ -626,7 +628,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         if (named != 0)
           r.fail_at(zat, "named results were removed from the component model; expected 0x01 0x00 for no result");
       } else {
-        r.fail_at(at, "unknown result list form " + hex(form));
+        r.fail_at(at, format("unknown result list form {}", {hex(form)}));
       }
       break;
     }
@@ -650,7 +652,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         if (has == 0x01) {
           t.resource.dtor = r.u32("destructor core func index");
         } else if (has != 0x00) {
-          r.fail_at(at, "expected 0x00 or 0x01 before a resource destructor, found " + hex(has));
+          r.fail_at(at, format("expected 0x00 or 0x01 before a resource destructor, found {}", {hex(has)}));
         }
       }
       break;
@@ -658,7 +660,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       r.fail_at(t.offset, "async resource destructors are beyond WASI 0.2 and not supported");
       break;
     default:
-      r.fail_at(t.offset, "unknown type form " + hex(code));
+      r.fail_at(t.offset, format("unknown type form {}", {hex(code)}));
   }
 }
 
@@ -670,7 +672,7 @@ CanonOptions Decoder::canon_options(Reader& r) {
     size_t at = r.offset();
     uint8_t k = r.u8("canon option");
     auto once = [&](bool present, const char* what) {
-      if (present) r.fail_at(at, std::string("duplicate or conflicting canon option: ") + what);
+      if (present) r.fail_at(at, format("duplicate or conflicting canon option: {}", {what}));
     };
     switch (k) {
       case 0x00: case 0x01: case 0x02:
@@ -696,7 +698,7 @@ CanonOptions Decoder::canon_options(Reader& r) {
         r.fail_at(at, "the callback canon option is beyond WASI 0.2 (async) and not supported");
         break;
       default:
-        r.fail_at(at, "unknown canon option " + hex(k));
+        r.fail_at(at, format("unknown canon option {}", {hex(k)}));
     }
   }
   return o;
@@ -734,10 +736,10 @@ void Decoder::canons(Reader& r, Component& c) {
       default: {
         CanonName b = post_mvp_canon_name(k);
         if (b.name)
-          r.fail_at(d.offset, std::string("canon ") + b.name + " (" + hex(k) + ", " + b.feature +
-                                  ") is beyond WASI 0.2 and not supported");
+          r.fail_at(d.offset,
+                    format("canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature}));
         else
-          r.fail_at(d.offset, "unknown canon kind " + hex(k));
+          r.fail_at(d.offset, format("unknown canon kind {}", {hex(k)}));
       }
     }
     if (!r.ok()) return;
@@ -762,7 +764,8 @@ void Decoder::core_instances(Reader& r, Component& c) {
         a.name = r.name("argument name");
         size_t at = r.offset();
         uint8_t s = r.u8("argument sort");
-        if (s != 0x12) r.fail_at(at, "core instantiate arguments must be core instances (0x12), found " + hex(s));
+        if (s != 0x12)
+          r.fail_at(at, format("core instantiate arguments must be core instances (0x12), found {}", {hex(s)}));
         a.instance = r.u32("core instance index");
         d.args.push_back(a);
       }
@@ -777,7 +780,7 @@ void Decoder::core_instances(Reader& r, Component& c) {
         d.exports.push_back(e);
       }
     } else {
-      r.fail_at(d.offset, "unknown core instance kind " + hex(k));
+      r.fail_at(d.offset, format("unknown core instance kind {}", {hex(k)}));
     }
     if (!r.ok()) return;
     c.order.push_back({Definition::CoreInstance, uint32_t(c.core_instances.size())});
@@ -826,7 +829,7 @@ void Decoder::instances(Reader& r, Component& c) {
         d.exports.push_back(e);
       }
     } else {
-      r.fail_at(d.offset, "unknown instance kind " + hex(k));
+      r.fail_at(d.offset, format("unknown instance kind {}", {hex(k)}));
     }
     if (!r.ok()) return;
     c.order.push_back({Definition::Instance, uint32_t(c.instances.size())});
@@ -885,7 +888,7 @@ void Decoder::exports(Reader& r, Component& c) {
     if (has == 0x01) {
       d.desc = extern_desc(r);
     } else if (has != 0x00) {
-      r.fail_at(at, "expected 0x00 or 0x01 before an export's type, found " + hex(has));
+      r.fail_at(at, format("expected 0x00 or 0x01 before an export's type, found {}", {hex(has)}));
     }
     if (!r.ok()) return;
     c.order.push_back({Definition::Export, uint32_t(c.exports.size())});
@@ -937,9 +940,9 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
     if (layer == 0) {
       r.fail_at(vat, "this is a core WebAssembly module, not a component (layer 0)");
     } else if (layer != 1) {
-      r.fail_at(vat + 2, "unknown layer " + std::to_string(layer) + " (expected 1, a component)");
+      r.fail_at(vat + 2, format("unknown layer {} (expected 1, a component)", {layer}));
     } else if (version != 0x0d) {
-      r.fail_at(vat, "unsupported component binary version " + hex(version) + " (expected 0x0d)");
+      r.fail_at(vat, format("unsupported component binary version {} (expected 0x0d)", {hex(version)}));
     }
   }
   if (!r.ok()) {
@@ -972,7 +975,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
       case 3: core_types(body, *c); break;
       case 4: {
         if (depth >= kMaxDepth) {
-          body.fail_at(section_at, "components nested deeper than " + std::to_string(kMaxDepth));
+          body.fail_at(section_at, format("components nested deeper than {}", {kMaxDepth}));
           break;
         }
         std::string inner_path = path + " > component[" + std::to_string(c->components.size()) + "]";
@@ -996,12 +999,12 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
         body.fail_at(section_at, "the value section is not part of WASI 0.2 and not supported");
         break;
       default:
-        body.fail_at(section_at, "unknown section id " + std::to_string(id));
+        body.fail_at(section_at, format("unknown section id {}", {id}));
     }
     if (body.ok() && !body.at_end()) {
       item_kind_ = nullptr;
-      body.fail("section " + std::to_string(id) + " has " + std::to_string(body.remaining()) +
-                " unread bytes at its end (its size says more than its contents)");
+      body.fail(format("section {} has {} unread bytes at its end (its size says more than its contents)",
+                       {id, body.remaining()}));
     }
     r.absorb(body);
     if (!r.ok()) {

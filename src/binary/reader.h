@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "model/error.h"
+#include "model/text.h"
 
 namespace compoly {
 
@@ -94,9 +95,7 @@ class Reader {
   }
 
  private:
-  void eof(const char* what) {
-    fail(std::string("unexpected end of input while reading ") + what);
-  }
+  void eof(const char* what) { fail(format("unexpected end of input while reading {}", {what})); }
   uint64_t leb_unsigned(unsigned bits, const char* what);
   int64_t leb_signed(unsigned bits, const char* what);
 

@@ -50,7 +50,7 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     std::set<std::string_view> names;
     for (const auto& e : d.exports) {
       if (!names.insert(e.name).second) {
-        fail(d.offset, "duplicate export name '" + std::string(e.name) + "' in core instance");
+        fail(d.offset, format("duplicate export name '{}' in core instance", {e.name}));
         return;
       }
       const CoreItemVal* item = core_item(f, e.sort, e.index, d.offset);
@@ -61,20 +61,18 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     return;
   }
   if (d.module >= f.modules.size()) {
-    fail(d.offset, "core module index " + std::to_string(d.module) + " out of bounds (there are " +
-                       std::to_string(f.modules.size()) + ")");
+    fail(d.offset, format("core module index {} out of bounds (there are {})", {d.module, f.modules.size()}));
     return;
   }
   const ModuleVal& m = f.modules[d.module];
   std::map<std::string_view, uint32_t> args;
   for (const auto& a : d.args) {
     if (a.instance >= f.core_instances.size()) {
-      fail(d.offset, "core instance index " + std::to_string(a.instance) + " out of bounds in argument '" +
-                         std::string(a.name) + "'");
+      fail(d.offset, format("core instance index {} out of bounds in argument '{}'", {a.instance, a.name}));
       return;
     }
     if (!args.emplace(a.name, a.instance).second) {
-      fail(d.offset, "duplicate core instantiate argument '" + std::string(a.name) + "'");
+      fail(d.offset, format("duplicate core instantiate argument '{}'", {a.name}));
       return;
     }
   }
@@ -85,19 +83,19 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
   for (const auto& imp : imports) {
     auto a = args.find(imp.module);
     if (a == args.end()) {
-      fail(d.offset, "core module " + std::to_string(d.module) + " imports '" + std::string(imp.module) + "' '" + std::string(imp.name) +
-                         "', but no instantiate argument is named '" + std::string(imp.module) + "'");
+      fail(d.offset, format("core module {} imports '{}' '{}', but no instantiate argument is named '{}'",
+                            {d.module, imp.module, imp.name, imp.module}));
       return;
     }
     const CoreItemVal* item = f.core_instances[a->second].find(imp.name);
     if (!item) {
-      fail(d.offset, "core module " + std::to_string(d.module) + " imports '" + std::string(imp.module) + "' '" + std::string(imp.name) +
-                         "', but core instance " + std::to_string(a->second) + " has no export '" + std::string(imp.name) + "'");
+      fail(d.offset, format("core module {} imports '{}' '{}', but core instance {} has no export '{}'",
+                            {d.module, imp.module, imp.name, a->second, imp.name}));
       return;
     }
     if (!core_extern_matches(item->type, imp.type)) {
-      fail(d.offset, "core module " + std::to_string(d.module) + " import '" + std::string(imp.module) + "' '" + std::string(imp.name) +
-                         "' expects " + imp.type.to_string() + ", but the argument provides " + item->type.to_string());
+      fail(d.offset, format("core module {} import '{}' '{}' expects {}, but the argument provides {}",
+                            {d.module, imp.module, imp.name, imp.type.to_string(), item->type.to_string()}));
       return;
     }
     step.args.push_back({imp.module, imp.name, item->ref});
@@ -177,7 +175,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         return;
       }
       if (!keys.insert(uniqueness_key(e.name, parsed)).second) {
-        fail(d.offset, "duplicate export name '" + std::string(e.name) + "' in instance");
+        fail(d.offset, format("duplicate export name '{}' in instance", {e.name}));
         return;
       }
       // A bag of exports introduces no type indices, so no resource has a
@@ -185,10 +183,11 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
       // (wasm-tools' validator rules the same way).
       if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method ||
           parsed.kind == NameKind::Static) {
-        fail(d.offset, "export '" + std::string(e.name) + "' of an inline-exports instance: resource '" +
-                           std::string(parsed.resource) +
-                           "' does not have a name in this context (an instance built from exports defines no "
-                           "resource names for [constructor]/[method]/[static] functions)");
+        fail(d.offset,
+             format(
+                 "export '{}' of an inline-exports instance: resource '{}' does not have a name in this context (an "
+                 "instance built from exports defines no resource names for [constructor]/[method]/[static] functions)",
+                 {e.name, parsed.resource}));
         return;
       }
       ExternVal v = item_value(f, e.item, d.offset);
@@ -199,8 +198,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     return;
   }
   if (d.component >= f.components.size()) {
-    fail(d.offset, "component index " + std::to_string(d.component) + " out of bounds (there are " +
-                       std::to_string(f.components.size()) + ")");
+    fail(d.offset, format("component index {} out of bounds (there are {})", {d.component, f.components.size()}));
     return;
   }
   std::shared_ptr<ComponentVal> comp = f.components[d.component];
@@ -209,7 +207,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     ExternVal v = item_value(f, a.item, d.offset);
     if (!ok()) return;
     if (!args.emplace(std::string(a.name), v).second) {
-      fail(d.offset, "duplicate instantiate argument '" + std::string(a.name) + "'");
+      fail(d.offset, format("duplicate instantiate argument '{}'", {a.name}));
       return;
     }
   }
@@ -225,7 +223,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     for (const auto& imp : ct.imports) {
       auto it = args.find(imp.name);
       if (it == args.end()) {
-        fail(d.offset, "missing instantiate argument for import '" + imp.name + "'");
+        fail(d.offset, format("missing instantiate argument for import '{}'", {imp.name}));
         return;
       }
       if (!check_subtype(it->second, imp.type, bind, "instantiate argument '" + imp.name + "'", d.offset)) return;
@@ -266,13 +264,12 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
   switch (a.target) {
     case AliasDef::InstanceExport: {
       if (a.instance >= f.instances.size()) {
-        fail(a.offset, "instance index " + std::to_string(a.instance) + " out of bounds (there are " +
-                           std::to_string(f.instances.size()) + ")");
+        fail(a.offset, format("instance index {} out of bounds (there are {})", {a.instance, f.instances.size()}));
         return;
       }
       const ExternVal* v = f.instances[a.instance]->find(a.name);
       if (!v) {
-        fail(a.offset, "instance " + std::to_string(a.instance) + " has no export named '" + std::string(a.name) + "'");
+        fail(a.offset, format("instance {} has no export named '{}'", {a.instance, a.name}));
         return;
       }
       ExternKind want;
@@ -288,12 +285,13 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
           }
           [[fallthrough]];
         default:
-          fail(a.offset, std::string("cannot alias a ") + sort_name(a.sort) + " from a component instance");
+          fail(a.offset, format("cannot alias a {} from a component instance", {sort_name(a.sort)}));
           return;
       }
       if (v->kind != want) {
-        fail(a.offset, "export '" + std::string(a.name) + "' of instance " + std::to_string(a.instance) + " is " +
-                           article(extern_kind_name(v->kind)) + ", not " + article(extern_kind_name(want)));
+        fail(a.offset,
+             format("export '{}' of instance {} is {}, not {}",
+                    {a.name, a.instance, article(extern_kind_name(v->kind)), article(extern_kind_name(want))}));
         return;
       }
       add_value(f, *v);
@@ -301,17 +299,17 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
     }
     case AliasDef::CoreInstanceExport: {
       if (a.sort.sort != Sort::Core) {
-        fail(a.offset, std::string("core export aliases must have a core sort, found ") + sort_name(a.sort));
+        fail(a.offset, format("core export aliases must have a core sort, found {}", {sort_name(a.sort)}));
         return;
       }
       if (a.instance >= f.core_instances.size()) {
-        fail(a.offset, "core instance index " + std::to_string(a.instance) + " out of bounds (there are " +
-                           std::to_string(f.core_instances.size()) + ")");
+        fail(a.offset,
+             format("core instance index {} out of bounds (there are {})", {a.instance, f.core_instances.size()}));
         return;
       }
       const CoreItemVal* item = f.core_instances[a.instance].find(a.name);
       if (!item) {
-        fail(a.offset, "core instance " + std::to_string(a.instance) + " has no export named '" + std::string(a.name) + "'");
+        fail(a.offset, format("core instance {} has no export named '{}'", {a.instance, a.name}));
         return;
       }
       CoreExternKind want;
@@ -323,12 +321,13 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         case CoreSort::Global: want = CoreExternKind::Global; space = &f.core_globals; break;
         case CoreSort::Tag: want = CoreExternKind::Tag; space = &f.core_tags; break;
         default:
-          fail(a.offset, std::string("cannot alias a ") + sort_name(a.sort) + " from a core instance");
+          fail(a.offset, format("cannot alias a {} from a core instance", {sort_name(a.sort)}));
           return;
       }
       if (item->type.kind != want) {
-        fail(a.offset, "export '" + std::string(a.name) + "' of core instance " + std::to_string(a.instance) + " is " +
-                           article(core_extern_kind_name(item->type.kind)) + ", not " + article(core_extern_kind_name(want)));
+        fail(a.offset, format("export '{}' of core instance {} is {}, not {}",
+                              {a.name, a.instance, article(core_extern_kind_name(item->type.kind)),
+                               article(core_extern_kind_name(want))}));
         return;
       }
       space->push_back(*item);
@@ -341,16 +340,16 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
       uint32_t i = a.outer_index;
       auto bounds = [&](size_t n) {
         if (i < n) return true;
-        fail(a.offset, std::string("outer alias of ") + sort_name(a.sort) + " " + std::to_string(i) +
-                           " out of bounds (the target scope has " + std::to_string(n) + ")");
+        fail(a.offset,
+             format("outer alias of {} {} out of bounds (the target scope has {})", {sort_name(a.sort), i, n}));
         return false;
       };
       if (a.sort.sort == Sort::Type) {
         if (!bounds(target->types.size())) return;
         TypeId t = target->types[i];
         if (crosses && arena_.contains_resource(t) && a.outer_count > 0) {
-          fail(a.offset, "outer alias of type " + std::to_string(i) +
-                             " crosses a component boundary but refers to a resource type");
+          fail(a.offset,
+               format("outer alias of type {} crosses a component boundary but refers to a resource type", {i}));
           return;
         }
         f.types.push_back(t);
@@ -364,8 +363,8 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         if (!bounds(target->modules.size())) return;
         f.modules.push_back(target->modules[i]);
       } else {
-        fail(a.offset, std::string("outer aliases may only alias types, core types, components and core modules, not ") +
-                           sort_name(a.sort));
+        fail(a.offset, format("outer aliases may only alias types, core types, components and core modules, not {}",
+                              {sort_name(a.sort)}));
       }
       return;
     }
@@ -386,13 +385,13 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   if (!from_host) {
     auto it = args->find(name);
     if (it == args->end()) {
-      fail(d.offset, "missing instantiate argument for import '" + name + "'");
+      fail(d.offset, format("missing instantiate argument for import '{}'", {name}));
       return;
     }
     v = it->second;
     if (et.kind == ExternKind::Type && d.desc.sub_resource) {
       if (v.kind != ExternKind::Type || arena_.get(v.type).kind != TypeKind::Resource) {
-        fail(d.offset, "instantiate argument '" + name + "': expected a resource type");
+        fail(d.offset, format("instantiate argument '{}': expected a resource type", {name}));
         return;
       }
       et.type = v.type;
@@ -444,11 +443,13 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
       // resource) introduces a new abstract resource type, which no resource
       // is (wasm-tools alike).
       if (v.kind != ExternKind::Type || arena_.get(v.type).kind != TypeKind::Resource)
-        fail(d.offset, "export '" + name + "' is ascribed (sub resource) but is not a resource type");
+        fail(d.offset, format("export '{}' is ascribed (sub resource) but is not a resource type", {name}));
       else
-        fail(d.offset, "export '" + name + "': resource types are not the same: the ascription (sub resource) "
-                       "introduces a new abstract resource type, and " + resource_label(arena_.get(v.type).resource) +
-                       " is not that type (export it without an ascription, or with (eq ...))");
+        fail(d.offset,
+             format(
+                 "export '{}': resource types are not the same: the ascription (sub resource) introduces a new "
+                 "abstract resource type, and {} is not that type (export it without an ascription, or with (eq ...))",
+                 {name, resource_label(arena_.get(v.type).resource)}));
       return;
     }
     // The ascribed type's own (sub resource) exports are abstract.
@@ -574,18 +575,17 @@ bool Elaborator::elaborate_set(const std::vector<const Component*>& components, 
   item_ = {};
   for (const Wire& w : wires) {
     if (w.importer >= n || w.exporter >= n)
-      return fail_link(0, "wire " + w.import + " -> " + w.export_name + " names component " +
-                         std::to_string(std::max(w.importer, w.exporter)) + ", but only " + std::to_string(n) +
-                         " were given");
+      return fail_link(0, format("wire {} -> {} names component {}, but only {} were given",
+                                 {w.import, w.export_name, std::max(w.importer, w.exporter), n}));
     if (w.importer == w.exporter)
-      return fail_link(0, "component " + std::to_string(w.importer) + " cannot satisfy its own import '" + w.import + "'");
+      return fail_link(0, format("component {} cannot satisfy its own import '{}'", {w.importer, w.import}));
   }
   // Exporters are instantiated before their importers.
   std::vector<uint32_t> order;
   std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
   std::function<bool(uint32_t)> visit = [&](uint32_t i) {
     if (state[i] == 2) return true;
-    if (state[i] == 1) return fail_link(0, "the wiring has a cycle through component " + std::to_string(i));
+    if (state[i] == 1) return fail_link(0, format("the wiring has a cycle through component {}", {i}));
     state[i] = 1;
     for (const Wire& w : wires)
       if (w.importer == i && !visit(w.exporter)) return false;
@@ -606,11 +606,11 @@ bool Elaborator::elaborate_set(const std::vector<const Component*>& components, 
       if (w.importer != i) continue;
       bool imported = false;
       for (const auto& imp : components[i]->imports) imported = imported || imp.name == w.import;
-      if (!imported) return fail_link(0, "component " + std::to_string(i) + " has no import named '" + w.import + "'");
+      if (!imported) return fail_link(0, format("component {} has no import named '{}'", {i, w.import}));
       const ExternVal* v = frames[w.exporter]->exported->find(w.export_name);
       if (!v)
-        return fail_link(0, "component " + std::to_string(w.exporter) + " has no export named '" + w.export_name +
-                           "' for import '" + w.import + "' of component " + std::to_string(i));
+        return fail_link(0, format("component {} has no export named '{}' for import '{}' of component {}",
+                                   {w.exporter, w.export_name, w.import, i}));
       args[w.import] = *v;
     }
     source_ = i;

@@ -14,8 +14,8 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   std::string key = uniqueness_key(name, parsed);
   auto& keys = is_import ? f.import_keys : f.export_keys;
   if (!keys.insert(key).second)
-    return fail(offset, std::string(is_import ? "import" : "export") + " name '" + std::string(name) +
-                            "' conflicts with an earlier one (names must be strongly-unique)");
+    return fail(offset, format("{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
+                               {is_import ? "import" : "export", name}));
   auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource)
@@ -24,11 +24,11 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
     std::string res(parsed.resource);
     if (type.kind != ExternKind::Func)
-      return fail(offset, std::string("'") + std::string(name) + "': " + form + " names are only allowed on functions");
+      return fail(offset, format("'{}': {} names are only allowed on functions", {name, form}));
     auto r = resource_labels.find(res);
     if (r == resource_labels.end())
-      return fail(offset, std::string("'") + std::string(name) + "' refers to resource '" + res +
-                              "', which is not a preceding resource " + (is_import ? "import" : "export") + " of this scope");
+      return fail(offset, format("'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
+                                 {name, res, (is_import ? "import" : "export")}));
     const Type& ft = arena_.get(type.type);
     // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle).
     auto is_handle_of = [&](TypeId t, TypeKind kind) {
@@ -40,8 +40,8 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
         std::string found = ft.fields.empty() ? "no parameters"
                                               : "first parameter `" + ft.fields[0].name + ": " +
                                                     arena_.describe(ft.fields[0].type) + "`";
-        return fail(offset, "'" + std::string(name) + "': a [method] must take `self: borrow<" + res +
-                                ">` as its first parameter, found " + found);
+        return fail(offset, format("'{}': a [method] must take `self: borrow<{}>` as its first parameter, found {}",
+                                   {name, res, found}));
       }
     }
     if (parsed.kind == NameKind::Constructor) {
@@ -52,8 +52,9 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
         if (rt.kind == TypeKind::Result && rt.ok != kNoType && is_handle_of(rt.ok, TypeKind::Own)) good = true;
       }
       if (!good)
-        return fail(offset, "'" + std::string(name) + "': a [constructor] must return own<" + res + "> or result<own<" +
-                                res + ">, E>, found " + (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok)));
+        return fail(offset,
+                    format("'{}': a [constructor] must return own<{}> or result<own<{}>, E>, found {}",
+                           {name, res, res, (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok))}));
     }
   }
   return true;
@@ -82,10 +83,12 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view n
   const std::set<ResourceId>& visible = is_import ? f.imported_visible_resources : f.visible_resources;
   for (ResourceId r : used) {
     if (!visible.count(r))
-      return fail(offset, std::string(is_import ? "import '" : "export '") + name + "' refers to " + resource_label(r) +
-                              (is_import ? ", which is not introduced by a preceding import (an import's type may only "
-                                           "use imported resources)"
-                                         : ", which is not introduced by a preceding import or export"));
+      return fail(offset,
+                  format("{}{}' refers to {}{}",
+                         {is_import ? "import '" : "export '", name, resource_label(r),
+                          (is_import ? ", which is not introduced by a preceding import (an import's type may only "
+                                       "use imported resources)"
+                                     : ", which is not introduced by a preceding import or export")}));
   }
   return true;
 }
@@ -186,11 +189,11 @@ bool Elaborator::check_named(Frame& f, const ExternType& t, std::string_view nam
                              size_t offset) {
   if (!f.check_named || register_named(f, t, is_import)) return true;
   const char* kind = t.kind == ExternKind::Type ? "type" : extern_kind_name(t.kind);
-  return fail(offset, std::string(kind) + " not valid to be used as " + (is_import ? "import" : "export") + ": " +
-                          (is_import ? "import '" : "export '") + name +
-                          "' refers to a record, variant, enum, flags or resource type that is not itself " +
-                          (is_import ? "imported" : "imported or exported") +
-                          " by this component (Explainer.md, external visibility of types)");
+  return fail(offset,
+              format("{} not valid to be used as {}: {}{}' refers to a record, variant, enum, flags or resource type "
+                     "that is not itself {} by this component (Explainer.md, external visibility of types)",
+                     {kind, (is_import ? "import" : "export"), (is_import ? "import '" : "export '"), name,
+                      (is_import ? "imported" : "imported or exported")}));
 }
 
 }  // namespace compoly::elab

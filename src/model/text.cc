@@ -15,6 +15,36 @@ std::string hex(uint64_t value, int min_digits) {
   return out;
 }
 
+void FormatArg::append_to(std::string& out) const {
+  if (!is_number_) {
+    out.append(text_);
+    return;
+  }
+  char buf[20];
+  int n = 0;
+  uint64_t v = number_;
+  do {
+    buf[n++] = char('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  if (negative_) out += '-';
+  while (n > 0) out += buf[--n];
+}
+
+std::string format(const char* pattern, std::initializer_list<FormatArg> args) {
+  std::string out;
+  const FormatArg* next = args.begin();
+  for (const char* p = pattern; *p; ++p) {
+    if (p[0] == '{' && p[1] == '}' && next != args.end()) {
+      (next++)->append_to(out);
+      ++p;
+    } else {
+      out += *p;
+    }
+  }
+  return out;
+}
+
 void append_json_string(std::string& out, std::string_view s) {
   static const char digits[] = "0123456789abcdef";
   out += '"';

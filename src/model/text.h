@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace compoly {
 
@@ -14,6 +16,32 @@ std::string hex(uint64_t value, int min_digits = 2);
 
 // Appends `s` as a JSON string literal (quotes included).
 void append_json_string(std::string& out, std::string_view s);
+
+// One argument of format(): text (a view, a string, a C string) or an integer.
+// Holds a view, so a temporary string argument must outlive the format() call
+// it appears in (it does, within one full expression).
+class FormatArg {
+ public:
+  FormatArg(std::string_view text) : text_(text) {}
+  FormatArg(const std::string& text) : text_(text) {}
+  FormatArg(const char* text) : text_(text) {}
+  template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
+  FormatArg(T n) : is_number_(true), negative_(n < 0), number_(n < 0 ? 0 - uint64_t(n) : uint64_t(n)) {
+    static_assert(!std::is_same_v<T, bool> && !std::is_same_v<T, char>, "format a bool or char as text");
+  }
+  void append_to(std::string& out) const;
+
+ private:
+  std::string_view text_;
+  bool is_number_ = false;
+  bool negative_ = false;
+  uint64_t number_ = 0;
+};
+
+// `pattern` with each "{}" replaced by the next argument, in order. Messages
+// are built this way rather than with chains of std::string `+`: each chain
+// inlined its temporaries' allocation and destruction at every error site.
+std::string format(const char* pattern, std::initializer_list<FormatArg> args);
 
 // Concatenation of a string and a view, for messages that quote names (views
 // into the input). C++26 adds these to std (P2591).

@@ -1,5 +1,7 @@
 #include "validate/names.h"
 
+#include "model/text.h"
+
 namespace compoly {
 namespace {
 
@@ -105,21 +107,16 @@ std::string check_namespace_package(std::string_view name,
   if (pkg.find(':') != std::string_view::npos)
     return fail(name,
                 "nested namespaces (🪺) are beyond WASI 0.2 and not supported");
-  if (!is_words(ns))
-    return fail(name, "namespace " + quoted(ns) +
-                          " is not lowercase kebab-case words");
-  if (!is_words(pkg))
-    return fail(name, "package " + quoted(pkg) +
-                          " is not lowercase kebab-case words");
+  if (!is_words(ns)) return fail(name, format("namespace {} is not lowercase kebab-case words", {quoted(ns)}));
+  if (!is_words(pkg)) return fail(name, format("package {} is not lowercase kebab-case words", {quoted(pkg)}));
   return {};
 }
 
 std::string check_interface_version(std::string_view name, std::string_view v) {
   if (is_valid_semver(v)) return {};
   if (is_canonversion(v))
-    return fail(name, "canonical interface version " + quoted(v) +
-                          " (🔗) is beyond WASI 0.2; use a full semver");
-  return fail(name, "version " + quoted(v) + " is not a valid semver");
+    return fail(name, format("canonical interface version {} (🔗) is beyond WASI 0.2; use a full semver", {quoted(v)}));
+  return fail(name, format("version {} is not a valid semver", {quoted(v)}));
 }
 
 std::string parse_interface(std::string_view name, ExternName& out) {
@@ -135,8 +132,7 @@ std::string parse_interface(std::string_view name, ExternName& out) {
   if (iface.find('/') != std::string_view::npos)
     return fail(name,
                 "nested packages (🪺) are beyond WASI 0.2 and not supported");
-  if (!is_label(iface))
-    return fail(name, "interface " + quoted(iface) + " is not a kebab-case label");
+  if (!is_label(iface)) return fail(name, format("interface {} is not a kebab-case label", {quoted(iface)}));
   if (has_version) {
     if (std::string err = check_interface_version(name, version); !err.empty())
       return err;
@@ -250,8 +246,7 @@ std::string parse_dependency(std::string_view name, ExternName& out) {
     }
     if (std::string err = check_pkgpath(name, path); !err.empty()) return err;
     if (!range.empty() && !is_verrange(range))
-      return fail(name, "version range " + quoted(range) +
-                            " is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'");
+      return fail(name, format("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(range)}));
     out.interface_no_version = path;
     return {};
   }
@@ -265,7 +260,7 @@ std::string parse_dependency(std::string_view name, ExternName& out) {
     bool has_version = split_first(body, '@', path, version);
     if (std::string err = check_pkgpath(name, path); !err.empty()) return err;
     if (has_version && !is_valid_semver(version))
-      return fail(name, "version " + quoted(version) + " is not a valid semver");
+      return fail(name, format("version {} is not a valid semver", {quoted(version)}));
     if (!is_optional_hash_suffix(rest.substr(close + 1)))
       return fail(name, "expected nothing or \",integrity=<...>\" after locked-dep");
     out.interface_no_version = path;
@@ -310,12 +305,9 @@ std::string parse_annotated(std::string_view name, ExternName& out) {
   if (annotation == "method" || annotation == "static") {
     std::string_view resource, func;
     if (!split_first(rest, '.', resource, func))
-      return fail(name, "[" + std::string(annotation) +
-                            "] must be followed by \"resource.function\"");
-    if (!is_label(resource))
-      return fail(name, "resource " + quoted(resource) + " is not a kebab-case label");
-    if (!is_label(func))
-      return fail(name, "function " + quoted(func) + " is not a kebab-case label");
+      return fail(name, format("[{}] must be followed by \"resource.function\"", {annotation}));
+    if (!is_label(resource)) return fail(name, format("resource {} is not a kebab-case label", {quoted(resource)}));
+    if (!is_label(func)) return fail(name, format("function {} is not a kebab-case label", {quoted(func)}));
     out.kind = annotation == "method" ? NameKind::Method : NameKind::Static;
     out.label = func;
     out.resource = resource;
@@ -326,9 +318,8 @@ std::string parse_annotated(std::string_view name, ExternName& out) {
   // component targets something newer than WASI 0.2.
   if (annotation == "async" || annotation == "async method" ||
       annotation == "async static")
-    return fail(name, "the [" + std::string(annotation) +
-                          "] annotation is beyond WASI 0.2 and not supported");
-  return fail(name, "unknown annotation [" + std::string(annotation) + "]");
+    return fail(name, format("the [{}] annotation is beyond WASI 0.2 and not supported", {annotation}));
+  return fail(name, format("unknown annotation [{}]", {annotation}));
 }
 
 }  // namespace
