@@ -8,6 +8,7 @@
 // esbuild) recognise and rewrite.
 
 import { copyReadRanges } from './read-ranges.js';
+import { warmUpBytes } from './warm-up.js';
 
 let corePromise = null;
 let factory = null;
@@ -91,10 +92,25 @@ function coreApi(module) {
   };
 }
 
+/**
+ * V8 compiles wasm lazily, one function at a time on its first call, so the first compile
+ * in a realm paid for most of the core's code (15-35 ms for a WASI component). Compiling a
+ * small WASI-like component here moves most of that into the load, which `compile(fetch(…))`
+ * overlaps with the download; when the bytes are already at hand the total stays the same.
+ */
+function warmUp(api) {
+  try {
+    api.compile(warmUpBytes());
+  } catch {
+    // Only a head start: a failure here shows up again, with its message, on the real compile.
+  }
+  return api;
+}
+
 /** @returns {Promise<object>} the core's API (memoised): compile, wit, link. */
 export async function loadCore() {
   if (!corePromise) {
-    corePromise = instantiate().then(coreApi).catch((error) => {
+    corePromise = instantiate().then(coreApi).then(warmUp).catch((error) => {
       corePromise = null; // let a later call retry (e.g. after the files were built)
       throw error;
     });
