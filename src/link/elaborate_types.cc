@@ -194,7 +194,7 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
 // Gives the abstract resources a type introduces new identities, so that two
 // imports of the same instance type do not share resources.
 TypeId Elaborator::freshen(TypeId t, std::vector<ResourceId>& fresh, std::string_view label, bool host,
-                           const std::vector<std::string_view>& path) {
+                           const NamePath& path) {
   const Type& ty = arena_.get(t);
   // A component type's exported resources are fresh per instantiation
   // (instance() mints them), not per import of the type.

@@ -39,7 +39,7 @@ uint32_t Elaborator::plan_resource(ResourceId r) {
 
 // A value standing for an import: a host function at the root, an abstract
 // one while validating a component on its own.
-ExternVal Elaborator::abstract_value(const ExternType& t, const std::vector<std::string_view>& path, bool host) {
+ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath& path, bool host) {
   ExternVal v;
   v.kind = t.kind;
   v.type = t.type;
@@ -53,7 +53,7 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const std::vector<std:
       const Type& it = arena_.get(t.type);
       std::vector<NamedExtern> exports = it.exports;
       for (const auto& e : exports) {
-        std::vector<std::string_view> sub = path;
+        NamePath sub = path;
         sub.push_back(e.name);
         v.instance->exports.push_back({e.name, abstract_value(e.type, sub, host)});
       }

@@ -206,13 +206,12 @@ class Elaborator {
   TypeId resolve_decls(Frame& f, const std::vector<Decl>& decls, bool component_type, size_t offset);
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
-  TypeId freshen(TypeId t, std::vector<ResourceId>& fresh, std::string_view label, bool host,
-                 const std::vector<std::string_view>& path);
+  TypeId freshen(TypeId t, std::vector<ResourceId>& fresh, std::string_view label, bool host, const NamePath& path);
   void label_checks(const std::vector<std::string_view>& labels, size_t offset, const char* what);
   Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
 
   // -- values (elaborate_values.cc) --
-  ExternVal abstract_value(const ExternType& t, const std::vector<std::string_view>& path, bool host);
+  ExternVal abstract_value(const ExternType& t, const NamePath& path, bool host);
   ExternVal item_value(Frame& f, SortIdx item, size_t offset);
   ExternVal seen_as(const ExternVal& v, const ExternType& t);
   bool add_value(Frame& f, const ExternVal& v);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/ast.h"
+#include "model/inline_vector.h"
 #include "model/types.h"
 
 namespace compoly {
@@ -42,6 +43,10 @@ struct PlanOptions {
 // Every name in a plan is a view into the component's bytes (or the wiring
 // text of a linked set), which outlive the plan's JSON.
 
+// A host function's or resource's names from the root import down: usually
+// two ("wasi:io/streams@0.2.0", "[method]output-stream.write").
+using NamePath = InlineVector<std::string_view, 3>;
+
 // A component-level function as the runtime sees it.
 struct FuncSource {
   enum Kind : uint8_t {
@@ -49,7 +54,7 @@ struct FuncSource {
     Lifted,    // lifted function `index`
     Abstract,  // an import of a component type: only while validating
   } kind = Abstract;
-  std::vector<std::string_view> path;
+  NamePath path;
   uint32_t index = 0;
 };
 
@@ -80,7 +85,7 @@ struct PlanLifted {
 
 struct PlanResource {
   bool host = false;
-  std::vector<std::string_view> path;  // host: root import name, type export name
+  NamePath path;                       // host: root import name, type export name
   std::string_view name;               // a readable name ("output-stream")
   std::optional<CoreItemRef> dtor;
   // Guest resources belong to one component instance; handles of it are

@@ -37,7 +37,8 @@ void append_uint(std::string& out, uint64_t v) {
 
 void append_bool(std::string& out, bool v) { out += v ? "true" : "false"; }
 
-void append_string_array(std::string& out, const std::vector<std::string_view>& items) {
+template <typename Names>  // a vector or an InlineVector of string views
+void append_string_array(std::string& out, const Names& items) {
   out += '[';
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';

@@ -2,13 +2,13 @@
 // check core instantiation, aliases of core exports and canon definitions.
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "model/inline_vector.h"
 
 namespace compoly {
 
@@ -26,45 +26,9 @@ enum class CoreValType : uint8_t {
 
 const char* core_valtype_name(CoreValType t);
 
-// A list of core value types, the first kInline kept in place: component
-// core functions rarely take more than a few values, and function types are
-// copied into every import, export and index-space item that has one.
-class CoreValTypes {
- public:
-  CoreValTypes() = default;
-  CoreValTypes(std::initializer_list<CoreValType> init) {
-    for (CoreValType t : init) push_back(t);
-  }
-  CoreValTypes(const CoreValType* first, const CoreValType* last) {
-    for (; first != last; ++first) push_back(*first);
-  }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  const CoreValType* begin() const { return size_ <= kInline ? in_place_ : spilled_.data(); }
-  const CoreValType* end() const { return begin() + size_; }
-  CoreValType operator[](size_t i) const { return begin()[i]; }
-  void push_back(CoreValType t) {
-    if (size_ < kInline) {
-      in_place_[size_++] = t;
-      return;
-    }
-    if (size_ == kInline) spilled_.assign(in_place_, in_place_ + kInline);
-    spilled_.push_back(t);
-    ++size_;
-  }
-  bool operator==(const CoreValTypes& o) const {
-    if (size_ != o.size_) return false;
-    for (size_t i = 0; i < size_; ++i)
-      if (begin()[i] != o.begin()[i]) return false;
-    return true;
-  }
-
- private:
-  static constexpr size_t kInline = 12;
-  uint32_t size_ = 0;
-  CoreValType in_place_[kInline] = {};
-  std::vector<CoreValType> spilled_;  // all of them, once there are more than kInline
-};
+// Component core functions rarely take more than a few values, and function
+// types are copied into every import, export and index-space item that has one.
+using CoreValTypes = InlineVector<CoreValType, 12>;
 
 struct CoreFuncType {
   CoreValTypes params;

@@ -479,5 +479,17 @@ TEST(CoreValTypes, KeepsOrderAndEqualityPastTheInlineCapacity) {
   EXPECT_EQ(func_type({CoreValType::I32}, {}).to_string(), "func (i32) -> ()");
 }
 
+TEST(InlineVector, ViewsSpillPastTheInlineCapacityAndCopy) {
+  InlineVector<std::string_view, 3> path = {"wasi:io/streams@0.2.0", "output-stream"};
+  for (const char* name : {"a", "b", "c"}) path.push_back(name);
+  InlineVector<std::string_view, 3> copy = path;
+  ASSERT_EQ(copy.size(), 5u);
+  EXPECT_EQ(copy[0], "wasi:io/streams@0.2.0");
+  EXPECT_EQ(copy[4], "c");
+  EXPECT_TRUE(copy == path);
+  copy.push_back("d");
+  EXPECT_FALSE(copy == path);
+}
+
 }  // namespace
 }  // namespace compoly
