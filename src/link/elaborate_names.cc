@@ -115,12 +115,9 @@ bool Elaborator::is_named(Frame& f, TypeId t, bool is_import) {
     case TypeKind::List:
     case TypeKind::Option:
     case TypeKind::Result: {
-      std::vector<TypeId> parts = ty.elements;
-      parts.push_back(ty.ok);
-      parts.push_back(ty.err);
-      for (TypeId p : parts)
-        if (!is_named(f, p, is_import)) return false;
-      return true;
+      for (TypeId e : ty.elements)
+        if (!is_named(f, e, is_import)) return false;
+      return is_named(f, ty.ok, is_import) && is_named(f, ty.err, is_import);
     }
     default: return true;
   }
@@ -131,7 +128,7 @@ bool Elaborator::is_named(Frame& f, TypeId t, bool is_import) {
 // the exports of an instance type.
 bool Elaborator::all_named(Frame& f, TypeId t, bool is_import) {
   if (t == kNoType) return true;
-  const Type ty = arena_.get(t);  // a copy: is_named may not add, but keep it safe
+  const Type& ty = arena_.get(t);  // is_named and all_named never add to the arena
   switch (ty.kind) {
     case TypeKind::Record:
     case TypeKind::Variant:
@@ -174,9 +171,9 @@ bool Elaborator::register_named(Frame& f, const ExternType& t, bool is_import) {
       return true;
     }
     case ExternKind::Instance: {
-      // In order: a type export makes it named for the exports after it.
-      std::vector<NamedExtern> exports = arena_.get(t.type).exports;
-      for (const auto& e : exports)
+      // In order: a type export makes it named for the exports after it. (Registering
+      // only fills the frame's sets: the arena, and this reference into it, stay put.)
+      for (const auto& e : arena_.get(t.type).exports)
         if (!register_named(f, e.type, is_import)) return false;
       return true;
     }

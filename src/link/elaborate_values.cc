@@ -50,8 +50,9 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath& path, 
       break;
     case ExternKind::Instance: {
       v.instance = std::make_shared<InstanceVal>();
-      const Type& it = arena_.get(t.type);
-      std::vector<NamedExtern> exports = it.exports;
+      // Making abstract values never adds to the arena, so this reference stays valid.
+      const std::vector<NamedExtern>& exports = arena_.get(t.type).exports;
+      v.instance->exports.reserve(exports.size());
       for (const auto& e : exports) {
         NamePath sub = path;
         sub.push_back(e.name);
