@@ -226,7 +226,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         fail(d.offset, format("missing instantiate argument for import '{}'", {imp.name}));
         return;
       }
-      if (!check_subtype(it->second, imp.type, bind, "instantiate argument '" + imp.name + "'", d.offset)) return;
+      if (!check_subtype(it->second, imp.type, bind, format("instantiate argument '{}'", {imp.name}), d.offset)) return;
     }
     // Each instance gets fresh resources for the ones the component
     // defines (resource types are generative).
@@ -403,7 +403,7 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component)
         et.type = freshen(et.type, fresh, name, false, {});
       Bindings bind = unbound(fresh);
-      if (!check_subtype(v, et, bind, "instantiate argument '" + name + "'", d.offset)) return;
+      if (!check_subtype(v, et, bind, format("instantiate argument '{}'", {name}), d.offset)) return;
       if (et.kind == ExternKind::Instance) et.type = arena_.substitute(et.type, bound(bind));
     }
   } else {
@@ -455,7 +455,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
     // The ascribed type's own (sub resource) exports are abstract.
     Bindings bind;
     if (ascribed.kind == ExternKind::Instance) bind = unbound(arena_.get(ascribed.type).defined_resources);
-    if (!check_subtype(v, ascribed, bind, "export '" + name + "'", d.offset)) return;
+    if (!check_subtype(v, ascribed, bind, format("export '{}'", {name}), d.offset)) return;
     // From here on the export is what its ascribed type says: an
     // instance ascribed fewer exports no longer offers the others.
     if (ascribed.kind == ExternKind::Instance || ascribed.kind == ExternKind::Func) {

@@ -37,9 +37,10 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
     };
     if (parsed.kind == NameKind::Method) {
       if (ft.fields.empty() || ft.fields[0].name != "self" || !is_handle_of(ft.fields[0].type, TypeKind::Borrow)) {
-        std::string found = ft.fields.empty() ? "no parameters"
-                                              : "first parameter `" + ft.fields[0].name + ": " +
-                                                    arena_.describe(ft.fields[0].type) + "`";
+        std::string found =
+            ft.fields.empty()
+                ? "no parameters"
+                : format("first parameter `{}: {}`", {ft.fields[0].name, arena_.describe(ft.fields[0].type)});
         return fail(offset, format("'{}': a [method] must take `self: borrow<{}>` as its first parameter, found {}",
                                    {name, res, found}));
       }
@@ -73,7 +74,7 @@ void Elaborator::make_visible(Frame& f, const ExternType& t, bool is_import) {
 
 std::string Elaborator::resource_label(ResourceId r) {
   std::string_view name = arena_.resource(r).name;
-  return name.empty() ? std::string("a resource defined by this component") : "resource '" + name + "'";
+  return name.empty() ? std::string("a resource defined by this component") : format("resource '{}'", {name});
 }
 
 bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view name, bool is_import, size_t offset) {

@@ -63,7 +63,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (!have)
           return fail(offset, format("{}: missing expected export '{}' ({})",
                                      {what, e.name, article(extern_kind_name(e.type.kind))}));
-        if (!check_subtype(*have, e.type, bind, what + " export '" + e.name + "'", offset)) return false;
+        if (!check_subtype(*have, e.type, bind, format("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
     }
@@ -83,7 +83,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (!j)
           return fail(offset, format("{}: component imports '{}', which the expected type does not", {what, i.name}));
         ExternVal provided = abstract_value(j->type, {}, false);
-        if (!check_subtype(provided, i.type, have_bind, what + " import '" + i.name + "'", offset)) return false;
+        if (!check_subtype(provided, i.type, have_bind, format("{} import '{}'", {what, i.name}), offset)) return false;
       }
       // Exports are covariant, seen through the bindings of the imports.
       Bindings have_bound = bound(have_bind);
@@ -99,7 +99,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         ExternType ht = h->type;
         ht.type = arena_.substitute(ht.type, have_bound);
         ExternVal provided = abstract_value(ht, {}, false);
-        if (!check_subtype(provided, e.type, bind, what + " export '" + e.name + "'", offset)) return false;
+        if (!check_subtype(provided, e.type, bind, format("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
     }

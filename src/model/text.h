@@ -43,9 +43,4 @@ class FormatArg {
 // inlined its temporaries' allocation and destruction at every error site.
 std::string format(const char* pattern, std::initializer_list<FormatArg> args);
 
-// Concatenation of a string and a view, for messages that quote names (views
-// into the input). C++26 adds these to std (P2591).
-inline std::string operator+(std::string a, std::string_view b) { return a.append(b); }
-inline std::string operator+(std::string_view a, const std::string& b) { return std::string(a).append(b); }
-
 }  // namespace compoly
