@@ -14,16 +14,16 @@ uint64_t clamp(uint64_t v) { return v > kSaturated ? kSaturated : v; }
 
 uint64_t align_to(uint64_t offset, uint64_t align) { return clamp((offset + align - 1) / align * align); }
 
-// Accumulates a flat list, keeping at most FlatList::kCapacity entries.
+// Accumulates a flat list, keeping at most kFlatKept entries.
 struct FlatBuilder {
   FlatList flat;
   bool truncated = false;
 
   void push(CoreValType t) {
-    if (flat.full())
-      truncated = true;
-    else
+    if (flat.size() < kFlatKept)
       flat.push_back(t);
+    else
+      truncated = true;
   }
   void append(const ValueLayout& l) {
     for (CoreValType t : l.flat) push(t);

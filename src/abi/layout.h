@@ -6,8 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <initializer_list>
-#include <memory>
 #include <vector>
 
 #include "model/core_types.h"
@@ -21,35 +19,12 @@ constexpr size_t kMaxFlatResults = 1;
 // Binary.md: validation requires elem_size(t) < 2^28 for every defvaltype.
 constexpr uint64_t kMaxValueSize = uint64_t(1) << 28;
 
-// A flat list of core types, kept inline: only the first kMaxFlatParams + 1
-// entries of a flattening ever matter (any more spill to memory), and
-// layouts are computed for every function type of a component, so they
-// should not cost an allocation each.
-class FlatList {
- public:
-  static constexpr size_t kCapacity = kMaxFlatParams + 1;
-  FlatList() = default;
-  FlatList(std::initializer_list<CoreValType> init) {
-    for (CoreValType t : init) push_back(t);
-  }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  bool full() const { return size_ == kCapacity; }
-  const CoreValType* begin() const { return items_; }
-  const CoreValType* end() const { return items_ + size_; }
-  CoreValType operator[](size_t i) const { return items_[i]; }
-  CoreValType& operator[](size_t i) { return items_[i]; }
-  // Callers check full() first; a push beyond capacity is dropped.
-  void push_back(CoreValType t) {
-    if (size_ < kCapacity) items_[size_++] = t;
-  }
-  CoreValTypes to_values() const { return {begin(), end()}; }
-  std::vector<CoreValType> to_vector() const { return {begin(), end()}; }
-
- private:
-  CoreValType items_[kCapacity] = {};
-  uint8_t size_ = 0;
-};
+// A flat list of core types: only the first kMaxFlatParams + 1 entries of a
+// flattening ever matter (any more spill to memory), which CoreValTypes keeps
+// in place, so layouts (computed for every function type) do not allocate.
+using FlatList = CoreValTypes;
+constexpr size_t kFlatKept = kMaxFlatParams + 1;
+static_assert(FlatList::kInPlace >= kFlatKept);
 
 struct ValueLayout {
   // Saturates at UINT32_MAX: a crafted type can describe sizes far beyond
@@ -103,7 +78,7 @@ struct FuncLayout {
   // More than 1 flat result: lift returns an i32 pointer, lower takes a
   // trailing i32 out-pointer and returns nothing.
   bool result_in_memory = false;
-  CoreFuncType core_type() const { return {flat_params.to_values(), flat_results.to_values()}; }
+  CoreFuncType core_type() const { return {flat_params, flat_results}; }
 };
 
 // func_type must be a Func type (fields = params, ok = result or kNoType).

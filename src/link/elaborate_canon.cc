@@ -75,7 +75,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       if (ctx == AbiContext::Lower) return fail(o.offset, "canon lower does not accept the post-return option");
       const CoreItemVal* pr = core_item(f, CoreSort::Func, *o.post_return, o.offset);
       if (!pr) return false;
-      CoreFuncType want{layout.flat_results.to_values(), {}};
+      CoreFuncType want{layout.flat_results, {}};
       if (!(pr->type.func == want))
         return fail(o.offset, format("post-return core func {} must have type {}, found {}",
                                      {*o.post_return, want.to_string(), pr->type.func.to_string()}));

@@ -28,7 +28,8 @@ const char* core_valtype_name(CoreValType t);
 
 // Component core functions rarely take more than a few values, and function
 // types are copied into every import, export and index-space item that has one.
-using CoreValTypes = InlineVector<CoreValType, 12>;
+// 17 in place: the canonical ABI's flat lists (abi/layout.h) never hold more.
+using CoreValTypes = InlineVector<CoreValType, 17>;
 
 struct CoreFuncType {
   CoreValTypes params;

@@ -1,6 +1,7 @@
 // A vector of trivially copyable values whose first N live in the object
 // itself: for short lists that are copied often (core function types, the
-// name paths of host functions), so that copies do not allocate.
+// name paths of host functions, the flat lists of canonical ABI layouts), so
+// that copies do not allocate.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@ class InlineVector {
   static_assert(std::is_trivially_copyable_v<T>);
 
  public:
+  static constexpr size_t kInPlace = N;
   InlineVector() = default;
   InlineVector(std::initializer_list<T> init) {
     for (const T& t : init) push_back(t);
@@ -28,6 +30,7 @@ class InlineVector {
   const T* begin() const { return size_ <= N ? in_place_ : spilled_.data(); }
   const T* end() const { return begin() + size_; }
   const T& operator[](size_t i) const { return begin()[i]; }
+  T& operator[](size_t i) { return size_ <= N ? in_place_[i] : spilled_[i]; }
   void push_back(const T& t) {
     if (size_ < N) {
       in_place_[size_++] = t;

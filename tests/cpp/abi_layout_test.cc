@@ -73,7 +73,7 @@ void expect_layout(LayoutCache& cache, TypeId t, uint32_t size, uint32_t align, 
   const ValueLayout& l = cache.of(t);
   EXPECT_EQ(l.size, size);
   EXPECT_EQ(l.align, align);
-  EXPECT_EQ(l.flat.to_vector(), flat);
+  EXPECT_EQ(Flat(l.flat.begin(), l.flat.end()), flat);
   EXPECT_FALSE(l.flat_truncated);
 }
 
@@ -209,10 +209,10 @@ TEST(FuncLayout, SixteenParamsStayFlatSeventeenSpill) {
   LayoutCache c(b.arena);
   FuncLayout sixteen = func_layout(c, b.arena, b.func(std::vector<TypeId>(16, u32), kNoType), AbiContext::Lift);
   EXPECT_FALSE(sixteen.params_in_memory);
-  EXPECT_EQ(sixteen.flat_params.to_vector(), Flat(16, V::I32));
+  EXPECT_EQ(Flat(sixteen.flat_params.begin(), sixteen.flat_params.end()), Flat(16, V::I32));
   FuncLayout seventeen = func_layout(c, b.arena, b.func(std::vector<TypeId>(17, u32), kNoType), AbiContext::Lift);
   EXPECT_TRUE(seventeen.params_in_memory);
-  EXPECT_EQ(seventeen.flat_params.to_vector(), Flat{V::I32});
+  EXPECT_EQ(Flat(seventeen.flat_params.begin(), seventeen.flat_params.end()), Flat{V::I32});
   EXPECT_TRUE(seventeen.flat_results.empty());
 }
 
@@ -226,7 +226,7 @@ TEST(FuncLayout, StringResult) {
   EXPECT_EQ(lift.core_type(), (CoreFuncType{{V::I32, V::I32, V::I32}, {V::I32}}));
   FuncLayout lower = func_layout(c, b.arena, f, AbiContext::Lower);
   EXPECT_TRUE(lower.result_in_memory);
-  EXPECT_EQ(lower.flat_params.to_vector(), Flat(4, V::I32));
+  EXPECT_EQ(Flat(lower.flat_params.begin(), lower.flat_params.end()), Flat(4, V::I32));
   EXPECT_TRUE(lower.flat_results.empty());
 }
 
