@@ -34,6 +34,7 @@ std::string error_json(const Error& e) {
 struct Compilation {
   std::unique_ptr<Component> component;
   TypeArena arena;
+  LayoutCache layouts{arena};
   Plan plan;
   World world;
   Error error;
@@ -43,7 +44,7 @@ struct Compilation {
 void run(const uint8_t* data, size_t size, Compilation& c) {
   c.component = decode_component(data, size, c.error);
   if (!c.component) return;
-  c.ok = elaborate(*c.component, c.arena, c.plan, c.world, c.error);
+  c.ok = elaborate(*c.component, c.arena, c.layouts, c.plan, c.world, c.error);
 }
 
 }  // namespace
@@ -52,7 +53,7 @@ std::string compile_to_json(const uint8_t* data, size_t size) {
   Compilation c;
   run(data, size, c);
   if (!c.ok) return error_json(c.error);
-  return "{\"ok\":true,\"plan\":" + plan_to_json(c.plan, c.arena) + "}";
+  return "{\"ok\":true,\"plan\":" + plan_to_json(c.plan, c.arena, c.layouts) + "}";
 }
 
 std::string wit_to_json(const uint8_t* data, size_t size) {
@@ -82,14 +83,15 @@ std::string link_to_json(const std::vector<std::string_view>& inputs, const std:
     decoded.push_back(std::move(c));
   }
   TypeArena arena;
+  LayoutCache layouts(arena);
   Plan plan;
   World world;
-  if (!elaborate_set(components, wires, arena, plan, world, error)) return error_json(error);
+  if (!elaborate_set(components, wires, arena, layouts, plan, world, error)) return error_json(error);
   WitWorld w;
   w.arena = &arena;
   w.imports = world.imports;
   w.exports = world.exports;
-  std::string s = "{\"ok\":true,\"plan\":" + plan_to_json(plan, arena) + ",\"wit\":";
+  std::string s = "{\"ok\":true,\"plan\":" + plan_to_json(plan, arena, layouts) + ",\"wit\":";
   append_json_string(s, print_wit(w));
   return s + "}";
 }

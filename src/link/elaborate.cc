@@ -637,13 +637,14 @@ bool Elaborator::elaborate_set(const std::vector<const Component*>& components, 
 namespace compoly {
 
 bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
-                   Plan& plan, World& world, Error& error) {
-  elab::Elaborator e(arena, plan, error);
+                   LayoutCache& layouts, Plan& plan, World& world, Error& error) {
+  elab::Elaborator e(arena, layouts, plan, error);
   return e.elaborate_set(components, wires, world);
 }
 
-bool elaborate(const Component& root, TypeArena& arena, Plan& plan, World& world, Error& error) {
-  elab::Elaborator e(arena, plan, error);
+bool elaborate(const Component& root, TypeArena& arena, LayoutCache& layouts, Plan& plan, World& world,
+               Error& error) {
+  elab::Elaborator e(arena, layouts, plan, error);
   return e.elaborate_root(root, world);
 }
 

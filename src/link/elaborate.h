@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "abi/layout.h"
 #include "link/plan.h"
 #include "model/ast.h"
 #include "model/error.h"
@@ -24,8 +25,10 @@ struct World {
 
 // Elaborates the root component. Fills `plan` (what to instantiate) and
 // `world` (the root's import and export types, for WIT); returns false and
-// fills `error` on the first violated rule.
-bool elaborate(const Component& root, TypeArena& arena, Plan& plan, World& world, Error& error);
+// fills `error` on the first violated rule. `layouts` (over `arena`) keeps the
+// canonical ABI layouts it computes, for plan_to_json to reuse.
+bool elaborate(const Component& root, TypeArena& arena, LayoutCache& layouts, Plan& plan, World& world,
+               Error& error);
 
 // One import of component `importer` satisfied by export `export_name` of
 // component `exporter` (like `wac plug`).
@@ -41,6 +44,6 @@ struct Wire {
 // satisfies are provided by the host (one host import per name across the
 // set), and the exports are those of components[0].
 bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
-                   Plan& plan, World& world, Error& error);
+                   LayoutCache& layouts, Plan& plan, World& world, Error& error);
 
 }  // namespace compoly

@@ -161,7 +161,8 @@ using Args = std::map<std::string, ExternVal, std::less<>>;
 
 class Elaborator {
  public:
-  Elaborator(TypeArena& arena, Plan& plan, Error& error) : arena_(arena), layouts_(arena), plan_(&plan), error_(error) {}
+  Elaborator(TypeArena& arena, LayoutCache& layouts, Plan& plan, Error& error)
+      : arena_(arena), layouts_(layouts), plan_(&plan), error_(error) {}
 
   bool elaborate_root(const Component& root, World& world);
   bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, World& world);
@@ -241,7 +242,7 @@ class Elaborator {
   bool needs_memory(TypeId t);
 
   TypeArena& arena_;
-  LayoutCache layouts_;
+  LayoutCache& layouts_;
   Plan* plan_;
   Error& error_;
   std::string path_;

@@ -122,6 +122,7 @@ struct Plan {
 };
 
 // The plan as JSON text (the format is described in docs/plan.md).
-std::string plan_to_json(const Plan& plan, const TypeArena& arena);
+class LayoutCache;
+std::string plan_to_json(const Plan& plan, const TypeArena& arena, LayoutCache& layouts);
 
 }  // namespace compoly

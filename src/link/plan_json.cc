@@ -49,8 +49,8 @@ void append_string_array(std::string& out, const Names& items) {
 
 class PlanWriter {
  public:
-  PlanWriter(const Plan& plan, const TypeArena& arena)
-      : plan_(plan), arena_(arena), layouts_(arena), refs_(arena.size(), kUnwritten) {}
+  PlanWriter(const Plan& plan, const TypeArena& arena, LayoutCache& layouts)
+      : plan_(plan), arena_(arena), layouts_(layouts), refs_(arena.size(), kUnwritten) {}
 
   std::string write();
 
@@ -86,7 +86,7 @@ class PlanWriter {
 
   const Plan& plan_;
   const TypeArena& arena_;
-  LayoutCache layouts_;
+  LayoutCache& layouts_;  // the elaborator's, already holding most layouts
   std::vector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
   // Each body once, as a key of by_body_ (map keys never move), in table order.
   std::map<std::string, uint32_t, std::less<>> by_body_;
@@ -440,8 +440,8 @@ std::string PlanWriter::write() {
 
 }  // namespace
 
-std::string plan_to_json(const Plan& plan, const TypeArena& arena) {
-  PlanWriter w(plan, arena);
+std::string plan_to_json(const Plan& plan, const TypeArena& arena, LayoutCache& layouts) {
+  PlanWriter w(plan, arena, layouts);
   return w.write();
 }
 
