@@ -25,15 +25,6 @@ void append_name(std::string& out, const char* name) {
   out += '"';
 }
 
-void append_uint(std::string& out, uint64_t v) {
-  char buf[20];
-  int n = 0;
-  do {
-    buf[n++] = char('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  while (n > 0) out += buf[--n];
-}
 
 void append_bool(std::string& out, bool v) { out += v ? "true" : "false"; }
 
@@ -72,7 +63,7 @@ class PlanWriter {
   void function_entry(std::string& out, uint32_t instance, TypeId type, const PlanOptions& o, const char* key,
                       WriteCallee callee) {
     out += "{\"componentInstance\":";
-    append_uint(out, instance);
+    append_decimal(out, instance);
     out += ",\"";
     out += key;
     out += "\":";
@@ -108,7 +99,7 @@ void PlanWriter::flat_list(std::string& out, const FlatList& flat) {
 void PlanWriter::resource_ref(std::string& out, ResourceId r) {
   auto it = plan_.resource_index.find(r);
   if (it == plan_.resource_index.end()) out += "null";
-  else append_uint(out, it->second);
+  else append_decimal(out, it->second);
 }
 
 void PlanWriter::func_abi(std::string& out, TypeId t, AbiContext ctx) {
@@ -194,9 +185,9 @@ void PlanWriter::type_body(std::string& s, TypeId id) {
   }
   const ValueLayout l = layouts_.of(id);
   s += ",\"size\":";
-  append_uint(s, l.size);
+  append_decimal(s, l.size);
   s += ",\"align\":";
-  append_uint(s, l.align);
+  append_decimal(s, l.align);
   s += ",\"flat\":";
   if (l.flat_truncated) s += "[],\"flatTooLong\":true";
   else flat_list(s, l.flat);
@@ -214,7 +205,7 @@ void PlanWriter::type_ref(std::string& out, TypeId id) {
     return;
   }
   if (id < refs_.size() && refs_[id] != kUnwritten) {
-    append_uint(out, refs_[id]);
+    append_decimal(out, refs_[id]);
     return;
   }
   // The body is written apart: it may refer to types not yet in the table.
@@ -235,30 +226,30 @@ void PlanWriter::type_ref(std::string& out, TypeId id) {
   }
   scratch_[depth_] = std::move(body);
   if (id < refs_.size()) refs_[id] = index;
-  append_uint(out, index);
+  append_decimal(out, index);
 }
 
 void PlanWriter::item(std::string& s, const CoreItemRef& r) {
   switch (r.kind) {
     case CoreItemRef::Export:
       s += "{\"instance\":";
-      append_uint(s, r.index);
+      append_decimal(s, r.index);
       s += ",\"name\":";
       append_string(s, r.name);
       s += '}';
       return;
     case CoreItemRef::Lowered:
       s += "{\"lowered\":";
-      append_uint(s, r.index);
+      append_decimal(s, r.index);
       s += '}';
       return;
     case CoreItemRef::ResourceNew:
     case CoreItemRef::ResourceDrop:
     case CoreItemRef::ResourceRep:
       s += r.kind == CoreItemRef::ResourceNew ? "{\"resourceNew\":" : r.kind == CoreItemRef::ResourceDrop ? "{\"resourceDrop\":" : "{\"resourceRep\":";
-      append_uint(s, r.index);
+      append_decimal(s, r.index);
       s += ",\"componentInstance\":";
-      append_uint(s, r.instance);
+      append_decimal(s, r.instance);
       s += '}';
       return;
     case CoreItemRef::Abstract:
@@ -277,7 +268,7 @@ void PlanWriter::source(std::string& s, const FuncSource& f) {
       return;
     case FuncSource::Lifted:
       s += "{\"lifted\":";
-      append_uint(s, f.index);
+      append_decimal(s, f.index);
       s += '}';
       return;
     case FuncSource::Abstract:
@@ -331,7 +322,7 @@ void PlanWriter::plan_item(std::string& s, const PlanItem& p) {
       break;
     case ExternKind::Module:
       s += ",\"module\":";
-      append_uint(s, p.module);
+      append_decimal(s, p.module);
       break;
     default:
       break;
@@ -348,12 +339,12 @@ std::string PlanWriter::write() {
   for (size_t i = 0; i < plan_.modules.size(); ++i) {
     const PlanModule& m = plan_.modules[i];
     body += i ? ",[" : "[";
-    append_uint(body, m.offset);
+    append_decimal(body, m.offset);
     body += ',';
-    append_uint(body, m.size);
+    append_decimal(body, m.size);
     if (m.source) {
       body += ',';
-      append_uint(body, m.source);
+      append_decimal(body, m.source);
     }
     body += ']';
   }
@@ -362,7 +353,7 @@ std::string PlanWriter::write() {
     const auto& step = plan_.instantiations[i];
     if (i) body += ',';
     body += "{\"module\":";
-    append_uint(body, step.module);
+    append_decimal(body, step.module);
     body += ",\"args\":[";
     for (size_t j = 0; j < step.args.size(); ++j) {
       if (j) body += ',';
@@ -401,7 +392,7 @@ std::string PlanWriter::write() {
       append_string_array(body, r.path);
     } else {
       body += ",\"componentInstance\":";
-      append_uint(body, r.instance);
+      append_decimal(body, r.instance);
       if (r.dtor) {
         body += ",\"dtor\":";
         item(body, *r.dtor);
@@ -426,7 +417,7 @@ std::string PlanWriter::write() {
   std::string out;
   out.reserve(64 + table_size + body.size());
   out += "{\"version\":1,\"componentInstances\":";
-  append_uint(out, plan_.component_instances);
+  append_decimal(out, plan_.component_instances);
   out += ",\"types\":[";
   for (size_t i = 0; i < table_.size(); ++i) {
     if (i) out += ',';

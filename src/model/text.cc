@@ -15,20 +15,23 @@ std::string hex(uint64_t value, int min_digits) {
   return out;
 }
 
+void append_decimal(std::string& out, uint64_t v) {
+  char buf[20];
+  int n = 0;
+  do {
+    buf[n++] = char('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) out += buf[--n];
+}
+
 void FormatArg::append_to(std::string& out) const {
   if (!is_number_) {
     out.append(text_);
     return;
   }
-  char buf[20];
-  int n = 0;
-  uint64_t v = number_;
-  do {
-    buf[n++] = char('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
   if (negative_) out += '-';
-  while (n > 0) out += buf[--n];
+  append_decimal(out, number_);
 }
 
 std::string format(const char* pattern, std::initializer_list<FormatArg> args) {

@@ -14,6 +14,9 @@ namespace compoly {
 // "0x1a3f"; at least `min_digits` hex digits.
 std::string hex(uint64_t value, int min_digits = 2);
 
+// Appends `v` in decimal.
+void append_decimal(std::string& out, uint64_t v);
+
 // Appends `s` as a JSON string literal (quotes included).
 void append_json_string(std::string& out, std::string_view s);
 
