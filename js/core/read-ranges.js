@@ -112,9 +112,11 @@ function customName(bytes, at, end) {
   return { start: length.next, end: length.next + length.value };
 }
 
-// An unsigned LEB128 u32 at `at` as { value, next } (next: the byte after it), or null when
-// it is malformed or runs past `end`.
-function readLeb(bytes, at, end) {
+/**
+ * An unsigned LEB128 u32 at `at` as { value, next } (next: the byte after it), or null when
+ * it is malformed or runs past `end`. Also used by runtime/component.js to find core modules.
+ */
+export function readLeb(bytes, at, end) {
   let value = 0;
   for (let i = 0; i < MAX_LEB; i++) {
     if (at + i >= end) return null;

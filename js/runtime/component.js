@@ -1,6 +1,7 @@
 // A compiled component: its bytes, the plan the C++ core made of them, and
 // the engine's compiled core modules. Instantiating it runs the plan.
 import { loadCore } from '../core/load.js';
+import { readLeb } from '../core/read-ranges.js';
 import { CompileError } from '../errors.js';
 import { TypeTable } from './abi.js';
 import { findImport } from './imports.js';
@@ -97,14 +98,11 @@ function startCoreModuleCompiles(bytes) {
   const scan = (start, end, depth) => {
     let p = start + 8; // preamble
     while (p < end) {
-      const id = bytes[p++];
-      let size = 0;
-      for (let shift = 0; ; shift += 7) {
-        if (p >= end || shift > 28) return;
-        const b = bytes[p++];
-        size += (b & 0x7f) * 2 ** shift;
-        if (!(b & 0x80)) break;
-      }
+      const id = bytes[p];
+      const header = readLeb(bytes, p + 1, end);
+      if (header === null) return;
+      const size = header.value;
+      p = header.next;
       if (p + size > end) return;
       if (id === 1) {
         const pending = WebAssembly.compile(bytes.subarray(p, p + size));
