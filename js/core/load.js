@@ -48,9 +48,22 @@ async function instantiate() {
 /**
  * The core's API over its Emscripten module. The Embind functions take an address and a
  * length in the core's memory; each call copies the bytes the core reads into a buffer of
- * the input's size and frees it afterwards.
+ * the input's size and frees it afterwards. They answer with the address of an Output
+ * (src/api/embind.cc): the JSON text's address and length, decoded here in place, after
+ * which the core releases it.
  */
 function coreApi(module) {
+  const utf8 = new TextDecoder();
+  const text = (out) => {
+    try {
+      // Views taken after the call: the core's memory may have grown during it.
+      const data = module.HEAPU32[out >>> 2];
+      const size = module.HEAPU32[(out >>> 2) + 1];
+      return utf8.decode(module.HEAPU8.subarray(data, data + size));
+    } finally {
+      module.release(out);
+    }
+  };
   const withInput = (size, fill, call) => {
     const at = module._malloc(Math.max(size, 1));
     if (!at) throw new RangeError(`compoly: the core cannot allocate ${size} bytes for its input`);
@@ -63,12 +76,18 @@ function coreApi(module) {
   };
   const onComponent = (fn) => (bytes) =>
     withInput(bytes.length, (heap, at) => copyReadRanges(heap, at, bytes), (at) => fn(at, bytes.length));
+  // Over bytes already in the core's memory (also what tests of the input path call).
+  const inMemory = {
+    compile: (at, size) => text(module.compile(at, size)),
+    wit: (at, size) => text(module.wit(at, size)),
+  };
   return {
     module,
+    inMemory,
     /** @type {(bytes: Uint8Array) => string} a component's plan as JSON */
-    compile: onComponent(module.compile),
+    compile: onComponent(inMemory.compile),
     /** @type {(bytes: Uint8Array) => string} a component's WIT as JSON */
-    wit: onComponent(module.wit),
+    wit: onComponent(inMemory.wit),
     /**
      * @param {Uint8Array[]} components the first is the one whose exports the result has
      * @param {string} wires one wire per line: importer TAB import TAB exporter TAB export
@@ -87,7 +106,7 @@ function coreApi(module) {
           offset += 4 + c.length;
         }
       };
-      return withInput(size, fill, (at) => module.link(at, size, wires));
+      return withInput(size, fill, (at) => text(module.link(at, size, wires)));
     },
   };
 }

@@ -13,7 +13,7 @@ import { copyReadRanges, coreReadRanges } from '../../js/core/read-ranges.js';
 import { assemble, corpusFiles, corpusUrl, watFiles } from './helpers/node-inputs.js';
 
 const core = await loadCore();
-const { module } = core;
+const { module, inMemory } = core;
 
 // Runs `call(address, size)` on a copy of `bytes` in the core's memory: the whole input, or
 // only the read ranges over a buffer filled with `poison`.
@@ -35,9 +35,9 @@ function callOn(bytes, call, poison) {
 
 function assertSameOutput(bytes, what) {
   for (const fn of ['compile', 'wit']) {
-    const whole = callOn(bytes, module[fn]);
+    const whole = callOn(bytes, inMemory[fn]);
     for (const poison of [0x00, 0xaa, 0xff]) {
-      assert.equal(callOn(bytes, module[fn], poison), whole, `${what}: ${fn} differs with unread bytes set to ${poison}`);
+      assert.equal(callOn(bytes, inMemory[fn], poison), whole, `${what}: ${fn} differs with unread bytes set to ${poison}`);
     }
   }
 }
