@@ -14,24 +14,34 @@ PACKAGES=(
   wasi-libc libclang-rt-14-dev-wasm32    # test components written in C (clang --target=wasm32-wasi)
   chromium firefox-esr                   # browser tests (playwright-core drives the system browsers)
 )
+# WebKit for the browser tests (tests/browser/webkit.js): WebKitGTK's MiniBrowser through its
+# WebDriver, under Xvfb. Installed with its recommended packages (the sandbox's bubblewrap,
+# GLib's TLS and media plugins), which is how it was tried and works here.
+WITH_RECOMMENDS=(webkit2gtk-driver xvfb)
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$pkg")
-  fi
-done
+not_installed() {
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || echo "$pkg"
+  done
+}
+mapfile -t missing < <(not_installed "${PACKAGES[@]}")
+mapfile -t missing_with_recommends < <(not_installed "${WITH_RECOMMENDS[@]}")
 
-if ((${#missing[@]})); then
+if ((${#missing[@]} + ${#missing_with_recommends[@]})); then
   SUDO=()
   if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]} ${missing_with_recommends[*]}" >&2; exit 1; }
     SUDO=(sudo)
   fi
-  echo "setup: installing ${missing[*]}"
+  echo "setup: installing ${missing[*]} ${missing_with_recommends[*]}"
   export DEBIAN_FRONTEND=noninteractive
   "${SUDO[@]}" apt-get update -qq
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if ((${#missing[@]})); then
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if ((${#missing_with_recommends[@]})); then
+    "${SUDO[@]}" apt-get install -y -qq "${missing_with_recommends[@]}" >/dev/null
+  fi
 fi
 
 command -v node >/dev/null || { echo "setup: Node.js >= 20 is required" >&2; exit 1; }

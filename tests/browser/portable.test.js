@@ -1,11 +1,12 @@
 // Runs the portable JS tests (tests/js files marked `// @portable`) in
-// headless Chromium and Firefox: the same test list as in Node. Each
-// browser-side test becomes one subtest here.
+// headless Chromium and Firefox and in WebKitGTK (under Xvfb): the same test
+// list as in Node. Each browser-side test becomes one subtest here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
+import { webkit } from './webkit.js';
 
 const testsDir = new URL('../js/', import.meta.url);
 const portable = readdirSync(testsDir)
@@ -14,7 +15,7 @@ const portable = readdirSync(testsDir)
   .sort()
   .map((f) => `tests/js/${f}`);
 
-for (const browser of browsers) {
+for (const browser of [...browsers, webkit]) {
   test(`portable tests in ${browser.name}`, { skip: !browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)` }, async (t) => {
     if (portable.length === 0) t.skip('no portable test files');
     const server = await startServer();
