@@ -1,5 +1,5 @@
 // tests/fixtures/c/wasi-tour.c (clang-14 + wasi-libc, jco new --wasi-command, built at test
-// time) in headless Chromium and Firefox, through tests/browser/pages/wasi-c.html, which
+// time) in headless Chromium and Firefox and in WebKitGTK (under Xvfb), through tests/browser/pages/wasi-c.html, which
 // imports compoly from the project: the whole tour with a memfs preopen, a read-only memfs
 // preopen, and — when js/wasi/index.js exports opfs() — the tour on an OPFS preopen and a
 // file written to OPFS that must still be there (for the program and for the browser's own
@@ -11,6 +11,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
+import { webkit } from './webkit.js';
 import { buildCComponent } from '../fixtures/c/build.js';
 import { EDGE_CHECKS, READONLY_CHECKS, TOUR_CHECKS, parseChecks } from '../fixtures/c/tour.js';
 
@@ -25,7 +26,7 @@ function assertChecks(result, expected, where) {
   assert.equal(result.exitCode, 0, `${where}: exit code (stderr: ${result.stderr})`);
 }
 
-for (const browser of browsers) {
+for (const browser of [...browsers, webkit]) {
   test(`wasi-tour (C) in ${browser.name}`, {
     skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) || built.skip,
     timeout: 300_000,

@@ -91,17 +91,29 @@ async function listOpfs(path) {
 const base = 'compoly-wasi-p2';
 const dirFor = (entry, i) => `${base}/${entry.component.replace(/\.component\.wasm$/, '')}/${i}`;
 
-/** Runs one manifest entry on `path` ('jspi' | 'worker') with its preopens on OPFS; `{ problems, ms }`. */
-async function runOne(name, path) {
+/**
+ * Runs one manifest entry on `path` ('jspi' | 'worker') with its preopens on `storage`:
+ * 'opfs' (seeded into OPFS first) or 'memory' (memfs trees, for engines without OPFS under
+ * automation: WebKitGTK); `{ problems, ms }`.
+ */
+async function runOne(name, path, storage = 'opfs') {
   const entry = manifest.find((e) => e.component === name);
   const started = performance.now();
   try {
+    const trees = [];
     const preopensFor = async (e) => {
       const pre = {};
       for (let i = 0; i < e.preopens.length; i++) {
         const p = e.preopens[i];
-        await seed(dirFor(e, i), p.initial_files);
-        pre[p.guest] = { fs: await wasi.opfs(dirFor(e, i)), readonly: !p.writable };
+        let fs;
+        if (storage === 'memory') {
+          fs = wasi.memfs(p.initial_files ?? {});
+          trees[i] = fs;
+        } else {
+          await seed(dirFor(e, i), p.initial_files);
+          fs = await wasi.opfs(dirFor(e, i));
+        }
+        pre[p.guest] = { fs, readonly: !p.writable };
       }
       return pre;
     };
@@ -109,13 +121,20 @@ async function runOne(name, path) {
     const outcomes = await runEntry(compoly.run, await component(name), entry, options, preopensFor);
     const problems = outcomes.map((o) => outcomeProblem(entry, o)).filter(Boolean);
     if (name === 'p2_api_read_only.component.wasm') {
-      const dir = dirFor(entry, 0);
-      const bar = await readOpfsText(`${dir}/bar.txt`);
-      if (bar !== entry.preopens[0].initial_files['bar.txt']) problems.push(`bar.txt changed in OPFS: ${JSON.stringify(bar)}`);
-      const listing = await listOpfs(dir);
-      if (listing.join() !== 'bar.txt,sub/') problems.push(`the read-only OPFS directory changed: ${listing}`);
+      const expected = entry.preopens[0].initial_files['bar.txt'];
+      if (storage === 'memory') {
+        const tree = JSON.stringify(trees[0].toJSON());
+        const original = JSON.stringify(wasi.memfs(entry.preopens[0].initial_files).toJSON());
+        if (tree !== original) problems.push(`the read-only memfs directory changed: ${tree}`);
+      } else {
+        const dir = dirFor(entry, 0);
+        const bar = await readOpfsText(`${dir}/bar.txt`);
+        if (bar !== expected) problems.push(`bar.txt changed in OPFS: ${JSON.stringify(bar)}`);
+        const listing = await listOpfs(dir);
+        if (listing.join() !== 'bar.txt,sub/') problems.push(`the read-only OPFS directory changed: ${listing}`);
+      }
     }
-    for (let i = 0; i < entry.preopens.length; i++) await removeOpfs(dirFor(entry, i));
+    if (storage === 'opfs') for (let i = 0; i < entry.preopens.length; i++) await removeOpfs(dirFor(entry, i));
     return { problems, ms: performance.now() - started };
   } catch (e) {
     return { problems: [errorText(e)], ms: performance.now() - started };
