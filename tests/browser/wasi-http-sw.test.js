@@ -1,14 +1,17 @@
-// wasi:http in Chromium and Firefox: the test proxy component (componentize-js,
-// built at test time by tests/fixtures/http/build.js) answers the page's fetch
-// from a Service Worker (web/sw-serve.js, driven by web/http-demo.html), and
-// makes outgoing requests to a loopback server, both from the Service Worker
-// and from serve() called in the page.
+// wasi:http in Chromium, Firefox and WebKitGTK: the test proxy component
+// (componentize-js, built at test time by tests/fixtures/http/build.js) answers
+// the page's fetch from a Service Worker (web/sw-serve.js, driven by
+// web/http-demo.html), and makes outgoing requests to a loopback server, both
+// from the Service Worker and from serve() called in the page. An outgoing
+// request waits for fetch(), which needs JSPI: in WebKit, which has none, the
+// component must get an error that says so, and nothing reaches the server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
+import { webkit } from './webkit.js';
 import { startServer } from './server.js';
 import { buildProxy, proxyBuildUnavailable } from '../fixtures/http/build.js';
 import { startUpstream } from '../fixtures/http/upstream.js';
@@ -16,7 +19,7 @@ import { startUpstream } from '../fixtures/http/upstream.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const coreBuilt = existsSync(`${ROOT}js/core/compoly-core.wasm`);
 
-for (const browser of browsers) {
+for (const browser of [...browsers, webkit]) {
   test(`wasi:http component in a Service Worker and a page (${browser.name})`, {
     skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) ||
       (!coreBuilt && 'the core is not built (bash scripts/build-core.sh)') || proxyBuildUnavailable() || false,
@@ -40,6 +43,13 @@ for (const browser of browsers) {
         assert.fail(`the Service Worker did not start: ${e.message}\n${logs.join('\n')}`);
       }
       const send = (path, init) => page.evaluate(([p, i]) => window.compolyHttp.send(p, i), [path, init]);
+      const jspi = await page.evaluate(() => typeof WebAssembly.Suspending === 'function');
+      // Without JSPI, an outgoing request fails in the component with the host's explanation.
+      const assertNeedsJspi = (r) => {
+        assert.equal(r.status, 500, r.body);
+        assert.match(r.body, /an outgoing HTTP request waits for fetch\(\), which needs the async host: JSPI/);
+        assert.equal(upstream.seen.length, 0, 'a request reached the loopback server');
+      };
 
       await t.test('GET: the component echoes method, path, query and headers', async () => {
         const r = await send('echo/a/b?x=1&y=ü', { headers: { 'x-custom': 'v1' } });
@@ -78,6 +88,7 @@ for (const browser of browsers) {
 
       await t.test('the component fetches a loopback server from the Service Worker', async () => {
         const r = await send(`fetch?url=${encodeURIComponent(`${upstream.url}/hello`)}`, { headers: { 'x-pass': 'on' } });
+        if (!jspi) return assertNeedsJspi(r);
         assert.equal(r.status, 200, r.body);
         const got = JSON.parse(r.body);
         assert.equal(got.ok, true, r.body);
@@ -86,7 +97,7 @@ for (const browser of browsers) {
         assert.equal(got.headers['x-upstream'], '1');
       });
 
-      await t.test('…with a POST body and a status code', async () => {
+      await t.test('…with a POST body and a status code', { skip: !jspi && `${browser.name} has no JSPI` }, async () => {
         const r = await send(`fetch?url=${encodeURIComponent(`${upstream.url}/echo`)}`, { method: 'POST', body: 'x'.repeat(100_000) });
         const got = JSON.parse(r.body);
         assert.equal(got.ok, true, r.body);
@@ -106,6 +117,7 @@ for (const browser of browsers) {
 
       await t.test('serve() in the page: the component answers a Request and fetches the loopback server', async () => {
         const r = await page.evaluate(([u]) => window.compolyHttp.servePage(`fetch?url=${encodeURIComponent(u)}`), [`${upstream.url}/hello`]);
+        if (!jspi) return assertNeedsJspi(r);
         assert.equal(r.status, 200, r.body);
         const got = JSON.parse(r.body);
         assert.equal(got.ok, true, r.body);

@@ -1,17 +1,20 @@
 // The web demo (web/index.html, what `bash scripts/demo.sh` ends by serving) in headless
-// Chromium and Firefox: served by scripts/serve-demo.js's server, it must show the
-// calculator's WIT, imports/exports and the results of calling add and greet; the file picker
-// must show a picked component's WIT and, for an invalid one, the CompileError's path and offset.
+// Chromium and Firefox and in WebKitGTK: served by scripts/serve-demo.js's server, it must show
+// the calculator's WIT, imports/exports and the results of calling add and greet; the file
+// picker must show a picked component's WIT and, for an invalid one, the CompileError's path
+// and offset. (WebKit's driver sees no uncaught errors here: this is the user's page, without
+// the test pages' error recorder.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
+import { webkit } from './webkit.js';
 import { buildDemoComponents, startDemoServer } from '../../scripts/serve-demo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-for (const browser of browsers) {
+for (const browser of [...browsers, webkit]) {
   test(`web demo page in ${browser.name}`, {
     skip: !browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`,
     timeout: 180_000,

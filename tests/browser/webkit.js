@@ -1,8 +1,8 @@
 // WebKit (Safari's engine) for the browser tests: Debian's WebKitGTK MiniBrowser, driven
 // through WebKitWebDriver (W3C WebDriver classic, plain HTTP) under its own Xvfb display
 // (../shared/browsers.md). Playwright's WebKit would be a downloaded browser, so this gives
-// the small part of Playwright's page API the tests use: goto, reload, evaluate, waitForFunction
-// and 'pageerror'. Page errors are collected by the pages themselves (the classic script in
+// the small part of Playwright's page API the tests use: goto, reload, evaluate, waitForFunction,
+// waitForSelector, setInputFiles, 'pageerror' and locators (text, evaluate). Page errors are collected by the pages themselves (the classic script in
 // tests/browser/pages/page-errors.js) and drained with every evaluate.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -62,6 +62,62 @@ const EVALUATE = `
     .then((value) => done({ value, errors: drain() }), (e) => done({ thrown: e instanceof Error ? e.name + ': ' + e.message + '\\n' + e.stack : String(e), errors: drain() }));
 `;
 
+// Elements as a Playwright locator chain finds them: each selector within the matches of the one
+// before. Runs in the page (its source is sent with the call).
+function resolveChain(selectors) {
+  let elements = [document];
+  for (const selector of selectors) elements = elements.flatMap((e) => [...e.querySelectorAll(selector)]);
+  return elements;
+}
+
+/** The part of Playwright's Locator the tests use, resolved afresh in the page on every call. */
+class Locator {
+  constructor(page, selectors) {
+    this.page = page;
+    this.selectors = selectors;
+  }
+
+  locator(selector) {
+    return new Locator(this.page, [...this.selectors, selector]);
+  }
+
+  // `fn(elements, arg)` in the page.
+  all(fn, arg) {
+    const run = `([selectors, arg]) => (${fn})((${resolveChain})(selectors), arg)`;
+    return this.page.evaluate(run, [this.selectors, arg ?? null]);
+  }
+
+  // `fn(element, arg)` on the one element the chain finds (Playwright's strict mode).
+  one(fn, arg) {
+    const what = this.selectors.join(' >> ');
+    const run = `(elements, arg) => {
+      if (elements.length !== 1) throw new Error('locator ' + ${JSON.stringify(JSON.stringify(what))} + ' matches ' + elements.length + ' elements');
+      return (${fn})(elements[0], arg);
+    }`;
+    return this.all(run, arg);
+  }
+
+  evaluate(fn, arg) {
+    return this.one(fn, arg);
+  }
+
+  evaluateAll(fn, arg) {
+    return this.all(fn, arg);
+  }
+
+  innerText() {
+    return this.one((e) => e.innerText);
+  }
+
+  textContent() {
+    return this.one((e) => e.textContent);
+  }
+
+  allTextContents() {
+    return this.all((elements) => elements.map((e) => e.textContent));
+  }
+}
+
 class WebKitPage {
   constructor(base, session) {
     this.base = base;
@@ -89,6 +145,33 @@ class WebKitPage {
     for (const message of result?.errors ?? []) for (const listener of this.listeners) listener({ message });
     if (result?.thrown !== undefined) throw new Error(`in WebKit: ${result.thrown}`);
     return result?.value;
+  }
+
+  locator(selector) {
+    return new Locator(this, [selector]);
+  }
+
+  waitForSelector(selector, { timeout = 30_000 } = {}) {
+    return this.waitForFunction((s) => document.querySelector(s) !== null, selector, { timeout });
+  }
+
+  // One file, given as Playwright's { name, mimeType, buffer }, picked in a file input.
+  async setInputFiles(selector, { name, mimeType, buffer }) {
+    const problem = await this.evaluate(
+      ([s, file]) => {
+        const input = document.querySelector(s);
+        if (!input) return `no element matches ${s}`;
+        const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+        const picked = new DataTransfer();
+        picked.items.add(new File([bytes], file.name, { type: file.mimeType }));
+        input.files = picked.files;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        return null;
+      },
+      [selector, { name, mimeType, base64: Buffer.from(buffer).toString('base64') }],
+    );
+    if (problem) throw new Error(`setInputFiles: ${problem}`);
   }
 
   async waitForFunction(fn, arg, { timeout = 30_000 } = {}) {
