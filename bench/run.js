@@ -8,7 +8,7 @@
 // project root; in the browser the same module runs in bench/browser.html, served by
 // tests/browser/server.js.
 //
-//   node bench/run.js [filter…] [--browsers=chromium,firefox | --browsers=none]
+//   node bench/run.js [filter…] [--browsers=chromium,firefox,webkit | --browsers=none]
 // runs the files whose name contains a filter (all without one).
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -34,7 +34,10 @@ const nodeEnv = {
 
 // ---- browsers --------------------------------------------------------------------------------
 
-const { browsers } = await import('../tests/browser/browsers.js');
+const browsers = [
+  ...(await import('../tests/browser/browsers.js')).browsers,
+  (await import('../tests/browser/webkit.js')).webkit,
+];
 const envs = [{ name: 'node', run: (file, mod, input) => mod.default(nodeEnv, input) }];
 const notes = [];
 let server = null;

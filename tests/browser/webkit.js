@@ -133,6 +133,11 @@ class WebKitPage {
     await webdriver(this.base, 'POST', `/session/${this.session}/url`, { url });
   }
 
+  // The window stays (it is the session's only one); leave the page so its realm goes.
+  async close() {
+    await webdriver(this.base, 'POST', `/session/${this.session}/url`, { url: 'about:blank' });
+  }
+
   async reload() {
     await webdriver(this.base, 'POST', `/session/${this.session}/refresh`, {});
   }
@@ -211,7 +216,7 @@ async function launch() {
       if (Date.now() > deadline) throw new Error(`WebKitWebDriver did not answer on port ${port} within 15 s`);
       await sleep(100);
     }
-    const { sessionId } = await webdriver(base, 'POST', '/session', {
+    const { sessionId, capabilities } = await webdriver(base, 'POST', '/session', {
       capabilities: {
         alwaysMatch: {
           browserName: 'MiniBrowser',
@@ -221,6 +226,8 @@ async function launch() {
       },
     });
     return {
+      version: () => capabilities.browserVersion,
+      // One window per session: each "new page" is that window (tests and benches open one at a time).
       async newPage() {
         return new WebKitPage(base, sessionId);
       },
