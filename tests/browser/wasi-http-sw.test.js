@@ -38,6 +38,8 @@ for (const browser of [...browsers, webkit]) {
       const url = `${server.projectUrl}web/http-demo.html?component=${encodeURIComponent(componentPath)}&allow-host=${upstream.host}`;
       await page.goto(url);
       try {
+        // WebKit's driver may answer the navigation before the page's module has run.
+        await page.waitForFunction(() => window.compolyHttp !== undefined, null, { timeout: 60_000 });
         await page.evaluate(() => window.compolyHttp.ready);
       } catch (e) {
         assert.fail(`the Service Worker did not start: ${e.message}\n${logs.join('\n')}`);
