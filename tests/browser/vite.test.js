@@ -1,9 +1,11 @@
 // compoly used as an application uses it: tests/vite is a minimal page that imports
 // `compoly` by package name (a `file:../..` dependency on this checkout), built by Vite.
 // This test installs the app's dependencies (once), runs `vite build`, serves dist/ on
-// loopback and opens it in headless Chromium (and Firefox when installed): the runtime, the Emscripten glue
-// (js/core/compoly-core.mjs) and the core's .wasm must all resolve in the bundle, and the
-// page must compile the calculator demo component and call its exports.
+// loopback and opens it in headless Chromium (and Firefox and WebKitGTK when installed): the
+// runtime, the Emscripten glue (js/core/compoly-core.mjs) and the core's .wasm must all resolve
+// in the bundle, and the page must compile the calculator demo component and call its exports.
+// WebKit's driver reports neither requests nor this page's uncaught errors: there the page's
+// results, and its resource timing entry for the bundled .wasm, say that the assets loaded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
+import { webkit } from './webkit.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APP = fileURLToPath(new URL('../vite/', import.meta.url));
@@ -96,7 +99,7 @@ test('a page built with Vite imports compoly by package name and runs a componen
 
   const server = await serveStatic(DIST);
   try {
-    for (const browser of browsers) {
+    for (const browser of [...browsers, webkit]) {
       await t.test(`in ${browser.name}`, { skip: !browser.available() && `${browser.name} is not installed` }, async () => {
         const instance = await browser.launch();
         try {
@@ -120,6 +123,8 @@ test('a page built with Vite imports compoly by package name and runs a componen
           assert.match(shown.wit, /^world root \{\n  export demo:calc\/calculator;\n\}/m);
           assert.deepEqual(errors, [], 'uncaught page errors');
           assert.deepEqual(failed, [], 'failed requests');
+          const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+          assert.ok(fetched.some((url) => /\/assets\/compoly-core-[^/]*\.wasm$/.test(url)), `the bundled core .wasm was not fetched: ${fetched}`);
         } finally {
           await instance.close();
         }
