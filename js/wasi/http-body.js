@@ -32,6 +32,7 @@ export class BodyPipe {
   #abort = null; // the writer gave up (an Error for the reader)
   #wakeReader = null;
   #drained = null;
+  #forward = null; // where the bytes go instead (the worker path: to the page)
   #async;
 
   constructor({ async = false, highWater = HIGH_WATER } = {}) {
@@ -71,6 +72,11 @@ export class BodyPipe {
     if (this.#failure) throw this.#failure;
     if (this.#finished) throw streamClosed();
     if (bytes.length === 0) return;
+    if (this.#forward) {
+      this.#total += bytes.length;
+      this.#forward.chunk(bytes.slice());
+      return;
+    }
     this.#chunks.push(bytes.slice());
     this.#buffered += bytes.length;
     this.#total += bytes.length;
@@ -80,6 +86,7 @@ export class BodyPipe {
   /** outgoing-body.finish: no more bytes. */
   finish() {
     this.#finished = true;
+    this.#forward?.finish();
     this.#wake();
   }
 
@@ -88,7 +95,22 @@ export class BodyPipe {
     if (this.#finished) return;
     this.#abort = error;
     this.#finished = true;
+    this.#forward?.abort(error);
     this.#wake();
+  }
+
+  /**
+   * From now on the bytes go to `to` as they are written, and so do finish and abort:
+   * `{ chunk(bytes), finish(), abort(error) }` (on the worker path, to the page, where the
+   * request is made). What is buffered goes first.
+   */
+  forward(to) {
+    for (const chunk of this.#chunks) to.chunk(chunk);
+    this.#chunks = [];
+    this.#buffered = 0;
+    if (this.#abort) to.abort(this.#abort);
+    else if (this.#finished) to.finish();
+    this.#forward = to;
   }
 
   /** The reader went away (a cancelled Response body, a failed fetch): writes fail with `failure`. */

@@ -4,7 +4,7 @@
 //
 // Outgoing requests wait for fetch(), so they need the async (JSPI) host:
 // `{ async: true }` on the host and on instantiate() (run() and serve() do
-// both). Bodies are wasi:io streams: an outgoing-body is a BodyPipe the guest
+// both), or a command run in a worker (http-worker.js). Bodies are wasi:io streams: an outgoing-body is a BodyPipe the guest
 // writes and fetch reads (streamed in Node; buffered until
 // outgoing-body.finish in browsers, whose fetch cannot stream an HTTP/1.1
 // request body), an incoming-body reads the Response's ReadableStream.
@@ -594,10 +594,10 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
 const nsToMs = (d) => (d === undefined ? undefined : Number(d / 1000000n));
 
 export const NO_JSPI_MESSAGE =
-  'compoly wasi:http: an outgoing HTTP request waits for fetch(), which needs the async host: ' +
+  'compoly wasi:http: an outgoing HTTP request waits for fetch(), which a synchronous host cannot do. Use the async host: ' +
   'JSPI (WebAssembly.Suspending, in Chromium, Firefox and Node ≥ 24) with new WasiHost({ async: true }) and ' +
   'instantiate(component, imports, { async: true }) — run(component, { async: true }) and serve() do both; ' +
-  'the worker path (Atomics.wait) does not carry HTTP';
+  'or, for a command, the worker path: run(component, { worker: true }) (SharedArrayBuffer: a cross-origin isolated page)';
 
 /**
  * @param {{ allowedHosts?: string[] | '*', fetch?: typeof fetch, streamRequestBodies?: boolean,

@@ -44,9 +44,10 @@ export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {
   if (async === false) return 'sync';
   if (async !== 'auto') throw new TypeError("compoly run: async must be true, false or 'auto'");
   if (worker !== 'auto' && worker !== false) throw new TypeError("compoly run: worker must be true, false or 'auto'");
-  // Outgoing HTTP waits for fetch, which only JSPI can do mid-call.
+  // Outgoing HTTP waits for fetch, which only JSPI or a worker can do mid-call.
   const fetches = component?.plan?.imports?.some((i) => i.name.startsWith('wasi:http/outgoing-handler'));
   if (fetches && jspiAvailable()) return 'jspi';
+  if (fetches && worker === 'auto' && !extraImports && !config.clocks && workerAvailable()) return 'worker';
   if (!needsWaiting(config)) return 'sync';
   if (jspiAvailable()) return 'jspi';
   if (worker === 'auto' && !extraImports && !config.clocks && globalThis.crossOriginIsolated === true && workerAvailable()) return 'worker';
@@ -71,7 +72,9 @@ export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {
  * The default, `async: 'auto'`, picks JSPI when the engine has it and the
  * run may have to wait (a stream for stdio, OPFS, or a page's main thread,
  * which cannot sleep), else the worker when the page is cross-origin
- * isolated, else runs synchronously.
+ * isolated, else runs synchronously. A command that makes outgoing HTTP
+ * requests goes to JSPI, else to a worker (in Node too), where the engine
+ * and page allow.
  * @param {import('../runtime/component.js').Component} component
  * @param {ConstructorParameters<typeof WasiHost>[0] & { imports?: Record<string, any>,
  *   async?: boolean | 'auto', worker?: boolean | 'auto' }} [options]

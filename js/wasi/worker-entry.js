@@ -2,7 +2,8 @@
 // module worker (browsers) or a node:worker_threads worker. It receives the
 // plan, the compiled core modules and the host config, runs wasi:cli/run
 // synchronously, and blocks on Atomics.wait (worker-channel.js) whenever it
-// needs the page: stdin that has not arrived yet, a WritableStream's flush.
+// needs the page: stdin that has not arrived yet, a WritableStream's flush,
+// an outgoing HTTP request (http-worker.js).
 // Output goes back as one-way messages, in order.
 import { Component } from '../runtime/component.js';
 import { instantiate } from '../runtime/instantiate.js';
@@ -14,6 +15,7 @@ import { memfs } from './fs-memory.js';
 import { nodeDir } from './fs-node.js';
 import { openOpfsInWorker } from './fs-opfs.js';
 import { snapshotTree } from './worker-tree.js';
+import { remoteHttpImports } from './http-worker.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -93,7 +95,7 @@ async function runHere({ plan, modules, config, stdin, kinds, preopens }, channe
   }
   const host = new WasiHost({ ...stripUndefined(config), stdin: stdinSource, stdout: sink('stdout'), stderr: sink('stderr'), preopens: pre });
   const component = new Component(new Uint8Array(0), plan, modules);
-  const { exports } = await instantiate(component, host.imports());
+  const { exports } = await instantiate(component, remoteHttpImports(channel, host.imports()));
   const name = Object.keys(exports).find((k) => k.startsWith('wasi:cli/run@') || k === 'wasi:cli/run');
   if (!name) {
     const names = plan.exports.map((e) => e.name).join(', ') || 'none';

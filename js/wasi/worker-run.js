@@ -2,8 +2,9 @@
 // the worker path. The component runs synchronously in a dedicated worker
 // (worker-entry.js); whenever the guest must wait for something only this
 // thread can provide (stdin from a ReadableStream or a callback, a
-// WritableStream's backpressure) the worker sends a request and blocks on
-// Atomics.wait until the answer is in the shared buffer (worker-channel.js).
+// WritableStream's backpressure, an outgoing HTTP request: http-worker.js)
+// the worker sends a request and blocks on Atomics.wait until the answer is
+// in the shared buffer (worker-channel.js).
 // Timers sleep in the worker itself; OPFS preopens are opened in the worker
 // (sync access handles, fs-opfs.js).
 //
@@ -20,6 +21,8 @@
 import { channelBuffer, serveChannel } from './worker-channel.js';
 import { outputSink, stdinSource } from './cli.js';
 import { normalizePreopens } from './filesystem.js';
+import { normalizeHttpConfig } from './http.js';
+import { httpRequests } from './http-worker.js';
 import { MemFs } from './fs-memory.js';
 import { snapshotTree, restoreTree } from './worker-tree.js';
 
@@ -90,12 +93,14 @@ export async function runInWorker(component, config) {
         'cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
     );
   }
-  const { args, env, cwd, terminal, random, stdin, stdout, stderr, preopens, clocks, ...rest } = config;
+  const { args, env, cwd, terminal, random, stdin, stdout, stderr, preopens, clocks, http, ...rest } = config;
   for (const key of Object.keys(rest)) {
     if (key === 'async') continue;
     throw new TypeError(`compoly run: option '${key}' cannot be used with { worker: true }`);
   }
   if (clocks) throw new TypeError('compoly run: clock overrides are functions and cannot go to a worker; run without { worker: true }');
+  // Outgoing requests are made here, so http's options (a fetch of the user's too) stay here.
+  const httpRequest = httpRequests(normalizeHttpConfig(http));
   if (random && (typeof random !== 'object' || Object.values(random).some((v) => typeof v === 'function'))) {
     throw new TypeError('compoly run: with { worker: true } random may only be { seed }');
   }
@@ -166,6 +171,7 @@ export async function runInWorker(component, config) {
         settle.resolve(a);
         return undefined;
       default:
+        if (op.startsWith('http.')) return httpRequest(op, a);
         throw new Error(`compoly worker: unknown request '${op}'`);
     }
   };

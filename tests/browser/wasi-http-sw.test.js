@@ -49,7 +49,7 @@ for (const browser of [...browsers, webkit]) {
       // Without JSPI, an outgoing request fails in the component with the host's explanation.
       const assertNeedsJspi = (r) => {
         assert.equal(r.status, 500, r.body);
-        assert.match(r.body, /an outgoing HTTP request waits for fetch\(\), which needs the async host: JSPI/);
+        assert.match(r.body, /an outgoing HTTP request waits for fetch\(\), which a synchronous host cannot do\. Use the async host: JSPI/);
         assert.equal(upstream.seen.length, 0, 'a request reached the loopback server');
       };
 

@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { compile, jspiAvailable, serve } from '../../js/index.js';
-import { buildProxy, proxyBuildUnavailable } from '../fixtures/http/build.js';
+import { compile, jspiAvailable, run as runCommand, serve } from '../../js/index.js';
+import { buildFetchCommand, buildProxy, proxyBuildUnavailable } from '../fixtures/http/build.js';
 import { closedPort, startUpstream } from '../fixtures/http/upstream.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -182,4 +182,28 @@ test('serve(): HEAD and 204 answers carry no body, and the guest is not left wai
   r = await handler(new Request('http://example.test/status/204'));
   assert.equal(r.status, 204);
   assert.equal(await r.text(), '');
+});
+
+test('a command making HTTP requests prints the same on JSPI and on the worker path', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
+  const command = await compile(readFileSync(await buildFetchCommand({ log: (m) => console.error(`# ${m}`) })));
+  const printed = async (env, options) => {
+    let stdout = '';
+    const { exitCode } = await runCommand(command, { env, stdout: (b) => (stdout += new TextDecoder().decode(b)), ...options });
+    const line = JSON.parse(stdout.trim());
+    delete line.headers?.date; // the only header that differs from one answer to the next
+    return { exitCode, line };
+  };
+  const cases = [
+    { URL: `${upstream.url}/hello` },
+    { URL: `${upstream.url}/echo`, METHOD: 'POST', BODY: String(3 << 20) },
+    { URL: `${upstream.url}/big?bytes=${1 << 20}` },
+    { URL: `${upstream.url}/status/404` },
+    { URL: 'http://127.0.0.2:9/x' },
+  ];
+  for (const env of cases) {
+    const http = { allowedHosts: [upstream.host] };
+    const jspi = await printed(env, { async: true, http });
+    const worker = await printed(env, { worker: true, http });
+    assert.deepEqual(worker, jspi, `${env.METHOD ?? 'GET'} ${env.URL}`);
+  }
 });
