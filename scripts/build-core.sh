@@ -58,20 +58,6 @@ cp "$BUILD/compoly-core.mjs" "$OUT_MJS"
 cp "$BUILD/compoly-core.wasm" "$OUT_WASM"
 touch "$OUT_MJS" "$OUT_WASM"
 
-# Embind 3.1.6 turns a returned std::string into a JS string by scanning it byte by byte in
-# JS for NULs and decoding each NUL-free piece (it then joins them with "\0"): ~6% of a
-# compile, whose result is the plan's JSON. Decode the whole string at once instead; a
-# TextDecoder keeps NULs as "\0", so the result is the same. A glue without the pattern
-# (another Emscripten) is left as it is, with a warning.
-node --input-type=module -e "
-  import { readFileSync, writeFileSync } from 'node:fs';
-  const file = process.argv[1];
-  const from = 'if(stdStringIsUTF8){var decodeStartPtr=value+4;for(var i=0;i<=length;++i){var currentBytePtr=value+4+i;if(i==length||HEAPU8[currentBytePtr]==0){var maxRead=currentBytePtr-decodeStartPtr;var stringSegment=UTF8ToString(decodeStartPtr,maxRead);if(str===undefined){str=stringSegment}else{str+=String.fromCharCode(0);str+=stringSegment}decodeStartPtr=currentBytePtr+1}}}';
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) console.error('build-core: Embind std::string result loop not found; glue not patched');
-  else writeFileSync(file, text.replace(from, 'if(stdStringIsUTF8){str=UTF8Decoder.decode(HEAPU8.subarray(value+4,value+4+length))}'));
-" "$OUT_MJS"
-
 # Emscripten 3.1.6 only minifies the glue's whitespace unless Closure (Java, not in Debian's
 # emscripten) runs. Mangle and compress it with oxc-minify when node_modules has it (it comes
 # with the jco dev dependency): 8.6 KB -> 6.0 KB gzip. The glue keeps every Module["..."] and
