@@ -26,7 +26,7 @@ for (const browser of [...browsers, webkit]) {
       page.on('pageerror', (e) => errors.push(e.message));
       for (const file of portable) {
         await page.goto(`${server.projectUrl}tests/browser/runner.html?files=${encodeURIComponent(file)}`);
-        await page.waitForFunction(() => window.__compolyResults !== null, null, { timeout: 300_000 });
+        await page.waitForFunction(() => Array.isArray(window.__compolyResults), null, { timeout: 300_000 });
         const results = await page.evaluate(() => window.__compolyResults);
         for (const r of results) {
           await t.test(r.name, { skip: r.status === 'skip' ? r.message || true : false, todo: r.status === 'todo' ? r.message || true : false }, () => {

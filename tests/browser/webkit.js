@@ -131,16 +131,22 @@ class WebKitPage {
   }
 
   async goto(url) {
-    await webdriver(this.base, 'POST', `/session/${this.session}/url`, { url });
-  }
-
-  // The window stays (it is the session's only one); leave the page so its realm goes.
-  async close() {
-    await webdriver(this.base, 'POST', `/session/${this.session}/url`, { url: 'about:blank' });
+    await this.#navigate('url', { url });
   }
 
   async reload() {
-    await webdriver(this.base, 'POST', `/session/${this.session}/refresh`, {});
+    await this.#navigate('refresh', {});
+  }
+
+  // WebKitWebDriver can answer a navigation before the new document has run its scripts (seen
+  // in CI), where Playwright waits for the load event: so wait for it here, in the new
+  // document (the old one is marked first).
+  async #navigate(command, body) {
+    await this.evaluate(() => {
+      window.__compolyLeaving = true;
+    }).catch(() => {});
+    await webdriver(this.base, 'POST', `/session/${this.session}/${command}`, body);
+    await this.waitForFunction(() => !window.__compolyLeaving && document.readyState === 'complete', null, { timeout: 60_000 });
   }
 
   async evaluate(fn, arg) {
