@@ -8,20 +8,15 @@
 // JSPI path (http.js, async mode, with the user's http config: allow-list,
 // fetch, redirects, timeouts), so both paths give the same answers and the
 // same error codes. Request bodies go as one-way messages as the guest writes
-// them; fetch gets them when the guest finishes the body (browsers cannot
-// stream a request body anyway).
+// them; fetch reads them as they come in Node, and once the guest has finished
+// the body in browsers (which cannot stream a request body), as on JSPI.
 //
-//   worker side: remoteHttpImports(channel, imports) replaces the
-//     outgoing-handler and future-incoming-response in a WasiHost's imports;
+//   worker side: remoteHttpImports(channel, imports) puts an outgoing-handler
+//     of this kind in a WasiHost's imports;
 //   page side:   httpRequests(config) answers the 'http.*' requests.
 import { Fields, FutureIncomingResponse, IncomingResponse, httpImports } from './http.js';
 import { httpErrorCodes, httpStreamError } from './http-body.js';
-import { Pollable } from './io.js';
 
-const latin1 = (bytes) => String.fromCharCode(...bytes);
-const fromLatin1 = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
-const pairs = (fields) => fields.entries().map(([name, value]) => [name, latin1(value)]);
-const fromPairs = (list) => list.map(([name, value]) => [name, fromLatin1(value)]);
 const timeoutMs = (ms) => (ms === null || ms === undefined || !Number.isFinite(ms) ? null : ms);
 
 // ---- the worker side -----------------------------------------------------------------------
@@ -47,44 +42,22 @@ function remoteBodySource(channel, id) {
   };
 }
 
-/**
- * wasi:http/types.future-incoming-response of a request the page makes. It
- * takes the place of http.js's class in the worker's imports (the guest never
- * constructs one: only handle() does).
- */
-class RemoteFutureIncomingResponse extends FutureIncomingResponse {
-  #channel;
-  #id;
-  #result = null;
-  #taken = false;
-  constructor(channel, id) {
-    super(new Promise(() => {}), false);
-    this.#channel = channel;
-    this.#id = id;
-  }
-  // Asks the page for the response head, waiting up to `ms` (null: until it is there).
-  #poll(ms) {
-    if (this.#result !== null) return;
-    const head = this.#channel.call('http.head', { id: this.#id, ms });
-    if (head.pending) return;
-    if (head.error) this.#result = { tag: 'err', val: head.error };
+/** The future of a request the page makes: its head, asked for when the guest looks or waits. */
+function remoteFuture(channel, id) {
+  let result = null;
+  // Waits up to `ms` for the head (0: only looks; null: until it is there).
+  const poll = (ms) => {
+    if (result !== null) return result;
+    const head = channel.call('http.head', { id, ms });
+    if (head.pending) return null;
+    if (head.error) result = { tag: 'err', val: head.error };
     else {
-      const source = remoteBodySource(this.#channel, this.#id);
-      const headers = new Fields(fromPairs(head.headers), { immutable: true, guarded: false });
-      this.#result = { tag: 'ok', val: new IncomingResponse(head.status, headers, source, false) };
+      const headers = Fields.fromPairs(head.headers, { immutable: true });
+      result = { tag: 'ok', val: new IncomingResponse(head.status, headers, remoteBodySource(channel, id), false) };
     }
-  }
-  subscribe() {
-    const waiter = { waitSync: (ms) => this.#poll(timeoutMs(ms)) };
-    return new Pollable(() => (this.#poll(0), this.#result !== null), null, waiter, false);
-  }
-  get() {
-    this.#poll(0);
-    if (this.#result === null) return undefined;
-    if (this.#taken) return { tag: 'err', val: undefined };
-    this.#taken = true;
-    return { tag: 'ok', val: this.#result };
-  }
+    return result;
+  };
+  return new FutureIncomingResponse(() => poll(0), { waitSync: (ms) => poll(timeoutMs(ms)) }, false);
 }
 
 function remoteOutgoingHandler(channel) {
@@ -96,7 +69,7 @@ function remoteOutgoingHandler(channel) {
         scheme: request.scheme(),
         authority: request.authority(),
         path: request.pathWithQuery(),
-        headers: pairs(headers),
+        headers: headers.pairs(),
         timeouts: options
           ? [options.connectTimeout(), options.firstByteTimeout(), options.betweenBytesTimeout()]
           : null,
@@ -110,18 +83,14 @@ function remoteOutgoingHandler(channel) {
         finish: () => channel.send('http.finish', { id }),
         abort: (error) => channel.send('http.abort', { id, message: error?.message }),
       });
-      return new RemoteFutureIncomingResponse(channel, id);
+      return remoteFuture(channel, id);
     },
   };
 }
 
 /** `imports` (a sync WasiHost's) with outgoing requests made by the page over `channel`. */
 export function remoteHttpImports(channel, imports) {
-  return {
-    ...imports,
-    'wasi:http/types': { ...imports['wasi:http/types'], FutureIncomingResponse: RemoteFutureIncomingResponse },
-    'wasi:http/outgoing-handler': remoteOutgoingHandler(channel),
-  };
+  return { ...imports, 'wasi:http/outgoing-handler': remoteOutgoingHandler(channel) };
 }
 
 // ---- the page side -------------------------------------------------------------------------
@@ -145,7 +114,7 @@ export function httpRequests(config) {
   const start = (a) => {
     let request;
     try {
-      request = new types.OutgoingRequest(new types.Fields(fromPairs(a.headers), { guarded: false }));
+      request = new types.OutgoingRequest(Fields.fromPairs(a.headers));
       request.setMethod(a.method);
       request.setScheme(a.scheme);
       request.setAuthority(a.authority);
@@ -217,7 +186,7 @@ export function httpRequests(config) {
           return { error: result.val };
         }
         r.response = result.val;
-        return { status: r.response.status(), headers: pairs(r.response.headers()) };
+        return { status: r.response.status(), headers: r.response.headers().pairs() };
       }
       case 'http.read': {
         const input = inputOf(find(a.id));

@@ -139,6 +139,10 @@ export class Fields {
   pairs() {
     return this.#entries.map(([n, v]) => [n, latin1(v)]);
   }
+  /** Host side: fields from [name, latin-1 value] pairs (what pairs() gives), already checked. */
+  static fromPairs(pairs, opts) {
+    return new Fields(pairs.map(([n, v]) => [n, fromLatin1(v)]), { guarded: false, ...opts });
+  }
 }
 
 // ---- methods and schemes ----------------------------------------------------------------
@@ -351,31 +355,44 @@ export class IncomingResponse {
   }
 }
 
-/** wasi:http/types.future-incoming-response: settles when fetch answers. */
+/**
+ * wasi:http/types.future-incoming-response. `settled()` gives the result once there is one
+ * ({ tag: 'ok', val: IncomingResponse } | { tag: 'err', val: error-code }), null before;
+ * `waiter` is how its pollable waits: `{ wait() }`, a Promise (JSPI), or `{ waitSync(ms) }`,
+ * blocking (the worker path, http-worker.js).
+ */
 export class FutureIncomingResponse {
-  #result = null; // { tag: 'ok', val: IncomingResponse } | { tag: 'err', val: error-code }
-  #taken = false;
-  #promise;
+  #settled;
+  #waiter;
   #async;
-  constructor(promise, async) {
+  #taken = false;
+  constructor(settled, waiter, async) {
+    this.#settled = settled;
+    this.#waiter = waiter;
     this.#async = async;
-    this.#promise = promise.then(
+  }
+  /** The future of fetch's answer: `promise` resolves to the result. */
+  static fromPromise(promise, async) {
+    let result = null;
+    const done = promise.then(
       (r) => {
-        this.#result = r;
+        result = r;
       },
       (e) => {
-        this.#result = { tag: 'err', val: { tag: 'internal-error', val: String(e?.message ?? e) } };
+        result = { tag: 'err', val: { tag: 'internal-error', val: String(e?.message ?? e) } };
       },
     );
+    return new FutureIncomingResponse(() => result, { wait: () => done }, async);
   }
   subscribe() {
-    return new Pollable(() => this.#result !== null, null, { wait: () => this.#promise }, this.#async);
+    return new Pollable(() => this.#settled() !== null, null, this.#waiter, this.#async);
   }
   get() {
-    if (this.#result === null) return undefined;
+    const result = this.#settled();
+    if (result === null) return undefined;
     if (this.#taken) return { tag: 'err', val: undefined };
     this.#taken = true;
-    return { tag: 'ok', val: this.#result };
+    return { tag: 'ok', val: result };
   }
 }
 
@@ -695,7 +712,7 @@ function outgoingHandler(config, mode) {
         const source = readableSource(response.body, { mapError: (e) => timeoutCode ?? errorCodeOf(e), betweenBytesMs });
         return { tag: 'ok', val: new IncomingResponse(response.status, Fields.fromHeaders(response.headers), source, true) };
       })();
-      return new FutureIncomingResponse(started, mode.async);
+      return FutureIncomingResponse.fromPromise(started, mode.async);
     },
   };
 }

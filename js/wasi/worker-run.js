@@ -21,7 +21,6 @@
 import { channelBuffer, serveChannel } from './worker-channel.js';
 import { outputSink, stdinSource } from './cli.js';
 import { normalizePreopens } from './filesystem.js';
-import { normalizeHttpConfig } from './http.js';
 import { httpRequests } from './http-worker.js';
 import { MemFs } from './fs-memory.js';
 import { snapshotTree, restoreTree } from './worker-tree.js';
@@ -99,8 +98,9 @@ export async function runInWorker(component, config) {
     throw new TypeError(`compoly run: option '${key}' cannot be used with { worker: true }`);
   }
   if (clocks) throw new TypeError('compoly run: clock overrides are functions and cannot go to a worker; run without { worker: true }');
-  // Outgoing requests are made here, so http's options (a fetch of the user's too) stay here.
-  const httpRequest = httpRequests(normalizeHttpConfig(http));
+  // Outgoing requests are made here, so http's options (a fetch of the user's too) stay here;
+  // they are checked now, before a worker starts.
+  const httpRequest = httpRequests(http);
   if (random && (typeof random !== 'object' || Object.values(random).some((v) => typeof v === 'function'))) {
     throw new TypeError('compoly run: with { worker: true } random may only be { seed }');
   }
