@@ -34,10 +34,7 @@ const nodeEnv = {
 
 // ---- browsers --------------------------------------------------------------------------------
 
-const browsers = [
-  ...(await import('../tests/browser/browsers.js')).browsers,
-  (await import('../tests/browser/webkit.js')).webkit,
-];
+const { browsers } = await import('../tests/browser/browsers.js');
 const envs = [{ name: 'node', run: (file, mod, input) => mod.default(nodeEnv, input) }];
 const notes = [];
 let server = null;

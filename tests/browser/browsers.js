@@ -1,6 +1,8 @@
-// Launching Debian's Chromium and Firefox ESR through playwright-core (see
-// ../shared/browsers.md): never a downloaded browser.
+// The browsers the tests and benches run in: Debian's Chromium and Firefox ESR through
+// playwright-core, and WebKitGTK through its WebDriver (webkit.js), which gives the part of
+// Playwright's page API the tests use (see ../shared/browsers.md). Never a downloaded browser.
 import { existsSync } from 'node:fs';
+import { webkit } from './webkit.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FIREFOX = '/usr/bin/firefox-esr';
@@ -35,4 +37,5 @@ export const browsers = [
       return firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX, headless: true });
     },
   },
+  webkit,
 ];

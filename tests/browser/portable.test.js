@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
-import { webkit } from './webkit.js';
 
 const testsDir = new URL('../js/', import.meta.url);
 const portable = readdirSync(testsDir)
@@ -15,7 +14,7 @@ const portable = readdirSync(testsDir)
   .sort()
   .map((f) => `tests/js/${f}`);
 
-for (const browser of [...browsers, webkit]) {
+for (const browser of browsers) {
   test(`portable tests in ${browser.name}`, { skip: !browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)` }, async (t) => {
     if (portable.length === 0) t.skip('no portable test files');
     const server = await startServer();

@@ -14,7 +14,6 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
-import { webkit } from './webkit.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APP = fileURLToPath(new URL('../vite/', import.meta.url));
@@ -99,7 +98,7 @@ test('a page built with Vite imports compoly by package name and runs a componen
 
   const server = await serveStatic(DIST);
   try {
-    for (const browser of [...browsers, webkit]) {
+    for (const browser of browsers) {
       await t.test(`in ${browser.name}`, { skip: !browser.available() && `${browser.name} is not installed` }, async () => {
         const instance = await browser.launch();
         try {

@@ -11,7 +11,6 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
-import { webkit } from './webkit.js';
 import { buildCComponent } from '../fixtures/c/build.js';
 import { EDGE_CHECKS, READONLY_CHECKS, TOUR_CHECKS, parseChecks } from '../fixtures/c/tour.js';
 
@@ -26,7 +25,7 @@ function assertChecks(result, expected, where) {
   assert.equal(result.exitCode, 0, `${where}: exit code (stderr: ${result.stderr})`);
 }
 
-for (const browser of [...browsers, webkit]) {
+for (const browser of browsers) {
   test(`wasi-tour (C) in ${browser.name}`, {
     skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) || built.skip,
     timeout: 300_000,

@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
-import { webkit } from './webkit.js';
 import { startServer } from './server.js';
 import { buildProxy, proxyBuildUnavailable } from '../fixtures/http/build.js';
 import { startUpstream } from '../fixtures/http/upstream.js';
@@ -19,7 +18,7 @@ import { startUpstream } from '../fixtures/http/upstream.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const coreBuilt = existsSync(`${ROOT}js/core/compoly-core.wasm`);
 
-for (const browser of [...browsers, webkit]) {
+for (const browser of browsers) {
   test(`wasi:http component in a Service Worker and a page (${browser.name})`, {
     skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) ||
       (!coreBuilt && 'the core is not built (bash scripts/build-core.sh)') || proxyBuildUnavailable() || false,

@@ -12,13 +12,12 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
-import { webkit } from './webkit.js';
 import { buildFetchCommand, proxyBuildUnavailable } from '../fixtures/http/build.js';
 import { startUpstream } from '../fixtures/http/upstream.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-for (const browser of [...browsers, webkit]) {
+for (const browser of browsers) {
   test(`a command making HTTP requests, on the worker path in ${browser.name}`, {
     skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) || proxyBuildUnavailable() || false,
     timeout: 300_000,

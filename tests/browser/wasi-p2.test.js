@@ -19,7 +19,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
-import { webkit } from './webkit.js';
 
 const manifest = fileURLToPath(new URL('../../../shared/corpus/wasmtime-p2/manifest.json', import.meta.url));
 const noCorpus = !existsSync(manifest) && `the corpus is absent (${manifest})`;
@@ -36,7 +35,7 @@ function within(ms, step, promise) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-for (const browser of [...browsers, webkit]) {
+for (const browser of browsers) {
   const storage = STORAGE[browser.name];
   test(`wasmtime-p2 programs on ${storage === 'opfs' ? 'OPFS' : 'memfs'} in ${browser.name}`, {
     skip: (!browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`) || noCorpus,

@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
-import { webkit } from './webkit.js';
 import { buildDemoComponents, startDemoServer } from '../../scripts/serve-demo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-for (const browser of [...browsers, webkit]) {
+for (const browser of browsers) {
   test(`web demo page in ${browser.name}`, {
     skip: !browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)`,
     timeout: 180_000,
