@@ -37,14 +37,17 @@ void FormatArg::append_to(std::string& out) const {
 std::string format(const char* pattern, std::initializer_list<FormatArg> args) {
   std::string out;
   const FormatArg* next = args.begin();
+  // The text between placeholders goes in whole spans: some contexts are formatted on the
+  // success path (an import's subtype check names what it checks).
+  const char* span = pattern;
   for (const char* p = pattern; *p; ++p) {
     if (p[0] == '{' && p[1] == '}' && next != args.end()) {
+      out.append(span, p);
       (next++)->append_to(out);
-      ++p;
-    } else {
-      out += *p;
+      span = ++p + 1;
     }
   }
+  out.append(span);
   return out;
 }
 
