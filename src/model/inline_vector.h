@@ -22,15 +22,14 @@ class InlineVector {
   InlineVector(std::initializer_list<T> init) {
     for (const T& t : init) push_back(t);
   }
-  InlineVector(const T* first, const T* last) {
-    for (; first != last; ++first) push_back(*first);
-  }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  const T* begin() const { return size_ <= N ? in_place_ : spilled_.data(); }
-  const T* end() const { return begin() + size_; }
-  const T& operator[](size_t i) const { return begin()[i]; }
-  T& operator[](size_t i) { return size_ <= N ? in_place_[i] : spilled_[i]; }
+  const T* data() const { return size_ <= N ? in_place_ : spilled_.data(); }
+  T* data() { return size_ <= N ? in_place_ : spilled_.data(); }
+  const T* begin() const { return data(); }
+  const T* end() const { return data() + size_; }
+  const T& operator[](size_t i) const { return data()[i]; }
+  T& operator[](size_t i) { return data()[i]; }
   void push_back(const T& t) {
     if (size_ < N) {
       in_place_[size_++] = t;
