@@ -238,7 +238,8 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     all.kind = TypeKind::Instance;
     all.exports = ct.exports;
     TypeId substituted = arena_.substitute(arena_.add(std::move(all)), map);
-    std::vector<NamedExtern> exports = arena_.get(substituted).exports;
+    // abstract_value never adds to the arena: the reference stays valid.
+    const std::vector<NamedExtern>& exports = arena_.get(substituted).exports;
     auto inst = std::make_shared<InstanceVal>();
     for (const auto& e : exports) inst->exports.push_back({e.name, abstract_value(e.type, {}, false)});
     f.instances.push_back(inst);

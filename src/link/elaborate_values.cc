@@ -198,7 +198,8 @@ ExternVal Elaborator::seen_as(const ExternVal& v, const ExternType& t) {
     case ExternKind::Func: out.type = t.type; break;
     case ExternKind::Instance: {
       out.instance = std::make_shared<InstanceVal>();
-      std::vector<NamedExtern> exports = arena_.get(t.type).exports;
+      // Seeing a value through a type never adds to the arena: the reference stays valid.
+      const std::vector<NamedExtern>& exports = arena_.get(t.type).exports;
       for (const auto& e : exports)
         if (const ExternVal* x = v.instance->find(e.name)) out.instance->exports.push_back({e.name, seen_as(*x, e.type)});
       break;
