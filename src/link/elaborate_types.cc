@@ -13,12 +13,10 @@ namespace compoly::elab {
 namespace {
 
 // Labels are compared without regard to ASCII case (strong uniqueness).
-char fold(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
-
 bool equal_folded(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (fold(a[i]) != fold(b[i])) return false;
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
 }
 
@@ -33,11 +31,8 @@ size_t first_repeat(const std::vector<std::string_view>& labels) {
     return labels.size();
   }
   std::set<std::string> seen;
-  for (size_t i = 0; i < labels.size(); ++i) {
-    std::string key;
-    for (char ch : labels[i]) key += fold(ch);
-    if (!seen.insert(std::move(key)).second) return i;
-  }
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (!seen.insert(ascii_lower(labels[i])).second) return i;
   return labels.size();
 }
 

@@ -391,28 +391,28 @@ std::string parse_export_name(std::string_view name, ExternName& out) {
   return problem;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = ascii_lower(c);
+  return r;
+}
+
 std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
-  // Spec step 1.1: lowercase every uppercase letter.
-  auto lower = [](std::string_view s) {
-    std::string r(s);
-    for (char& c : r)
-      if (is_upper(c)) c = char(c - 'A' + 'a');
-    return r;
-  };
+  // Spec step 1.1: lowercase every uppercase letter (ascii_lower).
   switch (parsed.kind) {
     case NameKind::Method:
     case NameKind::Static: {
       // Steps 1.2/1.3: "[method]l.l" becomes "l", other "[method]r.f" and
       // "[static]r.f" lose their annotation, so [method]r.f and [static]r.f
       // collide with each other (but not with any label, which has no '.').
-      std::string r = lower(parsed.resource), f = lower(parsed.label);
+      std::string r = ascii_lower(parsed.resource), f = ascii_lower(parsed.label);
       if (r == f) return f;
       return r + "." + f;
     }
     case NameKind::Constructor:
       // [constructor] is the one annotation the spec keeps, so
       // "[constructor]r" and "r" are strongly-unique.
-      return "[constructor]" + lower(parsed.label);
+      return "[constructor]" + ascii_lower(parsed.label);
     case NameKind::Label:
     case NameKind::Interface:
     case NameKind::Dependency:
@@ -420,7 +420,7 @@ std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
       // or '=' which no label or method key does, so kinds cannot collide.
       break;
   }
-  return lower(name);
+  return ascii_lower(name);
 }
 
 }  // namespace compoly

@@ -52,6 +52,10 @@ std::string parse_export_name(std::string_view name, ExternName& out);
 // are equal. `parsed` must be the result of a successful parse of `name`.
 std::string uniqueness_key(std::string_view name, const ExternName& parsed);
 
+// ASCII case folding, as strong uniqueness compares names and labels.
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+std::string ascii_lower(std::string_view s);
+
 // Semantic Versioning 2.0.0 "valid semver" (MAJOR.MINOR.PATCH with optional
 // -prerelease and +build; no leading zeros in numeric identifiers).
 bool is_valid_semver(std::string_view v);
