@@ -9,6 +9,7 @@
 #include "link/elaborate.h"
 #include "link/plan.h"
 #include "model/error.h"
+#include "model/text.h"
 #include "model/types.h"
 #include "wit/printer.h"
 #include "model/text.h"
@@ -76,7 +77,7 @@ std::string link_to_json(const std::vector<std::string_view>& inputs, const std:
   for (size_t i = 0; i < inputs.size(); ++i) {
     auto c = decode_component(reinterpret_cast<const uint8_t*>(inputs[i].data()), inputs[i].size(), error);
     if (!c) {
-      error.path = "component#" + std::to_string(i) + (error.path.empty() ? "" : " > " + error.path);
+      error.path = error.path.empty() ? format("component#{}", {i}) : format("component#{} > {}", {i, error.path});
       return error_json(error);
     }
     components.push_back(c.get());
@@ -114,7 +115,7 @@ std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_vi
   at = 4;
   for (uint32_t i = 0; i < count; ++i) {
     if (size - at < 4 || size - at - 4 < u32(at)) {
-      error.message = "link input is not framed: component " + std::to_string(i) + " runs past the end";
+      error.message = format("link input is not framed: component {} runs past the end", {i});
       return error_json(error);
     }
     uint32_t len = u32(at);
@@ -135,7 +136,7 @@ std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_vi
     for (int k = 0; k < 4; ++k) {
       size_t tab = k < 3 ? line.find('\t', from) : line.size();
       if (tab == std::string_view::npos) {
-        error.message = "wire '" + std::string(line) + "' does not have four tab-separated fields";
+        error.message = format("wire '{}' does not have four tab-separated fields", {line});
         return error_json(error);
       }
       fields[k] = line.substr(from, tab - from);
