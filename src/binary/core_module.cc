@@ -1,9 +1,9 @@
 #include "binary/core_module.h"
 
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
+#include "model/key_set.h"
 #include "model/text.h"
 
 namespace compoly {
@@ -536,7 +536,7 @@ void ModuleScanner::import_section(Reader& s) {
   // Core WebAssembly allows the same two-level name twice; a component's
   // modules may not (Explainer.md, "Import and Export Definitions": the
   // names mangle to one "module:name" key, and jco/wasmtime import by it).
-  std::set<std::pair<std::string_view, std::string_view>> names;
+  KeySet names;
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     CoreImport imp;
@@ -544,7 +544,7 @@ void ModuleScanner::import_section(Reader& s) {
     imp.module = s.name("import module name");
     imp.name = s.name("import name");
     if (!s.ok()) return;
-    if (!names.insert({imp.module, imp.name}).second) {
+    if (!names.add(imp.module, imp.name)) {
       s.fail_at(
           name_at,
           format("duplicate import name `{}:{}` (core modules in a component must import each two-level name once)",
@@ -742,9 +742,7 @@ void ModuleScanner::export_section(Reader& s) {
   uint32_t n = read_count(s, "export count", kMaxExports);
   if (!s.ok()) return;
   item_ = "export";
-  // A std::set, not an unordered_set: the only hash container in the core would pull
-  // libc++'s hash-table code (__next_prime, rehash: ~2 KB of wasm) into the build.
-  std::set<std::string_view> names;
+  KeySet names;
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
     CoreExport e;
@@ -754,7 +752,7 @@ void ModuleScanner::export_section(Reader& s) {
     uint8_t kind = s.u8("export kind");
     uint32_t index = s.u32("export index");
     if (!s.ok()) return;
-    if (!names.insert(e.name).second) {
+    if (!names.add(e.name)) {
       s.fail_at(name_at, format("duplicate export name \"{}\"", {e.name}));
       return;
     }

@@ -4,7 +4,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 
 #include "link/elaborator.h"
@@ -47,9 +46,9 @@ void Elaborator::core_module(Frame& f, const Component& c, uint32_t i) {
 void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
   CoreInstanceVal out;
   if (d.kind == CoreInstanceDef::FromExports) {
-    std::set<std::string_view> names;
+    KeySet names;
     for (const auto& e : d.exports) {
-      if (!names.insert(e.name).second) {
+      if (!names.add(e.name)) {
         fail(d.offset, format("duplicate export name '{}' in core instance", {e.name}));
         return;
       }
@@ -166,7 +165,7 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
 void Elaborator::instance(Frame& f, const InstanceDef& d) {
   if (d.kind == InstanceDef::FromExports) {
     auto inst = std::make_shared<InstanceVal>();
-    std::set<std::string> keys;
+    KeySet keys;
     for (const auto& e : d.exports) {
       ExternName parsed;
       std::string problem = parse_export_name(e.name, parsed);
@@ -174,7 +173,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         fail(d.offset, problem);
         return;
       }
-      if (!keys.insert(uniqueness_key(e.name, parsed)).second) {
+      if (!keys.add(uniqueness_key(e.name, parsed))) {
         fail(d.offset, format("duplicate export name '{}' in instance", {e.name}));
         return;
       }

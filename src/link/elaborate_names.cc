@@ -13,7 +13,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   if (!problem.empty()) return fail(offset, problem);
   std::string key = uniqueness_key(name, parsed);
   auto& keys = is_import ? f.import_keys : f.export_keys;
-  if (!keys.insert(key).second)
+  if (!keys.add(key))
     return fail(offset, format("{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
                                {is_import ? "import" : "export", name}));
   auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;

@@ -2,7 +2,6 @@
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "abi/layout.h"
@@ -30,9 +29,9 @@ size_t first_repeat(const std::vector<std::string_view>& labels) {
         if (equal_folded(labels[i], labels[j])) return i;
     return labels.size();
   }
-  std::set<std::string> seen;
+  KeySet seen;
   for (size_t i = 0; i < labels.size(); ++i)
-    if (!seen.insert(ascii_lower(labels[i])).second) return i;
+    if (!seen.add(ascii_lower(labels[i]))) return i;
   return labels.size();
 }
 
@@ -270,8 +269,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
   std::vector<CoreFuncType> own_types;
   Type mt;
   mt.kind = TypeKind::Module;
-  std::set<std::pair<std::string, std::string>> import_names;
-  std::set<std::string> export_names;
+  KeySet import_names, export_names;
   for (const auto& decl : d.module) {
     auto func_type = [&](CoreExternType t) -> std::optional<CoreExternType> {
       if (t.kind == CoreExternKind::Func || t.kind == CoreExternKind::Tag) {
@@ -289,7 +287,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
         t.kind = decl.extern_kind;
         auto r = func_type(t);
         if (!r) return v;
-        if (!import_names.insert({std::string(decl.module), std::string(decl.name)}).second) {
+        if (!import_names.add(decl.module, decl.name)) {
           fail(decl.offset, format("duplicate import '{}' '{}' in module type", {decl.module, decl.name}));
           return v;
         }
@@ -301,7 +299,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
         t.kind = decl.extern_kind;
         auto r = func_type(t);
         if (!r) return v;
-        if (!export_names.insert(std::string(decl.name)).second) {
+        if (!export_names.add(decl.name)) {
           fail(decl.offset, format("duplicate export '{}' in module type", {decl.name}));
           return v;
         }

@@ -27,6 +27,7 @@
 #include "link/plan.h"
 #include "model/ast.h"
 #include "model/error.h"
+#include "model/key_set.h"
 #include "model/text.h"
 #include "model/types.h"
 
@@ -127,7 +128,7 @@ struct Frame {
   // ones an export's type may mention. An import's type may only mention
   // those introduced by imports.
   std::set<ResourceId> visible_resources, imported_visible_resources;
-  std::set<std::string> import_keys, export_keys;
+  KeySet import_keys, export_keys;
   // Resources imported/exported as types under a plain label, for
   // [constructor]/[method]/[static] names.
   std::map<std::string, ResourceId> import_resource_labels, export_resource_labels;

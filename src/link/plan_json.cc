@@ -5,12 +5,12 @@
 // Every writer appends to the string it is given: the plan of a WASI command
 // is ~20 KB of JSON, and building it from returned temporaries was a third of
 // a compile's time, most of it in malloc.
-#include <map>
 #include <string>
 #include <vector>
 
 #include "abi/layout.h"
 #include "link/plan.h"
+#include "model/key_set.h"
 #include "model/text.h"
 
 namespace compoly {
@@ -79,9 +79,7 @@ class PlanWriter {
   const TypeArena& arena_;
   LayoutCache& layouts_;  // the elaborator's, already holding most layouts
   std::vector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
-  // Each body once, as a key of by_body_ (map keys never move), in table order.
-  std::map<std::string, uint32_t, std::less<>> by_body_;
-  std::vector<const std::string*> table_;
+  KeySet table_;  // each distinct body once, in table order
   // One buffer per nesting depth of type_ref, reused from type to type.
   std::vector<std::string> scratch_;
   size_t depth_ = 0;
@@ -216,14 +214,7 @@ void PlanWriter::type_ref(std::string& out, TypeId id) {
   type_body(body, id);
   --depth_;
   // Equal types written by different paths share one entry.
-  auto found = by_body_.find(body);
-  uint32_t index;
-  if (found != by_body_.end()) {
-    index = found->second;
-  } else {
-    index = uint32_t(table_.size());
-    table_.push_back(&by_body_.emplace(body, index).first->first);
-  }
+  const uint32_t index = table_.insert(body).first;
   scratch_[depth_] = std::move(body);
   if (id < refs_.size()) refs_[id] = index;
   append_decimal(out, index);
@@ -413,7 +404,7 @@ std::string PlanWriter::write() {
   body += ']';
 
   size_t table_size = 0;
-  for (const std::string* t : table_) table_size += t->size() + 1;
+  for (uint32_t i = 0; i < table_.size(); ++i) table_size += table_.first(i).size() + 1;
   std::string out;
   out.reserve(64 + table_size + body.size());
   out += "{\"version\":1,\"componentInstances\":";
@@ -421,7 +412,7 @@ std::string PlanWriter::write() {
   out += ",\"types\":[";
   for (size_t i = 0; i < table_.size(); ++i) {
     if (i) out += ',';
-    out += *table_[i];
+    out += table_.first(uint32_t(i));
   }
   out += "],";
   out += body;

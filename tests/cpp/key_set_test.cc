@@ -1,0 +1,65 @@
+// KeySet (src/model/key_set.h): the hash set behind the name uniqueness rules
+// and the plan writer's type table.
+#include "model/key_set.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <utility>
+
+namespace compoly {
+namespace {
+
+TEST(KeySet, AddsEachKeyOnceAndNumbersThemInOrder) {
+  KeySet s;
+  EXPECT_EQ(s.insert("b"), std::make_pair(0u, true));
+  EXPECT_EQ(s.insert("a"), std::make_pair(1u, true));
+  EXPECT_EQ(s.insert("b"), std::make_pair(0u, false));
+  EXPECT_TRUE(s.add(""));
+  EXPECT_FALSE(s.add(""));
+  EXPECT_EQ(s.size(), 3u);
+  EXPECT_EQ(s.first(0), "b");
+  EXPECT_EQ(s.first(1), "a");
+  EXPECT_EQ(s.first(2), "");
+}
+
+TEST(KeySet, PairsDifferWhereTheirPartsSplit) {
+  KeySet s;
+  EXPECT_TRUE(s.add("ab", "c"));
+  EXPECT_TRUE(s.add("a", "bc"));
+  EXPECT_TRUE(s.add("abc"));
+  EXPECT_FALSE(s.add("abc", ""));  // one part and an empty second part are the same key
+  EXPECT_FALSE(s.add("ab", "c"));
+  EXPECT_FALSE(s.add("a", "bc"));
+  EXPECT_EQ(s.first(0), "ab");
+}
+
+TEST(KeySet, KeepsItsOwnCopiesOfKeys) {
+  KeySet s;
+  std::string key = "wasi:io/streams@0.2.0";
+  EXPECT_TRUE(s.add(key));
+  key[0] = 'W';
+  EXPECT_EQ(s.first(0), "wasi:io/streams@0.2.0");
+  EXPECT_FALSE(s.add("wasi:io/streams@0.2.0"));
+  EXPECT_TRUE(s.add(key));
+}
+
+TEST(KeySet, AgreesWithStdSetAcrossGrowth) {
+  // Keys with long shared prefixes and bytes of every value, past several rehashes.
+  KeySet s;
+  std::set<std::pair<std::string, std::string>> reference;
+  uint32_t seed = 7;
+  for (int i = 0; i < 5000; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    std::string a = "{\"kind\":\"func\",\"params\":[" + std::to_string(seed % 700);
+    a.push_back(char(seed >> 24));
+    std::string b = (seed & 1) ? std::string(1, char(seed >> 16)) : std::string();
+    const bool added = s.add(a, b);
+    EXPECT_EQ(added, reference.insert({a, b}).second) << i;
+  }
+  EXPECT_EQ(s.size(), reference.size());
+}
+
+}  // namespace
+}  // namespace compoly
