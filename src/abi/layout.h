@@ -56,6 +56,8 @@ class LayoutCache {
   // (list elements included, although a list itself is only 8 bytes).
   uint32_t max_nested_size(TypeId t);
 
+  const TypeArena& arena() const { return arena_; }
+
  private:
   struct Entry {
     ValueLayout layout;

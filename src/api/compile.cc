@@ -19,15 +19,19 @@ namespace {
 
 
 std::string error_json(const Error& e) {
-  std::string s = "{\"ok\":false,\"error\":{\"phase\":";
+  TextOut s;
+  s += "{\"ok\":false,\"error\":{\"phase\":";
   append_json_string(s, phase_name(e.phase));
   s += ",\"path\":";
   append_json_string(s, e.path);
-  s += ",\"offset\":" + std::to_string(e.offset) + ",\"reason\":";
+  s += ",\"offset\":";
+  append_decimal(s, e.offset);
+  s += ",\"reason\":";
   append_json_string(s, e.message);
   s += ",\"message\":";
   append_json_string(s, e.to_string());
-  return s + "}}";
+  s += "}}";
+  return std::string(s.view());
 }
 
 // Everything one compilation produces; the decoded tree points into the
@@ -54,7 +58,11 @@ std::string compile_to_json(const uint8_t* data, size_t size) {
   Compilation c;
   run(data, size, c);
   if (!c.ok) return error_json(c.error);
-  return "{\"ok\":true,\"plan\":" + plan_to_json(c.plan, c.arena, c.layouts) + "}";
+  TextOut s;
+  s += "{\"ok\":true,\"plan\":";
+  plan_to_json(s, c.plan, c.layouts);
+  s += '}';
+  return std::string(s.view());
 }
 
 std::string wit_to_json(const uint8_t* data, size_t size) {
@@ -65,9 +73,11 @@ std::string wit_to_json(const uint8_t* data, size_t size) {
   w.arena = &c.arena;
   w.imports = c.world.imports;
   w.exports = c.world.exports;
-  std::string s = "{\"ok\":true,\"wit\":";
+  TextOut s;
+  s += "{\"ok\":true,\"wit\":";
   append_json_string(s, print_wit(w));
-  return s + "}";
+  s += '}';
+  return std::string(s.view());
 }
 
 std::string link_to_json(const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires) {
@@ -92,9 +102,13 @@ std::string link_to_json(const std::vector<std::string_view>& inputs, const std:
   w.arena = &arena;
   w.imports = world.imports;
   w.exports = world.exports;
-  std::string s = "{\"ok\":true,\"plan\":" + plan_to_json(plan, arena, layouts) + ",\"wit\":";
+  TextOut s;
+  s += "{\"ok\":true,\"plan\":";
+  plan_to_json(s, plan, layouts);
+  s += ",\"wit\":";
   append_json_string(s, print_wit(w));
-  return s + "}";
+  s += '}';
+  return std::string(s.view());
 }
 
 std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires_text) {

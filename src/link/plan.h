@@ -121,8 +121,10 @@ struct Plan {
   std::map<ResourceId, uint32_t> resource_index;  // arena resource -> resources[]
 };
 
-// The plan as JSON text (the format is described in docs/plan.md).
+// Appends the plan as JSON text (the format is described in docs/plan.md); `layouts`
+// are those of the arena the plan's types live in.
 class LayoutCache;
-std::string plan_to_json(const Plan& plan, const TypeArena& arena, LayoutCache& layouts);
+class TextOut;
+void plan_to_json(TextOut& out, const Plan& plan, LayoutCache& layouts);
 
 }  // namespace compoly

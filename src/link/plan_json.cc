@@ -16,20 +16,20 @@
 namespace compoly {
 namespace {
 
-void append_string(std::string& out, std::string_view s) { append_json_string(out, s); }
+void append_string(TextOut& out, std::string_view s) { append_json_string(out, s); }
 
 // Our own names for kinds and types ("i32", "record"): nothing to escape.
-void append_name(std::string& out, const char* name) {
+void append_name(TextOut& out, const char* name) {
   out += '"';
   out += name;
   out += '"';
 }
 
 
-void append_bool(std::string& out, bool v) { out += v ? "true" : "false"; }
+void append_bool(TextOut& out, bool v) { out += v ? "true" : "false"; }
 
 template <typename Names>  // a vector or an InlineVector of string views
-void append_string_array(std::string& out, const Names& items) {
+void append_string_array(TextOut& out, const Names& items) {
   out += '[';
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';
@@ -40,27 +40,27 @@ void append_string_array(std::string& out, const Names& items) {
 
 class PlanWriter {
  public:
-  PlanWriter(const Plan& plan, const TypeArena& arena, LayoutCache& layouts)
-      : plan_(plan), arena_(arena), layouts_(layouts), refs_(arena.size(), kUnwritten) {}
+  PlanWriter(const Plan& plan, LayoutCache& layouts)
+      : plan_(plan), arena_(layouts.arena()), layouts_(layouts), refs_(arena_.size(), kUnwritten) {}
 
-  std::string write();
+  void write(TextOut& out);
 
  private:
   static constexpr uint32_t kUnwritten = UINT32_MAX;
 
-  void type_ref(std::string& out, TypeId t);
-  void type_body(std::string& out, TypeId t);
-  void flat_list(std::string& out, const FlatList& flat);
-  void func_abi(std::string& out, TypeId t, AbiContext ctx);
-  void item(std::string& out, const CoreItemRef& r);
-  void source(std::string& out, const FuncSource& s);
-  void options(std::string& out, const PlanOptions& o);
-  void plan_item(std::string& out, const PlanItem& p);
-  void resource_ref(std::string& out, ResourceId r);
+  void type_ref(TextOut& out, TypeId t);
+  void type_body(TextOut& out, TypeId t);
+  void flat_list(TextOut& out, const FlatList& flat);
+  void func_abi(TextOut& out, TypeId t, AbiContext ctx);
+  void item(TextOut& out, const CoreItemRef& r);
+  void source(TextOut& out, const FuncSource& s);
+  void options(TextOut& out, const PlanOptions& o);
+  void plan_item(TextOut& out, const PlanItem& p);
+  void resource_ref(TextOut& out, ResourceId r);
   // A lowered or lifted function: its component instance, what it calls
   // (written by `callee` under `key`), its type and its options.
   template <typename WriteCallee>
-  void function_entry(std::string& out, uint32_t instance, TypeId type, const PlanOptions& o, const char* key,
+  void function_entry(TextOut& out, uint32_t instance, TypeId type, const PlanOptions& o, const char* key,
                       WriteCallee callee) {
     out += "{\"componentInstance\":";
     append_decimal(out, instance);
@@ -81,11 +81,11 @@ class PlanWriter {
   std::vector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
   KeySet table_;  // each distinct body once, in table order
   // One buffer per nesting depth of type_ref, reused from type to type.
-  std::vector<std::string> scratch_;
+  std::vector<TextOut> scratch_;
   size_t depth_ = 0;
 };
 
-void PlanWriter::flat_list(std::string& out, const FlatList& flat) {
+void PlanWriter::flat_list(TextOut& out, const FlatList& flat) {
   out += '[';
   for (size_t i = 0; i < flat.size(); ++i) {
     if (i) out += ',';
@@ -94,13 +94,13 @@ void PlanWriter::flat_list(std::string& out, const FlatList& flat) {
   out += ']';
 }
 
-void PlanWriter::resource_ref(std::string& out, ResourceId r) {
+void PlanWriter::resource_ref(TextOut& out, ResourceId r) {
   auto it = plan_.resource_index.find(r);
   if (it == plan_.resource_index.end()) out += "null";
   else append_decimal(out, it->second);
 }
 
-void PlanWriter::func_abi(std::string& out, TypeId t, AbiContext ctx) {
+void PlanWriter::func_abi(TextOut& out, TypeId t, AbiContext ctx) {
   FuncLayout l = func_layout(layouts_, arena_, t, ctx);
   out += "{\"params\":";
   flat_list(out, l.flat_params);
@@ -113,7 +113,7 @@ void PlanWriter::func_abi(std::string& out, TypeId t, AbiContext ctx) {
   out += '}';
 }
 
-void PlanWriter::type_body(std::string& s, TypeId id) {
+void PlanWriter::type_body(TextOut& s, TypeId id) {
   const Type& t = arena_.get(id);
   s += "{\"kind\":";
   append_name(s, type_kind_name(t.kind));
@@ -192,7 +192,7 @@ void PlanWriter::type_body(std::string& s, TypeId id) {
   s += '}';
 }
 
-void PlanWriter::type_ref(std::string& out, TypeId id) {
+void PlanWriter::type_ref(TextOut& out, TypeId id) {
   if (id == kNoType) {
     out += "null";
     return;
@@ -208,19 +208,19 @@ void PlanWriter::type_ref(std::string& out, TypeId id) {
   }
   // The body is written apart: it may refer to types not yet in the table.
   if (scratch_.size() <= depth_) scratch_.resize(depth_ + 1);
-  std::string body = std::move(scratch_[depth_]);
+  TextOut body = std::move(scratch_[depth_]);
   body.clear();
   ++depth_;
   type_body(body, id);
   --depth_;
   // Equal types written by different paths share one entry.
-  const uint32_t index = table_.insert(body).first;
+  const uint32_t index = table_.insert(body.view()).first;
   scratch_[depth_] = std::move(body);
   if (id < refs_.size()) refs_[id] = index;
   append_decimal(out, index);
 }
 
-void PlanWriter::item(std::string& s, const CoreItemRef& r) {
+void PlanWriter::item(TextOut& s, const CoreItemRef& r) {
   switch (r.kind) {
     case CoreItemRef::Export:
       s += "{\"instance\":";
@@ -250,7 +250,7 @@ void PlanWriter::item(std::string& s, const CoreItemRef& r) {
   s += "null";
 }
 
-void PlanWriter::source(std::string& s, const FuncSource& f) {
+void PlanWriter::source(TextOut& s, const FuncSource& f) {
   switch (f.kind) {
     case FuncSource::Host:
       s += "{\"host\":";
@@ -269,7 +269,7 @@ void PlanWriter::source(std::string& s, const FuncSource& f) {
   s += "null";
 }
 
-void PlanWriter::options(std::string& s, const PlanOptions& o) {
+void PlanWriter::options(TextOut& s, const PlanOptions& o) {
   s += "{\"encoding\":";
   append_name(s, string_encoding_name(o.encoding));
   if (o.memory) {
@@ -287,7 +287,7 @@ void PlanWriter::options(std::string& s, const PlanOptions& o) {
   s += '}';
 }
 
-void PlanWriter::plan_item(std::string& s, const PlanItem& p) {
+void PlanWriter::plan_item(TextOut& s, const PlanItem& p) {
   s += "{\"name\":";
   append_string(s, p.name);
   s += ",\"kind\":";
@@ -321,10 +321,10 @@ void PlanWriter::plan_item(std::string& s, const PlanItem& p) {
   s += '}';
 }
 
-std::string PlanWriter::write() {
+void PlanWriter::write(TextOut& out) {
   // Sections that refer to types come first so the table is complete when
   // it is written at the end.
-  std::string body;
+  TextOut body;
   body.reserve(16384);
   body += "\"modules\":[";
   for (size_t i = 0; i < plan_.modules.size(); ++i) {
@@ -405,8 +405,7 @@ std::string PlanWriter::write() {
 
   size_t table_size = 0;
   for (uint32_t i = 0; i < table_.size(); ++i) table_size += table_.first(i).size() + 1;
-  std::string out;
-  out.reserve(64 + table_size + body.size());
+  out.reserve(out.size() + 64 + table_size + body.size());
   out += "{\"version\":1,\"componentInstances\":";
   append_decimal(out, plan_.component_instances);
   out += ",\"types\":[";
@@ -415,16 +414,15 @@ std::string PlanWriter::write() {
     out += table_.first(uint32_t(i));
   }
   out += "],";
-  out += body;
+  out += body.view();
   out += '}';
-  return out;
 }
 
 }  // namespace
 
-std::string plan_to_json(const Plan& plan, const TypeArena& arena, LayoutCache& layouts) {
-  PlanWriter w(plan, arena, layouts);
-  return w.write();
+void plan_to_json(TextOut& out, const Plan& plan, LayoutCache& layouts) {
+  PlanWriter w(plan, layouts);
+  w.write(out);
 }
 
 }  // namespace compoly

@@ -1,5 +1,7 @@
 #include "model/text.h"
 
+#include <cstring>
+
 namespace compoly {
 
 std::string hex(uint64_t value, int min_digits) {
@@ -15,14 +17,58 @@ std::string hex(uint64_t value, int min_digits) {
   return out;
 }
 
-void append_decimal(std::string& out, uint64_t v) {
-  char buf[20];
-  int n = 0;
+namespace {
+
+// The digits of `v`, most significant first, at the end of `buf`; returns where they start.
+char* decimal_digits(char (&buf)[20], uint64_t v) {
+  char* p = buf + 20;
   do {
-    buf[n++] = char('0' + v % 10);
+    *--p = char('0' + v % 10);
     v /= 10;
   } while (v != 0);
-  while (n > 0) out += buf[--n];
+  return p;
+}
+
+}  // namespace
+
+TextOut& TextOut::operator=(TextOut&& o) noexcept {
+  if (this != &o) {
+    delete[] data_;
+    data_ = o.data_;
+    size_ = o.size_;
+    capacity_ = o.capacity_;
+    o.data_ = nullptr;
+    o.size_ = o.capacity_ = 0;
+  }
+  return *this;
+}
+
+void TextOut::grow(size_t more) {
+  size_t capacity = capacity_ ? 2 * capacity_ : 256;
+  while (capacity - size_ < more) capacity *= 2;
+  char* data = new char[capacity];
+  if (size_) std::memcpy(data, data_, size_);
+  delete[] data_;
+  data_ = data;
+  capacity_ = capacity;
+}
+
+void TextOut::append(const char* text, size_t n) {
+  if (capacity_ - size_ < n) grow(n);
+  if (n) std::memcpy(data_ + size_, text, n);
+  size_ += n;
+}
+
+void append_decimal(std::string& out, uint64_t v) {
+  char buf[20];
+  const char* p = decimal_digits(buf, v);
+  out.append(p, size_t(buf + 20 - p));
+}
+
+void append_decimal(TextOut& out, uint64_t v) {
+  char buf[20];
+  const char* p = decimal_digits(buf, v);
+  out.append(p, size_t(buf + 20 - p));
 }
 
 void FormatArg::append_to(std::string& out) const {
@@ -51,7 +97,7 @@ std::string format(const char* pattern, std::initializer_list<FormatArg> args) {
   return out;
 }
 
-void append_json_string(std::string& out, std::string_view s) {
+void append_json_string(TextOut& out, std::string_view s) {
   static const char digits[] = "0123456789abcdef";
   out += '"';
   // Names and messages rarely need escaping: copy them whole when they do not.

@@ -3,6 +3,7 @@
 // costs about 3 KB (gzip) of the Wasm build, for two formats.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -14,11 +15,56 @@ namespace compoly {
 // "0x1a3f"; at least `min_digits` hex digits.
 std::string hex(uint64_t value, int min_digits = 2);
 
+// Append-only text for the plan writer, which writes ~20 KB of JSON for a WASI
+// command in thousands of small pieces. Each std::string append re-derives the
+// string's short-or-long form, size and capacity through calls that V8's
+// baseline tier does not inline; here a piece is one bounds check and a copy.
+class TextOut {
+ public:
+  TextOut() = default;
+  TextOut(TextOut&& o) noexcept : data_(o.data_), size_(o.size_), capacity_(o.capacity_) { o.data_ = nullptr; o.size_ = o.capacity_ = 0; }
+  TextOut& operator=(TextOut&& o) noexcept;
+  TextOut(const TextOut&) = delete;
+  TextOut& operator=(const TextOut&) = delete;
+  ~TextOut() { delete[] data_; }
+
+  TextOut& operator+=(char c) {
+    if (size_ == capacity_) grow(1);
+    data_[size_++] = c;
+    return *this;
+  }
+  TextOut& operator+=(std::string_view s) {
+    append(s.data(), s.size());
+    return *this;
+  }
+  // A literal's length is known: no strlen.
+  template <size_t N>
+  TextOut& operator+=(const char (&literal)[N]) {
+    append(literal, N - 1);
+    return *this;
+  }
+  void append(const char* text, size_t n);
+  void reserve(size_t n) {
+    if (n > capacity_) grow(n - size_);
+  }
+  void clear() { size_ = 0; }
+  size_t size() const { return size_; }
+  std::string_view view() const { return std::string_view(data_, size_); }
+
+ private:
+  void grow(size_t more);
+
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 // Appends `v` in decimal.
 void append_decimal(std::string& out, uint64_t v);
+void append_decimal(TextOut& out, uint64_t v);
 
 // Appends `s` as a JSON string literal (quotes included).
-void append_json_string(std::string& out, std::string_view s);
+void append_json_string(TextOut& out, std::string_view s);
 
 // One argument of format(): text (a view, a string, a C string) or an integer.
 // Holds a view, so a temporary string argument must outlive the format() call

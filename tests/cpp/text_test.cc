@@ -29,9 +29,31 @@ TEST(Format, KeepsPlaceholdersWithoutArgumentsAndLoneBraces) {
 }
 
 TEST(JsonString, EscapesQuotesBackslashesAndControls) {
-  std::string out;
+  TextOut out;
   append_json_string(out, std::string_view("a\"b\\c\n\x01", 7));
-  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
+  EXPECT_EQ(out.view(), "\"a\\\"b\\\\c\\n\\u0001\"");
+  append_json_string(out, "plain");
+  EXPECT_EQ(out.view(), "\"a\\\"b\\\\c\\n\\u0001\"\"plain\"");
+}
+
+TEST(TextOut, GrowsAcrossManyAppendsAndMoves) {
+  TextOut out;
+  std::string expected;
+  for (int i = 0; i < 2000; ++i) {
+    out += 'x';
+    out += std::string_view("yz");
+    out += "literal";
+    append_decimal(out, uint64_t(i) * 1000003u);
+    expected += "xyzliteral" + std::to_string(uint64_t(i) * 1000003u);
+  }
+  EXPECT_EQ(out.view(), expected);
+  TextOut moved = std::move(out);
+  EXPECT_EQ(moved.view(), expected);
+  EXPECT_EQ(out.size(), 0u);
+  out += "again";
+  EXPECT_EQ(out.view(), "again");
+  moved.clear();
+  EXPECT_EQ(moved.view(), "");
 }
 
 }  // namespace
