@@ -34,6 +34,8 @@ for (const browser of browsers) {
         }
       }
       assert.deepEqual(errors, [], 'uncaught page errors');
+      // As `npm run bench` does after each bench file (every browser adapter has it).
+      await page.close();
     } finally {
       await instance.close();
       await server.close();

@@ -138,6 +138,11 @@ class WebKitPage {
     await this.#navigate('refresh', {});
   }
 
+  // The window stays (it is the session's only one); leave the page so its realm goes.
+  async close() {
+    await webdriver(this.base, 'POST', `/session/${this.session}/url`, { url: 'about:blank' });
+  }
+
   // WebKitWebDriver can answer a navigation before the new document has run its scripts (seen
   // in CI), where Playwright waits for the load event: so wait for it here, in the new
   // document (the old one is marked first).
