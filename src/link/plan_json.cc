@@ -2,9 +2,9 @@
 // referred to by index (primitives by name), so the runtime can build one
 // lift/lower closure per type rather than per use.
 //
-// Every writer appends to the string it is given: the plan of a WASI command
-// is ~20 KB of JSON, and building it from returned temporaries was a third of
-// a compile's time, most of it in malloc.
+// Every writer appends to the buffer it is given (a TextOut, see model/text.h):
+// the plan of a WASI command is ~20 KB of JSON, and building it from returned
+// temporaries was a third of a compile's time, most of it in malloc.
 #include <string>
 #include <vector>
 
