@@ -4,10 +4,11 @@
 //
 // Outgoing requests wait for fetch(), so they need the async (JSPI) host:
 // `{ async: true }` on the host and on instantiate() (run() and serve() do
-// both), or a command run in a worker (http-worker.js). Bodies are wasi:io streams: an outgoing-body is a BodyPipe the guest
-// writes and fetch reads (streamed in Node; buffered until
-// outgoing-body.finish in browsers, whose fetch cannot stream an HTTP/1.1
-// request body), an incoming-body reads the Response's ReadableStream.
+// both), or a command run in a worker (http-worker.js). Bodies are wasi:io
+// streams: an outgoing-body is a BodyPipe the guest writes and fetch reads
+// (streamed in Node; buffered until outgoing-body.finish in browsers, whose
+// fetch cannot stream an HTTP/1.1 request body), an incoming-body reads the
+// Response's ReadableStream.
 // serve.js uses the same resources for wasi:http/incoming-handler.
 import { InputStream, OutputStream, Pollable } from './io.js';
 import { BodyPipe, bytesBodySource, httpErrorCodes, httpStreamError, readableSource } from './http-body.js';

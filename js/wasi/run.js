@@ -44,13 +44,15 @@ export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {
   if (async === false) return 'sync';
   if (async !== 'auto') throw new TypeError("compoly run: async must be true, false or 'auto'");
   if (worker !== 'auto' && worker !== false) throw new TypeError("compoly run: worker must be true, false or 'auto'");
-  // Outgoing HTTP waits for fetch, which only JSPI or a worker can do mid-call.
+  // The worker cannot take the user's own imports or clock (functions do not cross to it).
+  const workerFits = worker === 'auto' && !extraImports && !config.clocks && workerAvailable();
+  // Outgoing HTTP waits for fetch, which only JSPI or a worker can do mid-call (in Node too).
   const fetches = component?.plan?.imports?.some((i) => i.name.startsWith('wasi:http/outgoing-handler'));
   if (fetches && jspiAvailable()) return 'jspi';
-  if (fetches && worker === 'auto' && !extraImports && !config.clocks && workerAvailable()) return 'worker';
+  if (fetches && workerFits) return 'worker';
   if (!needsWaiting(config)) return 'sync';
   if (jspiAvailable()) return 'jspi';
-  if (worker === 'auto' && !extraImports && !config.clocks && globalThis.crossOriginIsolated === true && workerAvailable()) return 'worker';
+  if (workerFits && globalThis.crossOriginIsolated === true) return 'worker';
   return 'sync';
 }
 

@@ -1,8 +1,8 @@
 // WebKit (Safari's engine) for the browser tests: Debian's WebKitGTK MiniBrowser, driven
 // through WebKitWebDriver (W3C WebDriver classic, plain HTTP) under its own Xvfb display
 // (../shared/browsers.md). Playwright's WebKit would be a downloaded browser, so this gives
-// the small part of Playwright's page API the tests use: goto, reload, evaluate,
-// waitForFunction, waitForSelector, setInputFiles, 'pageerror' and locators (text,
+// the small part of Playwright's page API the tests and benches use: goto, reload, close,
+// evaluate, waitForFunction, waitForSelector, setInputFiles, 'pageerror' and locators (text,
 // evaluate). Page errors are collected by the test pages themselves (the classic script in
 // tests/browser/pages/page-errors.js) and drained with every evaluate.
 import { spawn } from 'node:child_process';
