@@ -12,14 +12,12 @@
 #include "model/text.h"
 #include "model/types.h"
 #include "wit/printer.h"
-#include "model/text.h"
 
 namespace compoly {
 namespace {
 
 
-std::string error_json(const Error& e) {
-  TextOut s;
+void error_json(TextOut& s, const Error& e) {
   s += "{\"ok\":false,\"error\":{\"phase\":";
   append_json_string(s, phase_name(e.phase));
   s += ",\"path\":";
@@ -31,7 +29,6 @@ std::string error_json(const Error& e) {
   s += ",\"message\":";
   append_json_string(s, e.to_string());
   s += "}}";
-  return std::string(s.view());
 }
 
 // Everything one compilation produces; the decoded tree points into the
@@ -54,33 +51,29 @@ void run(const uint8_t* data, size_t size, Compilation& c) {
 
 }  // namespace
 
-std::string compile_to_json(const uint8_t* data, size_t size) {
+void compile_to_json(TextOut& s, const uint8_t* data, size_t size) {
   Compilation c;
   run(data, size, c);
-  if (!c.ok) return error_json(c.error);
-  TextOut s;
+  if (!c.ok) return error_json(s, c.error);
   s += "{\"ok\":true,\"plan\":";
   plan_to_json(s, c.plan, c.layouts);
   s += '}';
-  return std::string(s.view());
 }
 
-std::string wit_to_json(const uint8_t* data, size_t size) {
+void wit_to_json(TextOut& s, const uint8_t* data, size_t size) {
   Compilation c;
   run(data, size, c);
-  if (!c.ok) return error_json(c.error);
+  if (!c.ok) return error_json(s, c.error);
   WitWorld w;
   w.arena = &c.arena;
   w.imports = c.world.imports;
   w.exports = c.world.exports;
-  TextOut s;
   s += "{\"ok\":true,\"wit\":";
   append_json_string(s, print_wit(w));
   s += '}';
-  return std::string(s.view());
 }
 
-std::string link_to_json(const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires) {
+void link_to_json(TextOut& s, const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires) {
   std::vector<std::unique_ptr<Component>> decoded;
   std::vector<const Component*> components;
   Error error;
@@ -88,7 +81,7 @@ std::string link_to_json(const std::vector<std::string_view>& inputs, const std:
     auto c = decode_component(reinterpret_cast<const uint8_t*>(inputs[i].data()), inputs[i].size(), error);
     if (!c) {
       error.path = error.path.empty() ? format("component#{}", {i}) : format("component#{} > {}", {i, error.path});
-      return error_json(error);
+      return error_json(s, error);
     }
     components.push_back(c.get());
     decoded.push_back(std::move(c));
@@ -97,21 +90,19 @@ std::string link_to_json(const std::vector<std::string_view>& inputs, const std:
   LayoutCache layouts(arena);
   Plan plan;
   World world;
-  if (!elaborate_set(components, wires, arena, layouts, plan, world, error)) return error_json(error);
+  if (!elaborate_set(components, wires, arena, layouts, plan, world, error)) return error_json(s, error);
   WitWorld w;
   w.arena = &arena;
   w.imports = world.imports;
   w.exports = world.exports;
-  TextOut s;
   s += "{\"ok\":true,\"plan\":";
   plan_to_json(s, plan, layouts);
   s += ",\"wit\":";
   append_json_string(s, print_wit(w));
   s += '}';
-  return std::string(s.view());
 }
 
-std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires_text) {
+void link_framed_to_json(TextOut& s, const uint8_t* data, size_t size, std::string_view wires_text) {
   // [u32 count] then count × [u32 length][bytes], little-endian.
   auto u32 = [&](size_t at) {
     return uint32_t(data[at]) | uint32_t(data[at + 1]) << 8 | uint32_t(data[at + 2]) << 16 | uint32_t(data[at + 3]) << 24;
@@ -123,14 +114,14 @@ std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_vi
   size_t at = 0;
   if (size < 4) {
     error.message = "link input is not framed: missing the component count";
-    return error_json(error);
+    return error_json(s, error);
   }
   uint32_t count = u32(0);
   at = 4;
   for (uint32_t i = 0; i < count; ++i) {
     if (size - at < 4 || size - at - 4 < u32(at)) {
       error.message = format("link input is not framed: component {} runs past the end", {i});
-      return error_json(error);
+      return error_json(s, error);
     }
     uint32_t len = u32(at);
     inputs.emplace_back(reinterpret_cast<const char*>(data + at + 4), len);
@@ -151,7 +142,7 @@ std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_vi
       size_t tab = k < 3 ? line.find('\t', from) : line.size();
       if (tab == std::string_view::npos) {
         error.message = format("wire '{}' does not have four tab-separated fields", {line});
-        return error_json(error);
+        return error_json(s, error);
       }
       fields[k] = line.substr(from, tab - from);
       from = tab + 1;
@@ -163,7 +154,33 @@ std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_vi
     w.export_name = std::string(fields[3]);
     wires.push_back(std::move(w));
   }
-  return link_to_json(inputs, wires);
+  link_to_json(s, inputs, wires);
+}
+
+// The std::string forms, for callers that keep the text (tests, the inspector, the fuzzer).
+
+std::string compile_to_json(const uint8_t* data, size_t size) {
+  TextOut out;
+  compile_to_json(out, data, size);
+  return std::string(out.view());
+}
+
+std::string wit_to_json(const uint8_t* data, size_t size) {
+  TextOut out;
+  wit_to_json(out, data, size);
+  return std::string(out.view());
+}
+
+std::string link_to_json(const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires) {
+  TextOut out;
+  link_to_json(out, inputs, wires);
+  return std::string(out.view());
+}
+
+std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires) {
+  TextOut out;
+  link_framed_to_json(out, data, size, wires);
+  return std::string(out.view());
 }
 
 std::string check_component(const uint8_t* data, size_t size) {

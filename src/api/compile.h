@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "link/elaborate.h"
+#include "model/text.h"
 
 namespace compoly {
 
@@ -28,6 +29,13 @@ std::string link_to_json(const std::vector<std::string_view>& inputs, const std:
 // link_to_json over one buffer: [u32 count] then count × [u32 length][bytes]
 // (little-endian), and wires as lines "importer\timport\texporter\texport".
 std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires);
+
+// The same four, appending the JSON to `out` instead: the Embind layer hands that
+// buffer to JS as it is, without copying the text into a std::string first.
+void compile_to_json(TextOut& out, const uint8_t* data, size_t size);
+void wit_to_json(TextOut& out, const uint8_t* data, size_t size);
+void link_to_json(TextOut& out, const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires);
+void link_framed_to_json(TextOut& out, const uint8_t* data, size_t size, std::string_view wires);
 
 // The same as compile_to_json without producing output: for the fuzzer and
 // for tests that only want the verdict. Returns the error text, or "" when
