@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
+import { withPage } from './with-page.js';
 
 const testsDir = new URL('../js/', import.meta.url);
 const portable = readdirSync(testsDir)
@@ -18,11 +19,7 @@ for (const browser of browsers) {
   test(`portable tests in ${browser.name}`, { skip: !browser.available() && `${browser.name} is not installed (bash scripts/setup.sh)` }, async (t) => {
     if (portable.length === 0) t.skip('no portable test files');
     const server = await startServer();
-    const instance = await browser.launch();
-    try {
-      const page = await instance.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+    await withPage(browser, [server], async (page) => {
       for (const file of portable) {
         await page.goto(`${server.projectUrl}tests/browser/runner.html?files=${encodeURIComponent(file)}`);
         await page.waitForFunction(() => Array.isArray(window.__compolyResults), null, { timeout: 300_000 });
@@ -33,12 +30,8 @@ for (const browser of browsers) {
           });
         }
       }
-      assert.deepEqual(errors, [], 'uncaught page errors');
       // As `npm run bench` does after each bench file (every browser adapter has it).
       await page.close();
-    } finally {
-      await instance.close();
-      await server.close();
-    }
+    });
   });
 }

@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
+import { withPage } from './with-page.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APP = fileURLToPath(new URL('../vite/', import.meta.url));
@@ -100,11 +101,8 @@ test('a page built with Vite imports compoly by package name and runs a componen
   try {
     for (const browser of browsers) {
       await t.test(`in ${browser.name}`, { skip: !browser.available() && `${browser.name} is not installed` }, async () => {
-        const instance = await browser.launch();
-        try {
-          const page = await instance.newPage();
-          const errors = [];
-          page.on('pageerror', (e) => errors.push(e.message));
+        // The server serves every browser: it is closed after the loop.
+        await withPage(browser, [], async (page) => {
           const failed = [];
           page.on('requestfailed', (r) => failed.push(r.url()));
           page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
@@ -120,13 +118,10 @@ test('a page built with Vite imports compoly by package name and runs a componen
           assert.equal(shown.add, '42');
           assert.equal(shown.greet, 'Hello, vite!');
           assert.match(shown.wit, /^world root \{\n  export demo:calc\/calculator;\n\}/m);
-          assert.deepEqual(errors, [], 'uncaught page errors');
           assert.deepEqual(failed, [], 'failed requests');
           const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
           assert.ok(fetched.some((url) => /\/assets\/compoly-core-[^/]*\.wasm$/.test(url)), `the bundled core .wasm was not fetched: ${fetched}`);
-        } finally {
-          await instance.close();
-        }
+        });
       });
     }
   } finally {

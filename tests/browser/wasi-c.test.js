@@ -11,6 +11,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
+import { withPage } from './with-page.js';
 import { buildCComponent } from '../fixtures/c/build.js';
 import { EDGE_CHECKS, READONLY_CHECKS, TOUR_CHECKS, parseChecks } from '../fixtures/c/tour.js';
 
@@ -31,11 +32,7 @@ for (const browser of browsers) {
     timeout: 300_000,
   }, async (t) => {
     const server = await startServer();
-    const instance = await browser.launch();
-    try {
-      const page = await instance.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
+    await withPage(browser, [server], async (page) => {
       const pageUrl = `${server.projectUrl}tests/browser/pages/wasi-c.html`;
       const componentUrl = `${server.projectUrl}${relative(ROOT, built.path)}`;
       const open = async (path = 'auto', { reload = false } = {}) => {
@@ -131,10 +128,6 @@ for (const browser of browsers) {
         });
       }
 
-      assert.deepEqual(pageErrors, [], 'uncaught page errors');
-    } finally {
-      await instance.close();
-      await server.close();
-    }
+    });
   });
 }

@@ -12,6 +12,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
+import { withPage } from './with-page.js';
 import { buildFetchCommand, proxyBuildUnavailable } from '../fixtures/http/build.js';
 import { startUpstream } from '../fixtures/http/upstream.js';
 
@@ -25,11 +26,7 @@ for (const browser of browsers) {
     const wasm = await buildFetchCommand({ log: (m) => t.diagnostic(m) });
     const upstream = await startUpstream();
     const server = await startServer();
-    const instance = await browser.launch();
-    try {
-      const page = await instance.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+    await withPage(browser, [server, upstream], async (page) => {
       await page.goto(`${server.projectUrl}tests/browser/pages/http-worker.html`);
       await page.waitForFunction(() => window.httpWorker !== undefined, null, { timeout: 60_000 });
       const ready = await page.evaluate(() => window.httpWorker.ready);
@@ -70,11 +67,6 @@ for (const browser of browsers) {
         assert.equal(upstream.seen.length, before);
       });
 
-      assert.deepEqual(errors, [], 'uncaught page errors');
-    } finally {
-      await instance.close();
-      await server.close();
-      await upstream.close();
-    }
+    });
   });
 }

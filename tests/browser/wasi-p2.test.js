@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.js';
 import { browsers } from './browsers.js';
+import { withPage } from './with-page.js';
 
 const manifest = fileURLToPath(new URL('../../../shared/corpus/wasmtime-p2/manifest.json', import.meta.url));
 const noCorpus = !existsSync(manifest) && `the corpus is absent (${manifest})`;
@@ -42,11 +43,7 @@ for (const browser of browsers) {
     timeout: 600_000,
   }, async (t) => {
     const server = await startServer();
-    const instance = await browser.launch();
-    try {
-      const page = await instance.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
+    await withPage(browser, [server], async (page) => {
       const open = async () => {
         await page.goto(`${server.projectUrl}tests/browser/pages/wasi-p2.html`);
         await page.waitForFunction(() => window.wasiP2 !== undefined, null, { timeout: 60_000 });
@@ -98,10 +95,6 @@ for (const browser of browsers) {
       });
 
       if (storage === 'opfs') await page.evaluate(() => window.wasiP2.cleanup());
-      assert.deepEqual(pageErrors, [], 'uncaught page errors');
-    } finally {
-      await instance.close();
-      await server.close();
-    }
+    });
   });
 }

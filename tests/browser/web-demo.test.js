@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { browsers } from './browsers.js';
+import { withPage } from './with-page.js';
 import { buildDemoComponents, startDemoServer } from '../../scripts/serve-demo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,11 +24,7 @@ for (const browser of browsers) {
     const calculator = readFileSync(`${ROOT}demos/calculator/build/calculator.component.wasm`);
 
     const server = await startDemoServer();
-    const instance = await browser.launch();
-    try {
-      const page = await instance.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
+    await withPage(browser, [server], async (page) => {
       await page.goto(server.url); // `/` redirects to web/index.html
       await page.waitForSelector('body:not([data-state="loading"])', { timeout: 60_000 });
 
@@ -103,10 +100,6 @@ for (const browser of browsers) {
         assert.ok(text.includes(picked.error.path || '(top level)'), text);
       });
 
-      assert.deepEqual(pageErrors, [], 'uncaught page errors');
-    } finally {
-      await instance.close();
-      await server.close();
-    }
+    });
   });
 }
