@@ -8,11 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { compile, jspiAvailable, run as runCommand, serve } from '../../js/index.js';
-import { buildFetchCommand, buildProxy, proxyBuildUnavailable } from '../fixtures/http/build.js';
+import { jspiAvailable, run as runCommand, serve } from '../../js/index.js';
+import { buildProxy, proxyBuildUnavailable } from '../fixtures/http/build.js';
+import { fetchCommandComponent, proxyComponent } from './helpers/http-components.js';
 import { closedPort, startUpstream } from '../fixtures/http/upstream.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,11 +23,6 @@ const noJspi = !jspiAvailable() && 'this engine has no JSPI (run with Node ≥ 2
 const curl = ['/usr/bin/curl', '/bin/curl'].find((p) => existsSync(p));
 const run = promisify(execFile);
 
-let component = null;
-async function proxy() {
-  component ??= await compile(readFileSync(await buildProxy({ log: (m) => console.error(`# ${m}`) })));
-  return component;
-}
 
 const upstream = await startUpstream();
 test.after(() => upstream.close());
@@ -41,7 +37,7 @@ const json = async (response) => {
 };
 
 test('serve(): the component answers GET and POST with method, path, headers and body', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
-  const handler = await serve(await proxy());
+  const handler = await serve(await proxyComponent());
   let r = await handler(new Request('http://example.test/echo/x?y=1', { headers: { 'x-custom': 'v1' } }));
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('x-echo'), 'yes');
@@ -59,7 +55,7 @@ test('serve(): the component answers GET and POST with method, path, headers and
 });
 
 test('serve(): a 10 MB body through the component and back, streamed both ways', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
-  const handler = await serve(await proxy());
+  const handler = await serve(await proxyComponent());
   const total = 10 * 1024 * 1024;
   const hash = createHash('sha256');
   let sent = 0;
@@ -82,7 +78,7 @@ test('serve(): a 10 MB body through the component and back, streamed both ways',
 });
 
 test('the component fetches a loopback server: GET, POST with 10 MB, headers, status codes', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
-  const handler = await serve(await proxy(), { http: { allowedHosts: [upstream.host] } });
+  const handler = await serve(await proxyComponent(), { http: { allowedHosts: [upstream.host] } });
   const via = (path, init) => handler(new Request(`http://example.test/fetch?url=${encodeURIComponent(upstream.url + path)}`, init));
   let got = await json(await via('/hello', { headers: { 'x-pass': 'on' } }));
   assert.equal(got.ok, true, JSON.stringify(got));
@@ -99,11 +95,11 @@ test('the component fetches a loopback server: GET, POST with 10 MB, headers, st
 });
 
 test('the component sees failures: connection refused, a host not on the allow-list', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
-  const handler = await serve(await proxy(), { http: { allowedHosts: [upstream.host, '127.0.0.1'] } });
+  const handler = await serve(await proxyComponent(), { http: { allowedHosts: [upstream.host, '127.0.0.1'] } });
   const port = await closedPort();
   let got = await json(await handler(new Request(`http://example.test/fetch?url=${encodeURIComponent(`http://127.0.0.1:${port}/`)}`)));
   assert.equal(got.ok, false);
-  const strict = await serve(await proxy(), { http: { allowedHosts: ['example.com'] } });
+  const strict = await serve(await proxyComponent(), { http: { allowedHosts: ['example.com'] } });
   const before = upstream.seen.length;
   got = await json(await strict(new Request(`http://example.test/fetch?url=${encodeURIComponent(`${upstream.url}/hello`)}`)));
   assert.equal(got.ok, false);
@@ -112,7 +108,7 @@ test('the component sees failures: connection refused, a host not on the allow-l
 
 test('serve() without JSPI: requests are answered, an outgoing request fails naming JSPI', { skip: noBuild, timeout: 300_000 }, async () => {
   const errors = [];
-  const handler = await serve(await proxy(), { async: false, onError: (e) => errors.push(e) });
+  const handler = await serve(await proxyComponent(), { async: false, onError: (e) => errors.push(e) });
   const echo = await json(await handler(new Request('http://example.test/echo', { method: 'POST', body: 'sync' })));
   assert.equal(echo.body, 'sync');
   const r = await handler(new Request(`http://example.test/fetch?url=${encodeURIComponent(`${upstream.url}/hello`)}`));
@@ -175,7 +171,7 @@ test('compoly serve under the system Node (no JSPI) answers curl synchronously',
 });
 
 test('serve(): HEAD and 204 answers carry no body, and the guest is not left waiting', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
-  const handler = await serve(await proxy());
+  const handler = await serve(await proxyComponent());
   let r = await handler(new Request('http://example.test/stream?n=4096', { method: 'HEAD' }));
   assert.equal(r.status, 200);
   assert.equal(r.body, null);
@@ -185,7 +181,7 @@ test('serve(): HEAD and 204 answers carry no body, and the guest is not left wai
 });
 
 test('a command making HTTP requests prints the same on JSPI and on the worker path', { skip: noBuild || noJspi, timeout: 300_000 }, async () => {
-  const command = await compile(readFileSync(await buildFetchCommand({ log: (m) => console.error(`# ${m}`) })));
+  const command = await fetchCommandComponent();
   const printed = async (env, options) => {
     let stdout = '';
     const { exitCode } = await runCommand(command, { env, stdout: (b) => (stdout += new TextDecoder().decode(b)), ...options });

@@ -6,19 +6,14 @@
 // by itself. wasi-http-jspi.test.js checks that the JSPI path prints the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { compile, jspiAvailable, run } from '../../js/index.js';
+import { jspiAvailable, run } from '../../js/index.js';
 import { chooseRunPath } from '../../js/wasi/run.js';
-import { buildFetchCommand, proxyBuildUnavailable } from '../fixtures/http/build.js';
+import { proxyBuildUnavailable } from '../fixtures/http/build.js';
+import { fetchCommandComponent } from './helpers/http-components.js';
 import { closedPort, startUpstream } from '../fixtures/http/upstream.js';
 
 const noBuild = proxyBuildUnavailable() || false;
 
-let component = null;
-async function fetchCommand() {
-  component ??= await compile(readFileSync(await buildFetchCommand({ log: (m) => console.error(`# ${m}`) })));
-  return component;
-}
 
 const upstream = await startUpstream();
 test.after(() => upstream.close());
@@ -35,7 +30,7 @@ async function fetchWith(env, options = { worker: true }) {
   let stdout = '';
   let stderr = '';
   const decoder = new TextDecoder();
-  const { exitCode } = await run(await fetchCommand(), {
+  const { exitCode } = await run(await fetchCommandComponent(), {
     env,
     stdout: (b) => (stdout += decoder.decode(b, { stream: true })),
     stderr: (b) => (stderr += decoder.decode(b, { stream: true })),
@@ -51,7 +46,7 @@ async function fetchWith(env, options = { worker: true }) {
 }
 
 test('without JSPI, run() takes a command that makes HTTP requests to a worker', { skip: noBuild, timeout: 300_000 }, async () => {
-  const c = await fetchCommand();
+  const c = await fetchCommandComponent();
   assert.equal(chooseRunPath({}, undefined, c), jspiAvailable() ? 'jspi' : 'worker');
   assert.equal(chooseRunPath({ worker: false }, undefined, c), jspiAvailable() ? 'jspi' : 'sync');
   if (jspiAvailable()) return;
