@@ -9,6 +9,7 @@
 #include "link/elaborate.h"
 #include "link/plan.h"
 #include "model/error.h"
+#include "model/pod_vector.h"
 #include "model/text.h"
 #include "model/types.h"
 #include "wit/printer.h"
@@ -73,9 +74,9 @@ void wit_to_json(TextOut& s, const uint8_t* data, size_t size) {
   s += '}';
 }
 
-void link_to_json(TextOut& s, const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires) {
+void link_to_json(TextOut& s, const PodVector<std::string_view>& inputs, const std::vector<Wire>& wires) {
   std::vector<std::unique_ptr<Component>> decoded;
-  std::vector<const Component*> components;
+  PodVector<const Component*> components;
   Error error;
   for (size_t i = 0; i < inputs.size(); ++i) {
     auto c = decode_component(reinterpret_cast<const uint8_t*>(inputs[i].data()), inputs[i].size(), error);
@@ -110,7 +111,7 @@ void link_framed_to_json(TextOut& s, const uint8_t* data, size_t size, std::stri
   Error error;
   error.phase = Phase::Link;
   error.path = "link";
-  std::vector<std::string_view> inputs;
+  PodVector<std::string_view> inputs;
   size_t at = 0;
   if (size < 4) {
     error.message = "link input is not framed: missing the component count";
@@ -171,7 +172,7 @@ std::string wit_to_json(const uint8_t* data, size_t size) {
   return std::string(out.view());
 }
 
-std::string link_to_json(const std::vector<std::string_view>& inputs, const std::vector<Wire>& wires) {
+std::string link_to_json(const PodVector<std::string_view>& inputs, const std::vector<Wire>& wires) {
   TextOut out;
   link_to_json(out, inputs, wires);
   return std::string(out.view());

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 #include "model/key_set.h"
+#include "model/pod_vector.h"
 #include "model/text.h"
 
 namespace compoly {
@@ -126,11 +127,11 @@ class ModuleScanner {
   // The index spaces, imports first. Functions and tags keep a type index
   // rather than a copy of the type so that large modules stay cheap.
   std::vector<CoreFuncType> types_;
-  std::vector<uint32_t> funcs_;
-  std::vector<CoreTableType> tables_;
-  std::vector<CoreMemoryType> memories_;
-  std::vector<CoreGlobalType> globals_;
-  std::vector<uint32_t> tags_;
+  PodVector<uint32_t> funcs_;
+  PodVector<CoreTableType> tables_;
+  PodVector<CoreMemoryType> memories_;
+  PodVector<CoreGlobalType> globals_;
+  PodVector<uint32_t> tags_;
 
   size_t imported_funcs_ = 0;
   uint32_t code_count_ = 0;

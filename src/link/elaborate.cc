@@ -157,7 +157,8 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   t.kind = TypeKind::Component;
   t.imports = frame->world_imports;
   t.exports = frame->world_exports;
-  t.imported_resources.assign(frame->visible_resources.begin(), frame->visible_resources.end());
+  t.imported_resources.reserve(frame->visible_resources.size());
+  for (ResourceId r : frame->visible_resources) t.imported_resources.push_back(r);
   val->type = arena_.add(std::move(t));
   f.components.push_back(val);
 }
@@ -238,7 +239,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     all.exports = ct.exports;
     TypeId substituted = arena_.substitute(arena_.add(std::move(all)), map);
     // abstract_value never adds to the arena: the reference stays valid.
-    const std::vector<NamedExtern>& exports = arena_.get(substituted).exports;
+    const PodVector<NamedExtern>& exports = arena_.get(substituted).exports;
     auto inst = std::make_shared<InstanceVal>();
     for (const auto& e : exports) inst->exports.push_back({e.name, abstract_value(e.type, {}, false)});
     f.instances.push_back(inst);
@@ -399,7 +400,7 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       // Abstract resources of the declared type bind to the argument's;
       // any other resource it names (`(eq $a)` of an earlier import, already
       // substituted) must be the argument's very resource.
-      std::vector<ResourceId> fresh;
+      PodVector<ResourceId> fresh;
       if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component)
         et.type = freshen(et.type, fresh, name, false, {});
       Bindings bind = unbound(fresh);
@@ -412,7 +413,7 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       if (root) plan_->resources[plan_resource(r)].path = {name};
       et.type = arena_.resource_type(r);
     } else if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
-      std::vector<ResourceId> fresh;
+      PodVector<ResourceId> fresh;
       et.type = freshen(et.type, fresh, name, root, {name});
     }
     v = abstract_value(et, {name}, root);
@@ -562,7 +563,7 @@ bool Elaborator::elaborate_root(const Component& root, World& world) {
   return true;
 }
 
-bool Elaborator::elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires,
+bool Elaborator::elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires,
                                World& world) {
   std::map<ResourceId, uint32_t> resources;
   std::map<const CoreModuleDef*, uint32_t> modules;
@@ -581,8 +582,8 @@ bool Elaborator::elaborate_set(const std::vector<const Component*>& components, 
       return fail_link(0, format("component {} cannot satisfy its own import '{}'", {w.importer, w.import}));
   }
   // Exporters are instantiated before their importers.
-  std::vector<uint32_t> order;
-  std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+  PodVector<uint32_t> order;
+  PodVector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
   std::function<bool(uint32_t)> visit = [&](uint32_t i) {
     if (state[i] == 2) return true;
     if (state[i] == 1) return fail_link(0, format("the wiring has a cycle through component {}", {i}));
@@ -596,7 +597,7 @@ bool Elaborator::elaborate_set(const std::vector<const Component*>& components, 
   for (uint32_t i = 0; i < n; ++i)
     if (!visit(i)) return false;
 
-  std::vector<Frame*> frames(n, nullptr);
+  PodVector<Frame*> frames(n, nullptr);
   // Imports of the same name are one host import across the set, so that
   // resources (a WASI output-stream, say) are the same type everywhere.
   Args shared;
@@ -636,7 +637,7 @@ bool Elaborator::elaborate_set(const std::vector<const Component*>& components, 
 
 namespace compoly {
 
-bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
+bool elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
                    LayoutCache& layouts, Plan& plan, World& world, Error& error) {
   elab::Elaborator e(arena, layouts, plan, error);
   return e.elaborate_set(components, wires, world);

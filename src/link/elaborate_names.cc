@@ -78,7 +78,7 @@ std::string Elaborator::resource_label(ResourceId r) {
 }
 
 bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view name, bool is_import, size_t offset) {
-  std::vector<ResourceId> used;
+  PodVector<ResourceId> used;
   if (t.kind == ExternKind::Component || t.kind == ExternKind::Module) return true;
   arena_.collect_resources(t.type, used);
   const std::set<ResourceId>& visible = is_import ? f.imported_visible_resources : f.visible_resources;

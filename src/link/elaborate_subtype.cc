@@ -4,7 +4,7 @@
 
 namespace compoly::elab {
 
-Bindings unbound(const std::vector<ResourceId>& abstract) {
+Bindings unbound(const PodVector<ResourceId>& abstract) {
   Bindings b;
   for (ResourceId r : abstract) b[r] = kUnbound;
   return b;
@@ -57,7 +57,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
     }
     case ExternKind::Instance: {
       const Type& want = arena_.get(expected.type);
-      std::vector<NamedExtern> exports = want.exports;
+      PodVector<NamedExtern> exports = want.exports;
       for (const auto& e : exports) {
         const ExternVal* have = actual.instance->find(e.name);
         if (!have)

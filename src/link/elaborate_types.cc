@@ -20,7 +20,7 @@ bool equal_folded(std::string_view a, std::string_view b) {
 }
 
 // The index of the first label that repeats an earlier one, or labels.size().
-size_t first_repeat(const std::vector<std::string_view>& labels) {
+size_t first_repeat(const PodVector<std::string_view>& labels) {
   // Most types have a handful of labels: compare them pairwise, without
   // building lower-cased keys.
   if (labels.size() <= 64) {
@@ -37,7 +37,7 @@ size_t first_repeat(const std::vector<std::string_view>& labels) {
 
 }  // namespace
 
-void Elaborator::label_checks(const std::vector<std::string_view>& labels, size_t offset, const char* what) {
+void Elaborator::label_checks(const PodVector<std::string_view>& labels, size_t offset, const char* what) {
   size_t invalid = labels.size();
   for (size_t i = 0; i < labels.size() && invalid == labels.size(); ++i)
     if (!is_label(labels[i])) invalid = i;
@@ -74,7 +74,7 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
         fail(offset, "record types must have at least one field");
         return kNoType;
       }
-      std::vector<std::string_view> labels;
+      PodVector<std::string_view> labels;
       for (const auto& fld : d.fields) {
         TypeId ft = resolve_valtype(f, fld.type);
         if (!ok()) return kNoType;
@@ -90,7 +90,7 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
         fail(offset, "variant types must have at least one case");
         return kNoType;
       }
-      std::vector<std::string_view> labels;
+      PodVector<std::string_view> labels;
       for (const auto& c : d.cases) {
         TypeId ct = c.type ? resolve_valtype(f, *c.type) : kNoType;
         if (!ok()) return kNoType;
@@ -165,7 +165,7 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
 TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
   Type t;
   t.kind = TypeKind::Func;
-  std::vector<std::string_view> labels;
+  PodVector<std::string_view> labels;
   for (const auto& p : d.params) {
     TypeId pt = resolve_valtype(f, p.type);
     if (!ok()) return kNoType;
@@ -187,14 +187,14 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
 
 // Gives the abstract resources a type introduces new identities, so that two
 // imports of the same instance type do not share resources.
-TypeId Elaborator::freshen(TypeId t, std::vector<ResourceId>& fresh, std::string_view label, bool host,
+TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host,
                            const NamePath& path) {
   const Type& ty = arena_.get(t);
   // A component type's exported resources are fresh per instantiation
   // (instance() mints them), not per import of the type.
   if (ty.kind != TypeKind::Instance) return t;
   std::map<ResourceId, ResourceId> map;
-  std::vector<ResourceId> defined = ty.defined_resources;
+  PodVector<ResourceId> defined = ty.defined_resources;
   for (ResourceId r : defined) {
     // Name it after the type export that introduced it.
     std::string_view name = arena_.resource(r).name;
@@ -399,7 +399,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const std::vector<Decl>& decls, b
         bool is_import = d.kind == Decl::Import;
         ExternType et;
         if (!resolve_extern(*f, d.desc, d.offset, et)) break;
-        std::vector<ResourceId>& quantified = is_import ? f->imported_resources : f->defined_resources;
+        PodVector<ResourceId>& quantified = is_import ? f->imported_resources : f->defined_resources;
         std::string_view name = d.name;
         if (et.kind == ExternKind::Type && d.desc.sub_resource) {
           ResourceId r = arena_.new_resource(name, false);

@@ -51,7 +51,7 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath& path, 
     case ExternKind::Instance: {
       v.instance = std::make_shared<InstanceVal>();
       // Making abstract values never adds to the arena, so this reference stays valid.
-      const std::vector<NamedExtern>& exports = arena_.get(t.type).exports;
+      const PodVector<NamedExtern>& exports = arena_.get(t.type).exports;
       v.instance->exports.reserve(exports.size());
       for (const auto& e : exports) {
         NamePath sub = path;
@@ -199,7 +199,7 @@ ExternVal Elaborator::seen_as(const ExternVal& v, const ExternType& t) {
     case ExternKind::Instance: {
       out.instance = std::make_shared<InstanceVal>();
       // Seeing a value through a type never adds to the arena: the reference stays valid.
-      const std::vector<NamedExtern>& exports = arena_.get(t.type).exports;
+      const PodVector<NamedExtern>& exports = arena_.get(t.type).exports;
       for (const auto& e : exports)
         if (const ExternVal* x = v.instance->find(e.name)) out.instance->exports.push_back({e.name, seen_as(*x, e.type)});
       break;

@@ -28,6 +28,7 @@
 #include "model/ast.h"
 #include "model/error.h"
 #include "model/key_set.h"
+#include "model/pod_vector.h"
 #include "model/text.h"
 #include "model/types.h"
 
@@ -43,7 +44,7 @@ std::string article(std::string_view noun);
 constexpr ResourceId kUnbound = 0xffffffffu;
 using Bindings = std::map<ResourceId, ResourceId>;
 
-Bindings unbound(const std::vector<ResourceId>& abstract);
+Bindings unbound(const PodVector<ResourceId>& abstract);
 
 // The bound part of `b`, for substitution.
 Bindings bound(const Bindings& b);
@@ -113,12 +114,12 @@ struct Frame {
   bool component_scope = true;
   std::string path;
 
-  std::vector<TypeId> types;
+  PodVector<TypeId> types;
   std::vector<CoreTypeVal> core_types;
   std::vector<ExternVal> funcs;
   std::vector<std::shared_ptr<InstanceVal>> instances;
   std::vector<std::shared_ptr<ComponentVal>> components;
-  std::vector<ModuleVal> modules;
+  PodVector<ModuleVal> modules;
   std::vector<CoreInstanceVal> core_instances;
   std::vector<CoreItemVal> core_funcs, core_tables, core_memories, core_globals, core_tags;
 
@@ -145,15 +146,15 @@ struct Frame {
   std::set<ResourceId> imported_named_resources, exported_named_resources;
 
   // Type scopes: what the type being defined imports and exports.
-  std::vector<NamedExtern> type_imports, type_exports;
-  std::vector<ResourceId> imported_resources, defined_resources;
+  PodVector<NamedExtern> type_imports, type_exports;
+  PodVector<ResourceId> imported_resources, defined_resources;
 
   // The component's own imports and exports (component scopes).
-  std::vector<NamedExtern> world_imports, world_exports;
+  PodVector<NamedExtern> world_imports, world_exports;
   std::vector<PlanItem> plan_imports, plan_exports;
   // The imports the embedder provides (all of them for the root; for a
   // plugged component, those no other component of the set satisfies).
-  std::vector<NamedExtern> host_imports;
+  PodVector<NamedExtern> host_imports;
   std::vector<std::pair<std::string_view, ExternVal>> host_values;
   std::shared_ptr<InstanceVal> exported = std::make_shared<InstanceVal>();
 };
@@ -166,7 +167,7 @@ class Elaborator {
       : arena_(arena), layouts_(layouts), plan_(&plan), error_(error) {}
 
   bool elaborate_root(const Component& root, World& world);
-  bool elaborate_set(const std::vector<const Component*>& components, const std::vector<Wire>& wires, World& world);
+  bool elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires, World& world);
 
  private:
   // -- errors --
@@ -208,8 +209,8 @@ class Elaborator {
   TypeId resolve_decls(Frame& f, const std::vector<Decl>& decls, bool component_type, size_t offset);
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
-  TypeId freshen(TypeId t, std::vector<ResourceId>& fresh, std::string_view label, bool host, const NamePath& path);
-  void label_checks(const std::vector<std::string_view>& labels, size_t offset, const char* what);
+  TypeId freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host, const NamePath& path);
+  void label_checks(const PodVector<std::string_view>& labels, size_t offset, const char* what);
   Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
 
   // -- values (elaborate_values.cc) --

@@ -14,6 +14,7 @@
 
 #include "model/ast.h"
 #include "model/inline_vector.h"
+#include "model/pod_vector.h"
 #include "model/types.h"
 
 namespace compoly {
@@ -110,10 +111,10 @@ struct PlanItem {
 };
 
 struct Plan {
-  std::vector<PlanModule> modules;
+  PodVector<PlanModule> modules;
   std::vector<PlanInstantiate> instantiations;  // in order; the i-th creates core instance i
   std::vector<PlanLowered> lowered;
-  std::vector<PlanLifted> lifted;
+  PodVector<PlanLifted> lifted;
   std::vector<PlanResource> resources;
   uint32_t component_instances = 0;
   std::vector<PlanItem> imports;  // what the host must provide

@@ -11,6 +11,7 @@
 #include "abi/layout.h"
 #include "link/plan.h"
 #include "model/key_set.h"
+#include "model/pod_vector.h"
 #include "model/text.h"
 
 namespace compoly {
@@ -78,7 +79,7 @@ class PlanWriter {
   const Plan& plan_;
   const TypeArena& arena_;
   LayoutCache& layouts_;  // the elaborator's, already holding most layouts
-  std::vector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
+  PodVector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
   KeySet table_;  // each distinct body once, in table order
   // One buffer per nesting depth of type_ref, reused from type to type.
   std::vector<TextOut> scratch_;

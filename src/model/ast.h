@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/core_types.h"
+#include "model/pod_vector.h"
 
 namespace compoly {
 
@@ -68,8 +69,8 @@ struct CoreInlineExport {
 struct CoreInstanceDef {
   enum Kind : uint8_t { Instantiate, FromExports } kind = Instantiate;
   uint32_t module = 0;
-  std::vector<CoreInstantiateArg> args;
-  std::vector<CoreInlineExport> exports;
+  PodVector<CoreInstantiateArg> args;
+  PodVector<CoreInlineExport> exports;
   size_t offset = 0;
 };
 
@@ -88,8 +89,8 @@ struct InlineExport {
 struct InstanceDef {
   enum Kind : uint8_t { Instantiate, FromExports } kind = Instantiate;
   uint32_t component = 0;
-  std::vector<InstantiateArg> args;
-  std::vector<InlineExport> exports;
+  PodVector<InstantiateArg> args;
+  PodVector<InlineExport> exports;
   size_t offset = 0;
 };
 
@@ -162,16 +163,16 @@ struct CaseDef {
 struct DefValTypeDef {
   DefKind kind = DefKind::Prim;
   PrimType prim = PrimType::Bool;      // Prim
-  std::vector<LabeledType> fields;     // Record
-  std::vector<CaseDef> cases;          // Variant
-  std::vector<ValTypeRef> elements;    // Tuple; List/Option use elements[0]
-  std::vector<std::string_view> labels;  // Flags, Enum
+  PodVector<LabeledType> fields;     // Record
+  PodVector<CaseDef> cases;          // Variant
+  PodVector<ValTypeRef> elements;    // Tuple; List/Option use elements[0]
+  PodVector<std::string_view> labels;  // Flags, Enum
   std::optional<ValTypeRef> ok, err;   // Result
   uint32_t resource = 0;               // Own, Borrow: a type index
 };
 
 struct FuncTypeDef {
-  std::vector<LabeledType> params;
+  PodVector<LabeledType> params;
   std::optional<ValTypeRef> result;
 };
 
@@ -319,9 +320,9 @@ struct Component {
   std::vector<AliasDef> aliases;
   std::vector<TypeDef> types;
   std::vector<CanonDef> canons;
-  std::vector<ImportDef> imports;
-  std::vector<ExportDef> exports;
-  std::vector<Definition> order;
+  PodVector<ImportDef> imports;
+  PodVector<ExportDef> exports;
+  PodVector<Definition> order;
   std::string_view name;  // from the component-name custom section, if any
 };
 

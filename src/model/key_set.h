@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/pod_vector.h"
+
 namespace compoly {
 
 class KeySet {
@@ -38,7 +40,7 @@ class KeySet {
 
   std::string text_;              // every key's parts, back to back
   std::vector<Entry> entries_;    // in insertion order
-  std::vector<uint32_t> slots_;   // open addressing: 1 + index in entries_, 0 when empty
+  PodVector<uint32_t> slots_;   // open addressing: 1 + index in entries_, 0 when empty
 };
 
 }  // namespace compoly

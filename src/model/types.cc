@@ -156,7 +156,7 @@ bool TypeArena::equal(TypeId a, TypeId b) const {
   return true;
 }
 
-void TypeArena::collect_resources(TypeId id, std::vector<ResourceId>& out) const {
+void TypeArena::collect_resources(TypeId id, PodVector<ResourceId>& out) const {
   if (id == kNoType) return;
   const Type& t = types_[id];
   switch (t.kind) {
@@ -182,7 +182,7 @@ void TypeArena::collect_resources(TypeId id, std::vector<ResourceId>& out) const
 }
 
 bool TypeArena::contains_resource(TypeId t) const {
-  std::vector<ResourceId> rs;
+  PodVector<ResourceId> rs;
   collect_resources(t, rs);
   return !rs.empty();
 }
@@ -202,7 +202,7 @@ bool TypeArena::contains_borrow(TypeId id) const {
 std::string TypeArena::describe(TypeId id) const {
   if (id == kNoType) return "_";
   const Type& t = types_[id];
-  auto list = [&](const std::vector<TypeId>& xs) {
+  auto list = [&](const PodVector<TypeId>& xs) {
     std::string s;
     for (size_t i = 0; i < xs.size(); ++i) s += (i ? ", " : "") + describe(xs[i]);
     return s;

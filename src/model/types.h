@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/ast.h"
+#include "model/pod_vector.h"
 
 namespace compoly {
 
@@ -64,9 +65,9 @@ struct CoreModuleType {
 struct Type {
   TypeKind kind = TypeKind::Prim;
   PrimType prim = PrimType::Bool;
-  std::vector<Field> fields;         // Record fields, Variant cases, Func params
-  std::vector<TypeId> elements;      // Tuple; List and Option use elements[0]
-  std::vector<std::string_view> labels;  // Flags, Enum
+  PodVector<Field> fields;         // Record fields, Variant cases, Func params
+  PodVector<TypeId> elements;      // Tuple; List and Option use elements[0]
+  PodVector<std::string_view> labels;  // Flags, Enum
   TypeId ok = kNoType;               // Result ok; Func result
   TypeId err = kNoType;              // Result err
   ResourceId resource = 0;           // Own, Borrow, Resource
@@ -76,13 +77,13 @@ struct Type {
   // (Explainer.md, external visibility of types); `export $R' (type $R)`
   // gives $R' a type id of its own for that reason.
   TypeId handle_of = kNoType;
-  std::vector<NamedExtern> imports;  // Component
-  std::vector<NamedExtern> exports;  // Component, Instance
+  PodVector<NamedExtern> imports;  // Component
+  PodVector<NamedExtern> exports;  // Component, Instance
   // Resources this type introduces: for a component type, those of its
   // imports (bound by the instantiator) then those of its exports (fresh per
   // instance); for an instance type, those of its exports.
-  std::vector<ResourceId> imported_resources;
-  std::vector<ResourceId> defined_resources;
+  PodVector<ResourceId> imported_resources;
+  PodVector<ResourceId> defined_resources;
   CoreModuleType module;
 };
 
@@ -115,7 +116,7 @@ class TypeArena {
   // Whether a value type contains a borrow / any resource handle.
   bool contains_borrow(TypeId t) const;
   bool contains_resource(TypeId t) const;
-  void collect_resources(TypeId t, std::vector<ResourceId>& out) const;
+  void collect_resources(TypeId t, PodVector<ResourceId>& out) const;
 
   bool is_value_type(TypeId t) const { return get(t).kind <= TypeKind::Borrow; }
 
@@ -126,8 +127,8 @@ class TypeArena {
   TypeId substitute_memo(TypeId t, const std::map<ResourceId, ResourceId>& map, std::map<TypeId, TypeId>& memo);
 
   std::vector<Type> types_;
-  std::vector<ResourceInfo> resources_;
-  std::vector<TypeId> prims_;
+  PodVector<ResourceInfo> resources_;
+  PodVector<TypeId> prims_;
   std::map<ResourceId, TypeId> resource_types_;
 };
 

@@ -161,7 +161,7 @@ class Printer {
  private:
   // ---- pass 1: who introduces which name --------------------------------
 
-  void collect(const std::vector<NamedExtern>& items, bool importing) {
+  void collect(const PodVector<NamedExtern>& items, bool importing) {
     auto& list = importing ? imports_ : exports_;
     for (const auto& e : items) {
       switch (e.type.kind) {
@@ -502,7 +502,7 @@ class Printer {
   void print_packages() {
     // An interface both imported and exported is one interface in WIT.
     std::vector<std::string> order;
-    std::map<std::string, std::vector<const Scope*>> by_package;
+    std::map<std::string, PodVector<const Scope*>> by_package;
     std::set<std::string> seen;
     for (const auto* list : {&imports_, &exports_}) {
       for (const auto& item : *list) {

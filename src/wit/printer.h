@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/pod_vector.h"
 #include "model/types.h"
 
 namespace compoly {
@@ -15,8 +16,8 @@ struct WitWorld {
   std::string package = "root:component";  // what wit-component names a decoded component's package
   std::string world = "root";
   const TypeArena* arena = nullptr;
-  std::vector<NamedExtern> imports;
-  std::vector<NamedExtern> exports;
+  PodVector<NamedExtern> imports;
+  PodVector<NamedExtern> exports;
   // `jco wit` prints only the root package; `wasm-tools component wit` also
   // prints every interface the world names, as nested `package ns:pkg { .. }`
   // blocks. Off by default so that the output matches jco's.

@@ -17,19 +17,19 @@ struct Builder {
   TypeArena arena;
 
   TypeId prim(PrimType p) { return arena.prim(p); }
-  TypeId record(std::vector<TypeId> types) {
+  TypeId record(PodVector<TypeId> types) {
     Type t;
     t.kind = TypeKind::Record;
     for (size_t i = 0; i < types.size(); ++i) t.fields.push_back({"f" + std::to_string(i), types[i]});
     return arena.add(std::move(t));
   }
-  TypeId tuple(std::vector<TypeId> types) {
+  TypeId tuple(PodVector<TypeId> types) {
     Type t;
     t.kind = TypeKind::Tuple;
     t.elements = std::move(types);
     return arena.add(std::move(t));
   }
-  TypeId variant(std::vector<TypeId> cases) {
+  TypeId variant(PodVector<TypeId> cases) {
     Type t;
     t.kind = TypeKind::Variant;
     for (size_t i = 0; i < cases.size(); ++i) t.fields.push_back({"c" + std::to_string(i), cases[i]});
@@ -60,7 +60,7 @@ struct Builder {
     t.resource = arena.new_resource("r", false);
     return arena.add(std::move(t));
   }
-  TypeId func(std::vector<TypeId> params, TypeId result) {
+  TypeId func(PodVector<TypeId> params, TypeId result) {
     Type t;
     t.kind = TypeKind::Func;
     for (size_t i = 0; i < params.size(); ++i) t.fields.push_back({"p" + std::to_string(i), params[i]});
@@ -207,10 +207,10 @@ TEST(FuncLayout, SixteenParamsStayFlatSeventeenSpill) {
   Builder b;
   TypeId u32 = b.prim(PrimType::U32);
   LayoutCache c(b.arena);
-  FuncLayout sixteen = func_layout(c, b.arena, b.func(std::vector<TypeId>(16, u32), kNoType), AbiContext::Lift);
+  FuncLayout sixteen = func_layout(c, b.arena, b.func(PodVector<TypeId>(16, u32), kNoType), AbiContext::Lift);
   EXPECT_FALSE(sixteen.params_in_memory);
   EXPECT_EQ(Flat(sixteen.flat_params.begin(), sixteen.flat_params.end()), Flat(16, V::I32));
-  FuncLayout seventeen = func_layout(c, b.arena, b.func(std::vector<TypeId>(17, u32), kNoType), AbiContext::Lift);
+  FuncLayout seventeen = func_layout(c, b.arena, b.func(PodVector<TypeId>(17, u32), kNoType), AbiContext::Lift);
   EXPECT_TRUE(seventeen.params_in_memory);
   EXPECT_EQ(Flat(seventeen.flat_params.begin(), seventeen.flat_params.end()), Flat{V::I32});
   EXPECT_TRUE(seventeen.flat_results.empty());
@@ -233,7 +233,7 @@ TEST(FuncLayout, StringResult) {
 TEST(FuncLayout, RecordOfTwentyU8) {
   Builder b;
   TypeId u8 = b.prim(PrimType::U8);
-  TypeId rec = b.record(std::vector<TypeId>(20, u8));
+  TypeId rec = b.record(PodVector<TypeId>(20, u8));
   TypeId f = b.func({rec}, b.prim(PrimType::String));
   LayoutCache c(b.arena);
   const ValueLayout& l = c.of(rec);
@@ -266,16 +266,16 @@ TEST(ValueSize, NestedTuplesOverflowFastAndSaturate) {
   // string: 8 = 2^3; each level multiplies by 16: level k is 2^(3+4k).
   TypeId t = b.prim(PrimType::String);
   for (int level = 1; level <= 6; ++level) {
-    t = b.tuple(std::vector<TypeId>(16, t));
+    t = b.tuple(PodVector<TypeId>(16, t));
     EXPECT_EQ(c.of(t).size, uint32_t(1) << (3 + 4 * level));
     EXPECT_TRUE(value_size_ok(c, t)) << level;  // 2^27 at level 6
   }
-  TypeId over = b.tuple(std::vector<TypeId>(16, t));  // 2^31
+  TypeId over = b.tuple(PodVector<TypeId>(16, t));  // 2^31
   EXPECT_FALSE(value_size_ok(c, over));
   EXPECT_EQ(c.of(over).size, uint32_t(1) << 31);
   // Far beyond 2^32: saturates instead of wrapping to something small.
   TypeId huge = over;
-  for (int level = 0; level < 40; ++level) huge = b.tuple(std::vector<TypeId>(16, huge));
+  for (int level = 0; level < 40; ++level) huge = b.tuple(PodVector<TypeId>(16, huge));
   EXPECT_EQ(c.of(huge).size, UINT32_MAX);
   EXPECT_FALSE(value_size_ok(c, huge));
   EXPECT_TRUE(c.of(huge).flat_truncated);
@@ -296,7 +296,7 @@ TEST(ValueSize, SaturatedSizesDoNotWrapInVariants) {
   Builder b;
   LayoutCache c(b.arena);
   TypeId t = b.prim(PrimType::U64);
-  for (int level = 0; level < 10; ++level) t = b.tuple(std::vector<TypeId>(256, t));
+  for (int level = 0; level < 10; ++level) t = b.tuple(PodVector<TypeId>(256, t));
   TypeId v = b.variant({t, t, kNoType});
   EXPECT_EQ(c.of(v).size, UINT32_MAX);
   EXPECT_FALSE(value_size_ok(c, v));

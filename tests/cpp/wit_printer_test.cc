@@ -20,7 +20,7 @@ struct Builder {
   }
   TypeId list(TypeId e) { return one(TypeKind::List, e); }
   TypeId option(TypeId e) { return one(TypeKind::Option, e); }
-  TypeId tuple(std::vector<TypeId> es) {
+  TypeId tuple(PodVector<TypeId> es) {
     Type t;
     t.kind = TypeKind::Tuple;
     t.elements = std::move(es);
@@ -33,13 +33,13 @@ struct Builder {
     t.err = err;
     return arena.add(t);
   }
-  TypeId fields(TypeKind k, std::vector<Field> fs) {
+  TypeId fields(TypeKind k, PodVector<Field> fs) {
     Type t;
     t.kind = k;
     t.fields = std::move(fs);
     return arena.add(t);
   }
-  TypeId labels(TypeKind k, std::vector<std::string_view> ls) {
+  TypeId labels(TypeKind k, PodVector<std::string_view> ls) {
     Type t;
     t.kind = k;
     t.labels = std::move(ls);
@@ -51,14 +51,14 @@ struct Builder {
     t.resource = r;
     return arena.add(t);
   }
-  TypeId func(std::vector<Field> params, TypeId result = kNoType) {
+  TypeId func(PodVector<Field> params, TypeId result = kNoType) {
     Type t;
     t.kind = TypeKind::Func;
     t.fields = std::move(params);
     t.ok = result;
     return arena.add(t);
   }
-  TypeId instance(std::vector<NamedExtern> exports) {
+  TypeId instance(PodVector<NamedExtern> exports) {
     Type t;
     t.kind = TypeKind::Instance;
     t.exports = std::move(exports);

@@ -1,0 +1,44 @@
+#include "model/pod_vector.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace compoly {
+
+PodBuffer::~PodBuffer() { std::free(data_); }
+
+void PodBuffer::reserve_bytes(size_t min, size_t element_size) {
+  // The core runs with a 32-bit address space and without exceptions: a size
+  // that overflows is as fatal as an allocation that fails.
+  void* block = std::realloc(data_, min * element_size);
+  if (!block) std::abort();
+  data_ = block;
+  capacity_ = static_cast<uint32_t>(min);
+}
+
+void PodBuffer::grow_by_one(size_t element_size) {
+  reserve_bytes(capacity_ < 4 ? 4 : size_t(capacity_) * 2, element_size);
+}
+
+void PodBuffer::copy_bytes(const PodBuffer& o, size_t element_size) {
+  if (o.size_ > capacity_) {
+    std::free(data_);
+    data_ = nullptr;
+    capacity_ = 0;
+    reserve_bytes(o.size_, element_size);
+  }
+  if (o.size_) std::memcpy(data_, o.data_, o.size_ * element_size);
+  size_ = o.size_;
+}
+
+void PodBuffer::take(PodBuffer& o) noexcept {
+  std::free(data_);
+  data_ = o.data_;
+  size_ = o.size_;
+  capacity_ = o.capacity_;
+  o.data_ = nullptr;
+  o.size_ = 0;
+  o.capacity_ = 0;
+}
+
+}  // namespace compoly
