@@ -11,10 +11,14 @@
 // Embind copy the text into a second buffer, which its 3.1.6 glue then scans byte by byte in
 // JS for NULs before decoding.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
+#include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <typeinfo>
 
 #include "api/compile.h"
 #include "model/text.h"
@@ -56,6 +60,24 @@ uintptr_t link(uintptr_t framed, size_t size, const std::string& wires) {
 }
 
 }  // namespace
+
+// Embind's library object (system/lib/embind/bind.cpp) registers every builtin type at start-up:
+// wide strings, memory views of twelve element types, emval, floats, 64-bit integers. Each
+// registration keeps its JS half in the glue, ~2 KB of gzip that this API never uses: it passes
+// only `unsigned long` (addresses and sizes), `std::string` (the wires) and `void`. The one symbol
+// of that object the glue needs is __getTypeName (for the names in its unbound-type errors);
+// defining it here keeps the linker from pulling the object in, so the three types are
+// registered below instead.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const std::type_info* type) {
+  return strdup(type->name());
+}
+
+EMSCRIPTEN_BINDINGS(compoly_types) {
+  using namespace emscripten::internal;
+  _embind_register_void(TypeID<void>::get(), "void");
+  _embind_register_integer(TypeID<unsigned long>::get(), "unsigned long", sizeof(unsigned long), 0, ULONG_MAX);
+  _embind_register_std_string(TypeID<std::string>::get(), "std::string");
+}
 
 EMSCRIPTEN_BINDINGS(compoly) {
   emscripten::function("compile", &compile);
