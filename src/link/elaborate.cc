@@ -32,13 +32,13 @@ void Elaborator::core_module(Frame& f, const Component& c, uint32_t i) {
   const CoreModuleDef* def = &c.modules[i];
   ModuleVal m;
   m.def = def;
-  auto it = module_index_->find(def);
-  if (it == module_index_->end()) {
+  const auto key = reinterpret_cast<uintptr_t>(def);
+  if (const uint32_t* known = module_index_->find(key)) {
+    m.plan_module = *known;
+  } else {
     m.plan_module = uint32_t(plan_->modules.size());
     plan_->modules.push_back({def->offset, def->size, source_});
-    (*module_index_)[def] = m.plan_module;
-  } else {
-    m.plan_module = it->second;
+    module_index_->insert(key, m.plan_module);
   }
   f.modules.push_back(m);
 }
@@ -131,8 +131,8 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   // Validate it on its own, with abstract imports, into a scratch plan; this
   // also yields its component type.
   Plan scratch;
-  std::map<ResourceId, uint32_t> scratch_resources;
-  std::map<const CoreModuleDef*, uint32_t> scratch_modules;
+  IdMap<uint32_t> scratch_resources;
+  IdMap<uint32_t> scratch_modules;
   Plan* saved_plan = plan_;
   auto saved_resources = resource_index_;
   auto saved_modules = module_index_;
@@ -158,7 +158,7 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   t.imports = frame->world_imports;
   t.exports = frame->world_exports;
   t.imported_resources.reserve(frame->visible_resources.size());
-  for (ResourceId r : frame->visible_resources) t.imported_resources.push_back(r);
+  for (IdSet::Key r : frame->visible_resources.keys()) t.imported_resources.push_back(ResourceId(r));
   val->type = arena_.add(std::move(t));
   f.components.push_back(val);
 }
@@ -548,8 +548,8 @@ Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const std
 }
 
 bool Elaborator::elaborate_root(const Component& root, World& world) {
-  std::map<ResourceId, uint32_t> resources;
-  std::map<const CoreModuleDef*, uint32_t> modules;
+  IdMap<uint32_t> resources;
+  IdMap<uint32_t> modules;
   resource_index_ = &resources;
   module_index_ = &modules;
   link_phase_ = true;
@@ -565,8 +565,8 @@ bool Elaborator::elaborate_root(const Component& root, World& world) {
 
 bool Elaborator::elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires,
                                World& world) {
-  std::map<ResourceId, uint32_t> resources;
-  std::map<const CoreModuleDef*, uint32_t> modules;
+  IdMap<uint32_t> resources;
+  IdMap<uint32_t> modules;
   resource_index_ = &resources;
   module_index_ = &modules;
   link_phase_ = true;

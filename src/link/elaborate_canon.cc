@@ -152,7 +152,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
                               {op, d.type, arena_.describe(f.types[d.type])}));
         return;
       }
-      if (d.kind != CanonDef::ResourceDrop && !f.own_resources.count(t.resource)) {
+      if (d.kind != CanonDef::ResourceDrop && !f.own_resources.contains(t.resource)) {
         fail(d.offset, format("canon {} requires a resource type defined by this component, but type {} is {}, which "
                               "this component imports or takes from another component",
                               {op, d.type, arena_.describe(f.types[d.type])}));

@@ -1,6 +1,5 @@
 #include "link/elaborator.h"
 
-#include <set>
 #include <string>
 
 #include "validate/names.h"
@@ -81,9 +80,9 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view n
   PodVector<ResourceId> used;
   if (t.kind == ExternKind::Component || t.kind == ExternKind::Module) return true;
   arena_.collect_resources(t.type, used);
-  const std::set<ResourceId>& visible = is_import ? f.imported_visible_resources : f.visible_resources;
+  const IdSet& visible = is_import ? f.imported_visible_resources : f.visible_resources;
   for (ResourceId r : used) {
-    if (!visible.count(r))
+    if (!visible.contains(r))
       return fail(offset,
                   format("{}{}' refers to {}{}",
                          {is_import ? "import '" : "export '", name, resource_label(r),
@@ -100,18 +99,18 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view n
 // handle's resource must be one (wasm-tools' type_named_type_id).
 bool Elaborator::is_named(Frame& f, TypeId t, bool is_import) {
   if (t == kNoType) return true;
-  const std::set<TypeId>& types = is_import ? f.imported_types : f.exported_types;
-  const std::set<ResourceId>& resources = is_import ? f.imported_named_resources : f.exported_named_resources;
+  const IdSet& types = is_import ? f.imported_types : f.exported_types;
+  const IdSet& resources = is_import ? f.imported_named_resources : f.exported_named_resources;
   const Type& ty = arena_.get(t);
   switch (ty.kind) {
     case TypeKind::Prim: return true;
     case TypeKind::Record:
     case TypeKind::Variant:
     case TypeKind::Enum:
-    case TypeKind::Flags: return types.count(t) > 0;
+    case TypeKind::Flags: return types.contains(t);
     case TypeKind::Own:
     case TypeKind::Borrow:
-      return ty.handle_of != kNoType ? types.count(ty.handle_of) > 0 : resources.count(ty.resource) > 0;
+      return ty.handle_of != kNoType ? types.contains(ty.handle_of) : resources.contains(ty.resource);
     case TypeKind::Tuple:
     case TypeKind::List:
     case TypeKind::Option:

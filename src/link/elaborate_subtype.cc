@@ -12,8 +12,8 @@ Bindings unbound(const PodVector<ResourceId>& abstract) {
 
 Bindings bound(const Bindings& b) {
   Bindings out;
-  for (const auto& [from, to] : b)
-    if (to != kUnbound) out[from] = to;
+  for (size_t i = 0; i < b.size(); ++i)
+    if (b.value_at(i) != kUnbound) out[b.key_at(i)] = b.value_at(i);
   return out;
 }
 
@@ -37,12 +37,12 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       if (want.kind == TypeKind::Resource) {
         if (have.kind != TypeKind::Resource)
           return fail(offset, format("{}: expected a resource type, found {}", {what, arena_.describe(actual.type)}));
-        auto it = bind.find(want.resource);
-        if (it != bind.end() && it->second == kUnbound) {
-          it->second = have.resource;  // an abstract resource of the expected type: bind it
+        ResourceId* bound_to = bind.find(want.resource);
+        if (bound_to && *bound_to == kUnbound) {
+          *bound_to = have.resource;  // an abstract resource of the expected type: bind it
           return true;
         }
-        ResourceId need = it == bind.end() ? want.resource : it->second;
+        ResourceId need = bound_to ? *bound_to : want.resource;
         if (need != have.resource)
           return fail(offset,
                       format("{}: resource types are not the same: expected {}, found a different resource {}",
@@ -90,7 +90,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       // The expected type's exported resources are abstract: the actual
       // component's exports supply them.
       for (ResourceId r : want.defined_resources)
-        if (!bind.count(r)) bind[r] = kUnbound;
+        bind.insert(r, kUnbound);
       for (const auto& e : want.exports) {
         const NamedExtern* h = nullptr;
         for (const auto& x : have.exports)

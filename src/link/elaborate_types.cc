@@ -1,6 +1,5 @@
 #include "link/elaborator.h"
 
-#include <map>
 #include <optional>
 #include <string>
 
@@ -193,7 +192,7 @@ TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_v
   // A component type's exported resources are fresh per instantiation
   // (instance() mints them), not per import of the type.
   if (ty.kind != TypeKind::Instance) return t;
-  std::map<ResourceId, ResourceId> map;
+  IdMap<ResourceId> map;
   PodVector<ResourceId> defined = ty.defined_resources;
   for (ResourceId r : defined) {
     // Name it after the type export that introduced it.

@@ -26,14 +26,13 @@ const CoreItemVal* Elaborator::core_item(Frame& f, CoreSort sort, uint32_t index
 }
 
 uint32_t Elaborator::plan_resource(ResourceId r) {
-  auto it = resource_index_->find(r);
-  if (it != resource_index_->end()) return it->second;
+  if (const uint32_t* known = resource_index_->find(r)) return *known;
   PlanResource pr;
   pr.name = arena_.resource(r).name;
   pr.host = arena_.resource(r).host;
   uint32_t idx = uint32_t(plan_->resources.size());
   plan_->resources.push_back(std::move(pr));
-  (*resource_index_)[r] = idx;
+  resource_index_->insert(r, idx);
   return idx;
 }
 

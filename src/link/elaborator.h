@@ -16,7 +16,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,6 +26,7 @@
 #include "link/plan.h"
 #include "model/ast.h"
 #include "model/error.h"
+#include "model/id_map.h"
 #include "model/key_set.h"
 #include "model/pod_vector.h"
 #include "model/text.h"
@@ -42,7 +42,7 @@ std::string article(std::string_view noun);
 // check meets the value's resource; every other resource of the expected
 // type is concrete and must be matched by identity.
 constexpr ResourceId kUnbound = 0xffffffffu;
-using Bindings = std::map<ResourceId, ResourceId>;
+using Bindings = IdMap<ResourceId>;
 
 Bindings unbound(const PodVector<ResourceId>& abstract);
 
@@ -124,11 +124,11 @@ struct Frame {
   std::vector<CoreItemVal> core_funcs, core_tables, core_memories, core_globals, core_tags;
 
   // Resources defined by this component (resource.new/rep need these).
-  std::set<ResourceId> own_resources;
+  IdSet own_resources;
   // Resources introduced by an import or export of this scope: the only
   // ones an export's type may mention. An import's type may only mention
   // those introduced by imports.
-  std::set<ResourceId> visible_resources, imported_visible_resources;
+  IdSet visible_resources, imported_visible_resources;
   KeySet import_keys, export_keys;
   // Resources imported/exported as types under a plain label, for
   // [constructor]/[method]/[static] names.
@@ -142,8 +142,8 @@ struct Frame {
   // instance types (checked where they are imported or exported) nor when a
   // component already validated is elaborated again with arguments.
   bool check_named = false;
-  std::set<TypeId> imported_types, exported_types;
-  std::set<ResourceId> imported_named_resources, exported_named_resources;
+  IdSet imported_types, exported_types;
+  IdSet imported_named_resources, exported_named_resources;
 
   // Type scopes: what the type being defined imports and exports.
   PodVector<NamedExtern> type_imports, type_exports;
@@ -256,8 +256,8 @@ class Elaborator {
   } item_;
   bool link_phase_ = false;
   // Plan resource index per ResourceId, for the plan being written.
-  std::map<ResourceId, uint32_t>* resource_index_ = nullptr;
-  std::map<const CoreModuleDef*, uint32_t>* module_index_ = nullptr;
+  IdMap<uint32_t>* resource_index_ = nullptr;
+  IdMap<uint32_t>* module_index_ = nullptr;  // by the CoreModuleDef's address
   uint32_t current_instance_ = 0;
   int depth_ = 0;
   // Linking a set of components: their imports that no wire satisfies

@@ -7,12 +7,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/ast.h"
+#include "model/id_map.h"
 #include "model/inline_vector.h"
 #include "model/pod_vector.h"
 #include "model/types.h"
@@ -119,7 +119,7 @@ struct Plan {
   uint32_t component_instances = 0;
   std::vector<PlanItem> imports;  // what the host must provide
   std::vector<PlanItem> exports;  // what the component provides
-  std::map<ResourceId, uint32_t> resource_index;  // arena resource -> resources[]
+  IdMap<uint32_t> resource_index;  // arena resource -> resources[]
 };
 
 // Appends the plan as JSON text (the format is described in docs/plan.md); `layouts`

@@ -96,9 +96,9 @@ void PlanWriter::flat_list(TextOut& out, const FlatList& flat) {
 }
 
 void PlanWriter::resource_ref(TextOut& out, ResourceId r) {
-  auto it = plan_.resource_index.find(r);
-  if (it == plan_.resource_index.end()) out += "null";
-  else append_decimal(out, it->second);
+  const uint32_t* index = plan_.resource_index.find(r);
+  if (!index) out += "null";
+  else append_decimal(out, *index);
 }
 
 void PlanWriter::func_abi(TextOut& out, TypeId t, AbiContext ctx) {

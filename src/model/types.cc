@@ -50,8 +50,7 @@ ResourceId TypeArena::new_resource(std::string_view name, bool host) {
 }
 
 TypeId TypeArena::resource_type(ResourceId r) {
-  auto it = resource_types_.find(r);
-  if (it != resource_types_.end()) return it->second;
+  if (const TypeId* known = resource_types_.find(r)) return *known;
   Type t;
   t.kind = TypeKind::Resource;
   t.resource = r;
@@ -60,17 +59,15 @@ TypeId TypeArena::resource_type(ResourceId r) {
   return id;
 }
 
-TypeId TypeArena::substitute(TypeId t, const std::map<ResourceId, ResourceId>& map) {
+TypeId TypeArena::substitute(TypeId t, const IdMap<ResourceId>& map) {
   if (map.empty() || t == kNoType) return t;
-  std::map<TypeId, TypeId> memo;
+  IdMap<TypeId> memo;
   return substitute_memo(t, map, memo);
 }
 
-TypeId TypeArena::substitute_memo(TypeId id, const std::map<ResourceId, ResourceId>& map,
-                                  std::map<TypeId, TypeId>& memo) {
+TypeId TypeArena::substitute_memo(TypeId id, const IdMap<ResourceId>& map, IdMap<TypeId>& memo) {
   if (id == kNoType) return id;
-  auto found = memo.find(id);
-  if (found != memo.end()) return found->second;
+  if (const TypeId* done = memo.find(id)) return *done;
   const Type& t = types_[id];
   if (t.kind == TypeKind::Prim || t.kind == TypeKind::Flags || t.kind == TypeKind::Enum ||
       t.kind == TypeKind::Module) {
@@ -78,8 +75,8 @@ TypeId TypeArena::substitute_memo(TypeId id, const std::map<ResourceId, Resource
     return id;
   }
   auto rename = [&](ResourceId r) {
-    auto it = map.find(r);
-    return it == map.end() ? r : it->second;
+    const ResourceId* to = map.find(r);
+    return to ? *to : r;
   };
   if (t.kind == TypeKind::Resource) {
     ResourceId r = rename(t.resource);

@@ -5,12 +5,12 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/ast.h"
+#include "model/id_map.h"
 #include "model/pod_vector.h"
 
 namespace compoly {
@@ -108,7 +108,7 @@ class TypeArena {
   TypeId resource_type(ResourceId r);  // the (resource) type of r
 
   // A copy of `t` with resources renamed per `map`; shares unchanged parts.
-  TypeId substitute(TypeId t, const std::map<ResourceId, ResourceId>& map);
+  TypeId substitute(TypeId t, const IdMap<ResourceId>& map);
 
   // Structural equality (resources compare by identity).
   bool equal(TypeId a, TypeId b) const;
@@ -124,12 +124,12 @@ class TypeArena {
   std::string describe(TypeId t) const;
 
  private:
-  TypeId substitute_memo(TypeId t, const std::map<ResourceId, ResourceId>& map, std::map<TypeId, TypeId>& memo);
+  TypeId substitute_memo(TypeId t, const IdMap<ResourceId>& map, IdMap<TypeId>& memo);
 
   std::vector<Type> types_;
   PodVector<ResourceInfo> resources_;
   PodVector<TypeId> prims_;
-  std::map<ResourceId, TypeId> resource_types_;
+  IdMap<TypeId> resource_types_;
 };
 
 const char* type_kind_name(TypeKind k);
