@@ -293,7 +293,7 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
       break;
     case 0x01:
       d.kind = CoreModuleDecl::Type;
-      d.type_def = std::make_shared<CoreTypeDef>();
+      d.type_def = std::make_unique<CoreTypeDef>();
       core_type(r, *d.type_def, depth + 1);
       if (r.ok() && d.type_def->kind == CoreTypeDef::Module)
         r.fail_at(d.offset, "a module type may not define a module type");
@@ -488,12 +488,12 @@ void Decoder::decls(Reader& r, std::vector<Decl>& out, bool component_type, int 
     switch (k) {
       case 0x00:
         d.kind = Decl::CoreType;
-        d.core_type = std::make_shared<CoreTypeDef>();
+        d.core_type = std::make_unique<CoreTypeDef>();
         core_type(r, *d.core_type, depth + 1);
         break;
       case 0x01:
         d.kind = Decl::Type;
-        d.type = std::make_shared<TypeDef>();
+        d.type = std::make_unique<TypeDef>();
         type(r, *d.type, depth + 1);
         break;
       case 0x02:

@@ -1,7 +1,6 @@
 #include "link/elaborate.h"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,7 +22,22 @@ Frame* Elaborator::new_frame(Frame* parent, bool component_scope, const std::str
   f->parent = parent;
   f->component_scope = component_scope;
   f->path = path;
+  f->exported = new_instance();
   return f;
+}
+
+InstanceVal* Elaborator::new_instance() {
+  instances_.push_back(std::make_unique<InstanceVal>());
+  return instances_.back().get();
+}
+
+ComponentVal* Elaborator::new_component(const Component* def, Frame* env, std::string path) {
+  components_.push_back(std::make_unique<ComponentVal>());
+  ComponentVal* c = components_.back().get();
+  c->def = def;
+  c->env = env;
+  c->path = std::move(path);
+  return c;
 }
 
 // ---- definitions -----------------------------------------------------------------------------
@@ -124,10 +138,7 @@ void Elaborator::core_type_def(Frame& f, const CoreTypeDef& d) {
 
 void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   const Component& inner = *c.components[i];
-  auto val = std::make_shared<ComponentVal>();
-  val->def = &inner;
-  val->env = &f;
-  val->path = path_ + " > component[" + std::to_string(i) + "]";
+  ComponentVal* val = new_component(&inner, &f, path_ + " > component[" + std::to_string(i) + "]");
   // Validate it on its own, with abstract imports, into a scratch plan; this
   // also yields its component type.
   Plan scratch;
@@ -165,7 +176,7 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
 
 void Elaborator::instance(Frame& f, const InstanceDef& d) {
   if (d.kind == InstanceDef::FromExports) {
-    auto inst = std::make_shared<InstanceVal>();
+    InstanceVal* inst = new_instance();
     KeySet keys;
     for (const auto& e : d.exports) {
       ExternName parsed;
@@ -201,7 +212,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     fail(d.offset, format("component index {} out of bounds (there are {})", {d.component, f.components.size()}));
     return;
   }
-  std::shared_ptr<ComponentVal> comp = f.components[d.component];
+  ComponentVal* comp = f.components[d.component];
   Args args;
   for (const auto& a : d.args) {
     ExternVal v = item_value(f, a.item, d.offset);
@@ -240,7 +251,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     TypeId substituted = arena_.substitute(arena_.add(std::move(all)), map);
     // abstract_value never adds to the arena: the reference stays valid.
     const PodVector<NamedExtern>& exports = arena_.get(substituted).exports;
-    auto inst = std::make_shared<InstanceVal>();
+    InstanceVal* inst = new_instance();
     for (const auto& e : exports) inst->exports.push_back({e.name, abstract_value(e.type, {}, false)});
     f.instances.push_back(inst);
     return;
@@ -584,18 +595,18 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
   // Exporters are instantiated before their importers.
   PodVector<uint32_t> order;
   PodVector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
-  std::function<bool(uint32_t)> visit = [&](uint32_t i) {
+  auto visit = [&](auto& self, uint32_t i) -> bool {
     if (state[i] == 2) return true;
     if (state[i] == 1) return fail_link(0, format("the wiring has a cycle through component {}", {i}));
     state[i] = 1;
     for (const Wire& w : wires)
-      if (w.importer == i && !visit(w.exporter)) return false;
+      if (w.importer == i && !self(self, w.exporter)) return false;
     state[i] = 2;
     order.push_back(i);
     return true;
   };
   for (uint32_t i = 0; i < n; ++i)
-    if (!visit(i)) return false;
+    if (!visit(visit, i)) return false;
 
   PodVector<Frame*> frames(n, nullptr);
   // Imports of the same name are one host import across the set, so that

@@ -48,7 +48,7 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath& path, 
       v.func.path = path;
       break;
     case ExternKind::Instance: {
-      v.instance = std::make_shared<InstanceVal>();
+      v.instance = new_instance();
       // Making abstract values never adds to the arena, so this reference stays valid.
       const PodVector<NamedExtern>& exports = arena_.get(t.type).exports;
       v.instance->exports.reserve(exports.size());
@@ -60,7 +60,7 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath& path, 
       break;
     }
     case ExternKind::Component:
-      v.component = std::make_shared<ComponentVal>();
+      v.component = new_component(nullptr, nullptr, {});
       v.component->imported = true;
       v.component->type = t.type;
       break;
@@ -196,7 +196,7 @@ ExternVal Elaborator::seen_as(const ExternVal& v, const ExternType& t) {
   switch (v.kind) {
     case ExternKind::Func: out.type = t.type; break;
     case ExternKind::Instance: {
-      out.instance = std::make_shared<InstanceVal>();
+      out.instance = new_instance();
       // Seeing a value through a type never adds to the arena: the reference stays valid.
       const PodVector<NamedExtern>& exports = arena_.get(t.type).exports;
       for (const auto& e : exports)

@@ -93,8 +93,8 @@ struct ExternVal {
   ExternKind kind = ExternKind::Func;
   TypeId type = kNoType;  // Func: func type; Type: the type
   FuncSource func;
-  std::shared_ptr<InstanceVal> instance;
-  std::shared_ptr<ComponentVal> component;
+  InstanceVal* instance = nullptr;    // owned by the Elaborator
+  ComponentVal* component = nullptr;  // owned by the Elaborator
   ModuleVal module;
 };
 
@@ -117,8 +117,8 @@ struct Frame {
   PodVector<TypeId> types;
   std::vector<CoreTypeVal> core_types;
   std::vector<ExternVal> funcs;
-  std::vector<std::shared_ptr<InstanceVal>> instances;
-  std::vector<std::shared_ptr<ComponentVal>> components;
+  PodVector<InstanceVal*> instances;
+  PodVector<ComponentVal*> components;
   PodVector<ModuleVal> modules;
   std::vector<CoreInstanceVal> core_instances;
   std::vector<CoreItemVal> core_funcs, core_tables, core_memories, core_globals, core_tags;
@@ -156,7 +156,7 @@ struct Frame {
   // plugged component, those no other component of the set satisfies).
   PodVector<NamedExtern> host_imports;
   std::vector<std::pair<std::string_view, ExternVal>> host_values;
-  std::shared_ptr<InstanceVal> exported = std::make_shared<InstanceVal>();
+  InstanceVal* exported = nullptr;
 };
 
 using Args = std::map<std::string, ExternVal, std::less<>>;
@@ -195,6 +195,8 @@ class Elaborator {
   void core_type_def(Frame& f, const CoreTypeDef& d);
   void nested_component(Frame& f, const Component& c, uint32_t i);
   Frame* new_frame(Frame* parent, bool component_scope, const std::string& path);
+  InstanceVal* new_instance();
+  ComponentVal* new_component(const Component* def, Frame* env, std::string path);
   void instance(Frame& f, const InstanceDef& d);
   void alias(Frame& f, const AliasDef& a);
   void type_def(Frame& f, const TypeDef& d);
@@ -265,9 +267,12 @@ class Elaborator {
   // input of component `source_`.
   bool plugged_ = false;
   uint32_t source_ = 0;
-  // Frames live as long as the elaboration: components defined in one may be
-  // instantiated from another long after the first finished.
+  // Frames and the instances and components they hold live as long as the
+  // elaboration: components defined in one may be instantiated from another
+  // long after the first finished, and values are shared between frames.
   std::vector<std::unique_ptr<Frame>> frames_;
+  std::vector<std::unique_ptr<InstanceVal>> instances_;
+  std::vector<std::unique_ptr<ComponentVal>> components_;
 };
 
 }  // namespace compoly::elab

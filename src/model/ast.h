@@ -217,7 +217,7 @@ struct CoreModuleDecl {
   CoreExternKind extern_kind = CoreExternKind::Func;
   uint32_t func_type_index = 0;
   CoreExternType type;  // table/memory/global details
-  std::shared_ptr<CoreTypeDef> type_def;  // Type
+  std::unique_ptr<CoreTypeDef> type_def;  // Type
   uint32_t outer_count = 0, outer_index = 0;  // Alias (outer, core type)
   size_t offset = 0;
 };
@@ -227,8 +227,8 @@ struct TypeDef;
 // A declarator in a component type or instance type.
 struct Decl {
   enum Kind : uint8_t { CoreType = 0, Type = 1, Alias = 2, Import = 3, Export = 4 } kind = Type;
-  std::shared_ptr<CoreTypeDef> core_type;
-  std::shared_ptr<TypeDef> type;
+  std::unique_ptr<CoreTypeDef> core_type;
+  std::unique_ptr<TypeDef> type;
   AliasDef alias;
   std::string_view name;  // Import, Export
   ExternDesc desc;

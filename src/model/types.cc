@@ -1,6 +1,5 @@
 #include "model/types.h"
 
-#include <functional>
 
 namespace compoly {
 
