@@ -1,7 +1,6 @@
 #include "link/elaborate.h"
 
 #include <algorithm>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -78,13 +77,13 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     return;
   }
   const ModuleVal& m = f.modules[d.module];
-  std::map<std::string_view, uint32_t> args;
+  NameMap<uint32_t> args;
   for (const auto& a : d.args) {
     if (a.instance >= f.core_instances.size()) {
       fail(d.offset, format("core instance index {} out of bounds in argument '{}'", {a.instance, a.name}));
       return;
     }
-    if (!args.emplace(a.name, a.instance).second) {
+    if (!args.insert(a.name, a.instance)) {
       fail(d.offset, format("duplicate core instantiate argument '{}'", {a.name}));
       return;
     }
@@ -94,16 +93,16 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
   PlanInstantiate step;
   step.module = m.plan_module;
   for (const auto& imp : imports) {
-    auto a = args.find(imp.module);
-    if (a == args.end()) {
+    const uint32_t* a = args.find(imp.module);
+    if (!a) {
       fail(d.offset, format("core module {} imports '{}' '{}', but no instantiate argument is named '{}'",
                             {d.module, imp.module, imp.name, imp.module}));
       return;
     }
-    const CoreItemVal* item = f.core_instances[a->second].find(imp.name);
+    const CoreItemVal* item = f.core_instances[*a].find(imp.name);
     if (!item) {
       fail(d.offset, format("core module {} imports '{}' '{}', but core instance {} has no export '{}'",
-                            {d.module, imp.module, imp.name, a->second, imp.name}));
+                            {d.module, imp.module, imp.name, *a, imp.name}));
       return;
     }
     if (!core_extern_matches(item->type, imp.type)) {
@@ -217,7 +216,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
   for (const auto& a : d.args) {
     ExternVal v = item_value(f, a.item, d.offset);
     if (!ok()) return;
-    if (!args.emplace(std::string(a.name), v).second) {
+    if (!args.insert(a.name, v)) {
       fail(d.offset, format("duplicate instantiate argument '{}'", {a.name}));
       return;
     }
@@ -232,12 +231,12 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     const Type ct = arena_.get(comp->type);
     Bindings bind = unbound(ct.imported_resources);
     for (const auto& imp : ct.imports) {
-      auto it = args.find(imp.name);
-      if (it == args.end()) {
+      const ExternVal* arg = args.find(imp.name);
+      if (!arg) {
         fail(d.offset, format("missing instantiate argument for import '{}'", {imp.name}));
         return;
       }
-      if (!check_subtype(it->second, imp.type, bind, format("instantiate argument '{}'", {imp.name}), d.offset)) return;
+      if (!check_subtype(*arg, imp.type, bind, format("instantiate argument '{}'", {imp.name}), d.offset)) return;
     }
     // Each instance gets fresh resources for the ones the component
     // defines (resource types are generative).
@@ -393,14 +392,14 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   if (!resolve_extern(f, d.desc, d.offset, et)) return;
   std::string_view name = d.name;
   ExternVal v;
-  const bool from_host = !args || (plugged_ && depth_ == 0 && args->find(name) == args->end());
+  const bool from_host = !args || (plugged_ && depth_ == 0 && !args->find(name));
   if (!from_host) {
-    auto it = args->find(name);
-    if (it == args->end()) {
+    const ExternVal* arg = args->find(name);
+    if (!arg) {
       fail(d.offset, format("missing instantiate argument for import '{}'", {name}));
       return;
     }
-    v = it->second;
+    v = *arg;
     if (et.kind == ExternKind::Type && d.desc.sub_resource) {
       if (v.kind != ExternKind::Type || arena_.get(v.type).kind != TypeKind::Resource) {
         fail(d.offset, format("instantiate argument '{}': expected a resource type", {name}));
@@ -623,13 +622,13 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       if (!v)
         return fail_link(0, format("component {} has no export named '{}' for import '{}' of component {}",
                                    {w.exporter, w.export_name, w.import, i}));
-      args[w.import] = *v;
+      args.set(w.import, *v);
     }
     source_ = i;
     Frame* f = elaborate_component(*components[i], nullptr, "component#" + std::to_string(i), &args, true);
     if (!f) return false;
     frames[i] = f;
-    for (const auto& [name, v] : f->host_values) shared.emplace(name, v);
+    for (const auto& [name, v] : f->host_values) shared.insert(name, v);
     for (size_t k = 0; k < f->host_imports.size(); ++k) {
       bool seen = false;
       for (const auto& e : world.imports) seen = seen || e.name == f->host_imports[k].name;

@@ -18,21 +18,21 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource)
-    resource_labels[std::string(parsed.label)] = arena_.get(type.type).resource;
+    resource_labels.set(parsed.label, arena_.get(type.type).resource);
   if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method || parsed.kind == NameKind::Static) {
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
     std::string res(parsed.resource);
     if (type.kind != ExternKind::Func)
       return fail(offset, format("'{}': {} names are only allowed on functions", {name, form}));
-    auto r = resource_labels.find(res);
-    if (r == resource_labels.end())
+    const ResourceId* r = resource_labels.find(res);
+    if (!r)
       return fail(offset, format("'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
                                  {name, res, (is_import ? "import" : "export")}));
     const Type& ft = arena_.get(type.type);
     // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle).
     auto is_handle_of = [&](TypeId t, TypeKind kind) {
       const Type& h = arena_.get(t);
-      return h.kind == kind && h.resource == r->second;
+      return h.kind == kind && h.resource == *r;
     };
     if (parsed.kind == NameKind::Method) {
       if (ft.fields.empty() || ft.fields[0].name != "self" || !is_handle_of(ft.fields[0].type, TypeKind::Borrow)) {

@@ -13,7 +13,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -132,7 +131,7 @@ struct Frame {
   KeySet import_keys, export_keys;
   // Resources imported/exported as types under a plain label, for
   // [constructor]/[method]/[static] names.
-  std::map<std::string, ResourceId> import_resource_labels, export_resource_labels;
+  NameMap<ResourceId> import_resource_labels, export_resource_labels;
 
   // External visibility of types (Explainer.md, "External visibility of
   // types"): the named types (records, variants, enums, flags) and resources
@@ -159,7 +158,7 @@ struct Frame {
   InstanceVal* exported = nullptr;
 };
 
-using Args = std::map<std::string, ExternVal, std::less<>>;
+using Args = NameMap<ExternVal>;
 
 class Elaborator {
  public:

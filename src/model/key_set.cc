@@ -8,6 +8,11 @@ uint32_t hash_bytes(uint32_t hash, std::string_view s) {
   return hash;
 }
 
+// The length of `a` is hashed too, so that ("ab", "c") and ("a", "bc") differ.
+uint32_t key_hash(std::string_view a, std::string_view b) {
+  return hash_bytes(hash_bytes(2166136261u ^ uint32_t(a.size()), a), b);
+}
+
 }  // namespace
 
 bool KeySet::equals(const Entry& e, std::string_view a, std::string_view b) const {
@@ -26,9 +31,19 @@ void KeySet::rehash() {
   }
 }
 
+uint32_t KeySet::find(std::string_view a, std::string_view b) const {
+  if (slots_.empty()) return kAbsent;
+  const uint32_t hash = key_hash(a, b);
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = hash & mask; slots_[at]; at = (at + 1) & mask) {
+    const uint32_t i = slots_[at] - 1;
+    if (entries_[i].hash == hash && equals(entries_[i], a, b)) return i;
+  }
+  return kAbsent;
+}
+
 std::pair<uint32_t, bool> KeySet::insert(std::string_view a, std::string_view b) {
-  // The length of `a` is hashed too, so that ("ab", "c") and ("a", "bc") differ.
-  const uint32_t hash = hash_bytes(hash_bytes(2166136261u ^ uint32_t(a.size()), a), b);
+  const uint32_t hash = key_hash(a, b);
   // At most half full, so every probe sequence ends at an empty slot.
   if (2 * (entries_.size() + 1) > slots_.size()) rehash();
   const size_t mask = slots_.size() - 1;

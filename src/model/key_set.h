@@ -26,6 +26,9 @@ class KeySet {
   // and whether it was added. (a, b) and (a + b, "") are different keys.
   std::pair<uint32_t, bool> insert(std::string_view a, std::string_view b = {});
   bool add(std::string_view a, std::string_view b = {}) { return insert(a, b).second; }
+  // The index of (a, b), or kAbsent.
+  static constexpr uint32_t kAbsent = 0xffffffffu;
+  uint32_t find(std::string_view a, std::string_view b = {}) const;
 
   size_t size() const { return entries_.size(); }
   // The first part of key `i` (the whole key when it has one part).
@@ -39,8 +42,39 @@ class KeySet {
   void rehash();
 
   std::string text_;              // every key's parts, back to back
-  std::vector<Entry> entries_;    // in insertion order
+  PodVector<Entry> entries_;      // in insertion order
   PodVector<uint32_t> slots_;   // open addressing: 1 + index in entries_, 0 when empty
+};
+
+// A map from names to values, in place of std::map<std::string, V> where no one
+// iterates in name order: a KeySet numbers the names, the values sit in that order.
+template <typename V>
+class NameMap {
+ public:
+  V* find(std::string_view name) {
+    const uint32_t i = names_.find(name);
+    return i == KeySet::kAbsent ? nullptr : &values_[i];
+  }
+  const V* find(std::string_view name) const {
+    const uint32_t i = names_.find(name);
+    return i == KeySet::kAbsent ? nullptr : &values_[i];
+  }
+  // Maps `name` to `value` unless it is mapped already; false then.
+  bool insert(std::string_view name, const V& value) {
+    if (!names_.add(name)) return false;
+    values_.push_back(value);
+    return true;
+  }
+  // Maps `name` to `value`, replacing any value it had.
+  void set(std::string_view name, const V& value) {
+    const auto [i, added] = names_.insert(name);
+    if (added) values_.push_back(value);
+    else values_[i] = value;
+  }
+
+ private:
+  KeySet names_;
+  std::vector<V> values_;
 };
 
 }  // namespace compoly

@@ -1,5 +1,5 @@
 // KeySet (src/model/key_set.h): the hash set behind the name uniqueness rules
-// and the plan writer's type table.
+// and the plan writer's type table; NameMap, the map built on it.
 #include "model/key_set.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +59,38 @@ TEST(KeySet, AgreesWithStdSetAcrossGrowth) {
     EXPECT_EQ(added, reference.insert({a, b}).second) << i;
   }
   EXPECT_EQ(s.size(), reference.size());
+}
+
+TEST(KeySet, FindsWhatWasAddedWithoutAdding) {
+  KeySet s;
+  EXPECT_EQ(s.find("a"), KeySet::kAbsent);
+  s.add("ab", "c");
+  s.add("b");
+  EXPECT_EQ(s.find("ab", "c"), 0u);
+  EXPECT_EQ(s.find("b"), 1u);
+  EXPECT_EQ(s.find("a", "bc"), KeySet::kAbsent);
+  EXPECT_EQ(s.find("abc"), KeySet::kAbsent);
+  EXPECT_EQ(s.size(), 2u);
+}
+
+TEST(NameMap, InsertKeepsTheFirstValueAndSetReplacesIt) {
+  NameMap<std::string> m;
+  EXPECT_EQ(m.find("x"), nullptr);
+  EXPECT_TRUE(m.insert("x", "one"));
+  EXPECT_FALSE(m.insert("x", "two"));
+  ASSERT_NE(m.find("x"), nullptr);
+  EXPECT_EQ(*m.find("x"), "one");
+  m.set("x", "three");
+  m.set("y", "four");
+  EXPECT_EQ(*m.find("x"), "three");
+  EXPECT_EQ(*m.find("y"), "four");
+  NameMap<std::string> copy = m;
+  copy.set("x", "five");
+  *m.find("y") = "six";
+  EXPECT_EQ(*copy.find("x"), "five");
+  EXPECT_EQ(*copy.find("y"), "four");
+  EXPECT_EQ(*m.find("x"), "three");
+  EXPECT_EQ(*m.find("y"), "six");
 }
 
 }  // namespace
