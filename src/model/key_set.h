@@ -65,6 +65,12 @@ class NameMap {
     values_.push_back(value);
     return true;
   }
+  // The value of `name`, added value-initialised if it is absent.
+  V& operator[](std::string_view name) {
+    const auto [i, added] = names_.insert(name);
+    if (added) values_.push_back(V{});
+    return values_[i];
+  }
   // Maps `name` to `value`, replacing any value it had.
   void set(std::string_view name, const V& value) {
     const auto [i, added] = names_.insert(name);

@@ -1,8 +1,12 @@
 #include "wit/printer.h"
 
-#include <deque>
-#include <map>
-#include <set>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/id_map.h"
+#include "model/key_set.h"
 
 namespace compoly {
 
@@ -126,8 +130,30 @@ struct Scope {
   InterfaceName parsed;
   std::vector<TypeItem> types;
   std::vector<FuncItem> funcs;
-  std::map<TypeId, std::string> type_names;
-  std::map<ResourceId, std::string> resource_names;
+  // The name each type and resource has here: the first one it was given.
+  IdMap<uint32_t> type_names, resource_names;  // -> names
+  std::vector<std::string> names;
+
+  static void add(IdMap<uint32_t>& map, std::vector<std::string>& names, uint32_t id, std::string_view name) {
+    if (map.insert(id, uint32_t(names.size()))) names.emplace_back(name);
+  }
+  void name_type(TypeId t, std::string_view name) { add(type_names, names, t, name); }
+  void name_resource(ResourceId r, std::string_view name) { add(resource_names, names, r, name); }
+  const std::string* type_name(TypeId t) const {
+    const uint32_t* i = type_names.find(t);
+    return i ? &names[*i] : nullptr;
+  }
+  const std::string* resource_name(ResourceId r) const {
+    const uint32_t* i = resource_names.find(r);
+    return i ? &names[*i] : nullptr;
+  }
+};
+
+// The functions of one resource ([constructor], [method], [static]), printed
+// in its block.
+struct ResourceFuncs {
+  std::vector<FuncItem> funcs;
+  bool printed = false;  // a second resource of the same name gets none
 };
 
 // Where a named type was first introduced, to turn later sightings into `use`.
@@ -166,7 +192,8 @@ class Printer {
     for (const auto& e : items) {
       switch (e.type.kind) {
         case ExternKind::Instance: {
-          Scope& s = scopes_.emplace_back();
+          scopes_.push_back(std::make_unique<Scope>());
+          Scope& s = *scopes_.back();
           s.name = e.name;
           s.parsed = parse_interface_name(std::string(e.name));
           if (e.type.type != kNoType) {
@@ -193,9 +220,9 @@ class Printer {
           } else {
             // WIT has no exported types in a world; keep the name so that
             // exported functions can still refer to it.
-            world_.type_names.emplace(e.type.type, e.name);
+            world_.name_type(e.type.type, e.name);
             if (a_.get(e.type.type).kind == TypeKind::Resource)
-              world_.resource_names.emplace(a_.get(e.type.type).resource, e.name);
+              world_.name_resource(a_.get(e.type.type).resource, e.name);
           }
           break;
         default:
@@ -211,19 +238,33 @@ class Printer {
   const Origin* find_origin(TypeId t, const std::string& name) const {
     const Type& ty = a_.get(t);
     if (ty.kind == TypeKind::Resource) {
-      auto it = resource_origin_.find(ty.resource);
-      return it == resource_origin_.end() ? nullptr : &it->second;
+      const uint32_t* i = resource_origin_.find(ty.resource);
+      return i ? &origins_[*i] : nullptr;
     }
-    auto it = type_origin_.find(t);
-    if (it != type_origin_.end()) return &it->second;
+    if (const uint32_t* i = type_origin_.find(t)) return &origins_[*i];
     // A decoder may rebuild a used type (e.g. substituting resources), so
     // also accept an equal type of the same name from a named interface; the
     // name requirement keeps two independent look-alike records apart.
-    if (nominal(ty.kind)) {
-      for (const auto& [id, o] : type_origin_)
-        if (o.importable && o.name == name && a_.equal(id, t)) return &o;
-    }
+    if (nominal(ty.kind))
+      return first_origin_equal_to(t, [&](const Origin& o) { return o.importable && o.name == name; });
     return nullptr;
+  }
+
+  // Of the origins of types equal to `t` that `accept`s, the one of the lowest
+  // TypeId (the one a walk of the types in id order meets first), or null.
+  template <typename Accept>
+  const Origin* first_origin_equal_to(TypeId t, Accept accept) const {
+    const Origin* best = nullptr;
+    TypeId best_id = kNoType;
+    for (size_t i = 0; i < type_origin_.size(); ++i) {
+      const TypeId id = TypeId(type_origin_.key_at(i));
+      const Origin& o = origins_[type_origin_.value_at(i)];
+      if ((!best || id < best_id) && accept(o) && a_.equal(id, t)) {
+        best = &o;
+        best_id = id;
+      }
+    }
+    return best;
   }
 
   void classify(Scope& s, const std::string& name, TypeId t) {
@@ -247,22 +288,21 @@ class Printer {
       item.alias = true;
       item.orig = o->name;
     } else if (!o) {
-      Origin origin{s.name, name, s.parsed.qualified, t};
-      type_origin_.emplace(t, origin);
-      if (ty.kind == TypeKind::Resource) resource_origin_.emplace(ty.resource, origin);
+      const uint32_t at = uint32_t(origins_.size());
+      origins_.push_back(Origin{s.name, name, s.parsed.qualified, t});
+      type_origin_.insert(t, at);
+      if (ty.kind == TypeKind::Resource) resource_origin_.insert(ty.resource, at);
     }
     s.types.push_back(item);
-    s.type_names.emplace(t, name);
-    if (ty.kind == TypeKind::Resource) s.resource_names.emplace(ty.resource, name);
+    s.name_type(t, name);
+    if (ty.kind == TypeKind::Resource) s.name_resource(ty.resource, name);
   }
 
   // ---- type text -------------------------------------------------------
 
   std::string resource_ref(const Scope& s, ResourceId r) const {
-    auto local = s.resource_names.find(r);
-    if (local != s.resource_names.end()) return wit_escape(local->second);
-    auto origin = resource_origin_.find(r);
-    if (origin != resource_origin_.end()) return wit_escape(origin->second.name);
+    if (const std::string* local = s.resource_name(r)) return wit_escape(*local);
+    if (const uint32_t* origin = resource_origin_.find(r)) return wit_escape(origins_[*origin].name);
     std::string_view fallback = a_.resource(r).name;
     return fallback.empty() ? "resource#" + std::to_string(r) : wit_escape(fallback);
   }
@@ -274,8 +314,7 @@ class Printer {
     const Type& ty = a_.get(t);
     if (ty.kind == TypeKind::Prim) return prim_type_name(ty.prim);
     if (named) {
-      auto it = s.type_names.find(t);
-      if (it != s.type_names.end()) return wit_escape(it->second);
+      if (const std::string* local = s.type_name(t)) return wit_escape(*local);
     }
     switch (ty.kind) {
       case TypeKind::Own:
@@ -297,10 +336,8 @@ class Printer {
     if (nominal(ty.kind)) {
       // Not in scope (a component that skipped the `use`): its defining
       // name is still the best reading.
-      auto it = type_origin_.find(t);
-      if (it != type_origin_.end()) return wit_escape(it->second.name);
-      for (const auto& [id, o] : type_origin_)
-        if (a_.equal(id, t)) return wit_escape(o.name);
+      if (const uint32_t* i = type_origin_.find(t)) return wit_escape(origins_[*i].name);
+      if (const Origin* o = first_origin_equal_to(t, [](const Origin&) { return true; })) return wit_escape(o->name);
     }
     return a_.describe(t);  // not valid WIT, but says what is missing a name
   }
@@ -345,10 +382,10 @@ class Printer {
   }
 
   void print_types(const Scope& s) {
-    std::map<std::string, std::vector<FuncItem>> resource_funcs;
+    NameMap<ResourceFuncs> resource_funcs;
     for (const auto& f : s.funcs) {
       FuncName n = parse_func_name(f.name);
-      if (n.kind != FuncName::Free) resource_funcs[n.resource].push_back(f);
+      if (n.kind != FuncName::Free) resource_funcs[n.resource].funcs.push_back(f);
     }
     // `use` statements come first, consecutive ones from one interface merged.
     std::vector<std::pair<std::string, std::vector<const TypeItem*>>> uses;
@@ -382,7 +419,7 @@ class Printer {
     line("}");
   }
 
-  void declare(const Scope& s, const TypeItem& t, std::map<std::string, std::vector<FuncItem>>& resource_funcs) {
+  void declare(const Scope& s, const TypeItem& t, NameMap<ResourceFuncs>& resource_funcs) {
     std::string name = wit_escape(t.name);
     if (t.alias) {
       line("type " + name + " = " + wit_escape(t.orig) + ";");
@@ -392,17 +429,17 @@ class Printer {
     std::vector<std::string> body;
     switch (ty.kind) {
       case TypeKind::Resource: {
-        auto it = resource_funcs.find(t.name);
-        if (it == resource_funcs.end()) {
+        ResourceFuncs* r = resource_funcs.find(t.name);
+        if (!r || r->printed) {
           line("resource " + name + ";");
           return;
         }
-        for (const auto& f : it->second) {
+        for (const auto& f : r->funcs) {
           FuncName n = parse_func_name(f.name);
           std::string head = n.kind == FuncName::Constructor ? "" : wit_escape(n.item) + ": ";
           body.push_back(head + func_text(s, f.type, n) + ";");
         }
-        resource_funcs.erase(it);  // printed; whatever is left is printed freestanding
+        r->printed = true;
         block("resource " + name, body);
         return;
       }
@@ -436,12 +473,12 @@ class Printer {
     print_types(s);
     // Resource functions whose resource is declared here were printed in
     // its block; any others (a malformed component) still get shown.
-    std::set<std::string> declared;
+    KeySet declared;
     for (const auto& t : s.types)
-      if (!t.is_use && !t.alias && a_.get(t.type).kind == TypeKind::Resource) declared.insert(t.name);
+      if (!t.is_use && !t.alias && a_.get(t.type).kind == TypeKind::Resource) declared.add(t.name);
     for (const auto& f : s.funcs) {
       FuncName n = parse_func_name(f.name);
-      if (n.kind != FuncName::Free && declared.count(n.resource)) continue;
+      if (n.kind != FuncName::Free && declared.find(n.resource) != KeySet::kAbsent) continue;
       new_item();
       FuncName shown = n;
       if (n.kind != FuncName::Free) {
@@ -502,13 +539,13 @@ class Printer {
   void print_packages() {
     // An interface both imported and exported is one interface in WIT.
     std::vector<std::string> order;
-    std::map<std::string, PodVector<const Scope*>> by_package;
-    std::set<std::string> seen;
+    NameMap<PodVector<const Scope*>> by_package;
+    KeySet seen;
     for (const auto* list : {&imports_, &exports_}) {
       for (const auto& item : *list) {
-        if (item.kind != WorldItem::Interface || !seen.insert(item.name).second) continue;
+        if (item.kind != WorldItem::Interface || !seen.add(item.name)) continue;
         std::string key = item.scope->parsed.package_key();
-        if (!by_package.count(key)) order.push_back(key);
+        if (!by_package.find(key)) order.push_back(key);
         by_package[key].push_back(item.scope);
       }
     }
@@ -534,10 +571,11 @@ class Printer {
   const WitWorld& w_;
   const TypeArena& a_;
   Scope world_;
-  std::deque<Scope> scopes_;  // deque: WorldItem keeps pointers into it
+  std::vector<std::unique_ptr<Scope>> scopes_;  // WorldItem keeps pointers to them
   std::vector<WorldItem> imports_, exports_;
-  std::map<TypeId, Origin> type_origin_;
-  std::map<ResourceId, Origin> resource_origin_;
+  // Where each named type and resource was first introduced.
+  std::vector<Origin> origins_;
+  IdMap<uint32_t> type_origin_, resource_origin_;  // -> origins_
   std::string out_;
   int indent_ = 0;
   bool any_items_ = false;
