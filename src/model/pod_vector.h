@@ -49,7 +49,15 @@ class PodVector : private PodBuffer {
   }
   PodVector(size_t n, const T& fill) { resize(n, fill); }
   PodVector(const PodVector& o) { copy_bytes(o, sizeof(T)); }
-  PodVector(PodVector&& o) noexcept { take(o); }
+  // Inline: a move into a new vector has nothing to free, and types with
+  // several vectors (Type has seven) are moved whenever their arenas grow.
+  PodVector(PodVector&& o) noexcept {
+    data_ = o.data_;
+    size_ = o.size_;
+    capacity_ = o.capacity_;
+    o.data_ = nullptr;
+    o.size_ = o.capacity_ = 0;
+  }
   PodVector& operator=(const PodVector& o) {
     if (this != &o) copy_bytes(o, sizeof(T));
     return *this;

@@ -38,7 +38,7 @@ TypeArena::TypeArena() {
   }
 }
 
-TypeId TypeArena::add(Type t) {
+TypeId TypeArena::add(Type&& t) {
   types_.push_back(std::move(t));
   return TypeId(types_.size() - 1);
 }

@@ -30,7 +30,9 @@ TEST(PodVector, GrowsKeepingOrder) {
     ASSERT_EQ(v.size(), n);
     EXPECT_EQ(v.empty(), n == 0);
     for (uint32_t i = 0; i < n; ++i) EXPECT_EQ(v[i], i);
-    if (n) EXPECT_EQ(v.back(), n - 1);
+    if (n) {
+      EXPECT_EQ(v.back(), n - 1);
+    }
   }
 }
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 namespace compoly {
 namespace {
 
@@ -16,7 +18,7 @@ struct Builder {
     Type t;
     t.kind = k;
     t.elements = {e};
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   TypeId list(TypeId e) { return one(TypeKind::List, e); }
   TypeId option(TypeId e) { return one(TypeKind::Option, e); }
@@ -24,45 +26,45 @@ struct Builder {
     Type t;
     t.kind = TypeKind::Tuple;
     t.elements = std::move(es);
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   TypeId result(TypeId ok, TypeId err) {
     Type t;
     t.kind = TypeKind::Result;
     t.ok = ok;
     t.err = err;
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   TypeId fields(TypeKind k, PodVector<Field> fs) {
     Type t;
     t.kind = k;
     t.fields = std::move(fs);
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   TypeId labels(TypeKind k, PodVector<std::string_view> ls) {
     Type t;
     t.kind = k;
     t.labels = std::move(ls);
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   TypeId handle(TypeKind k, ResourceId r) {
     Type t;
     t.kind = k;
     t.resource = r;
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   TypeId func(PodVector<Field> params, TypeId result = kNoType) {
     Type t;
     t.kind = TypeKind::Func;
     t.fields = std::move(params);
     t.ok = result;
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   TypeId instance(PodVector<NamedExtern> exports) {
     Type t;
     t.kind = TypeKind::Instance;
     t.exports = std::move(exports);
-    return arena.add(t);
+    return arena.add(std::move(t));
   }
   static NamedExtern type(std::string_view name, TypeId t) { return {name, {ExternKind::Type, t}}; }
   static NamedExtern fn(std::string_view name, TypeId t) { return {name, {ExternKind::Func, t}}; }
