@@ -97,7 +97,6 @@ class Decoder {
   void core_module_decl(Reader& r, CoreModuleDecl& out, int depth);
   CoreExternType core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index);
   CoreValType core_valtype(Reader& r);
-  Limits limits(Reader& r, bool memory);
   void type(Reader& r, TypeDef& out, int depth);
   void decls(Reader& r, std::vector<Decl>& out, bool component_type, int depth);
   ValTypeRef valtype(Reader& r);
@@ -207,37 +206,6 @@ CoreValType Decoder::core_valtype(Reader& r) {
   }
 }
 
-Limits Decoder::limits(Reader& r, bool memory) {
-  size_t at = r.offset();
-  uint8_t flags = r.u8("limits flags");
-  Limits l;
-  if (flags > (memory ? 0x07 : 0x05) || (!memory && (flags & 0x02))) {
-    r.fail_at(at, format("invalid limits flags {}", {hex(flags)}));
-    return l;
-  }
-  l.shared = flags & 0x02;
-  l.is64 = flags & 0x04;
-  l.min = l.is64 ? r.u64("limits minimum") : r.u32("limits minimum");
-  if (flags & 0x01) l.max = l.is64 ? r.u64("limits maximum") : r.u32("limits maximum");
-  if (!r.ok()) return l;
-  // The core spec's limits rules (as for a module's own memories and
-  // tables, binary/core_module.cc).
-  if (l.max && l.min > *l.max) {
-    r.fail_at(at, format("bad limits: minimum {} is greater than maximum {}", {l.min, *l.max}));
-    return l;
-  }
-  if (memory) {
-    uint64_t cap = l.is64 ? uint64_t(1) << 48 : uint64_t(1) << 16;
-    if (l.min > cap || (l.max && *l.max > cap)) {
-      r.fail_at(at, format("bad limits: memory size must be at most {} pages, found {}",
-                           {cap, l.max && *l.max > cap ? *l.max : l.min}));
-      return l;
-    }
-    if (l.shared && !l.max) r.fail_at(at, "bad limits: a shared memory needs a maximum");
-  }
-  return l;
-}
-
 CoreExternType Decoder::core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index) {
   CoreExternType t;
   t.kind = kind;
@@ -247,10 +215,10 @@ CoreExternType Decoder::core_extern_type(Reader& r, CoreExternKind kind, uint32_
       break;
     case CoreExternKind::Table:
       t.table.element = core_valtype(r);
-      t.table.limits = limits(r, false);
+      t.table.limits = read_limits(r, false);
       break;
     case CoreExternKind::Memory:
-      t.memory.limits = limits(r, true);
+      t.memory.limits = read_limits(r, true);
       break;
     case CoreExternKind::Global:
       t.global.type = core_valtype(r);

@@ -112,7 +112,6 @@ class ModuleScanner {
   void read_func_type(Reader& s, CoreFuncType& out);
   uint32_t read_type_index(Reader& s);
   CoreTableType read_table_type(Reader& s);
-  Limits read_limits(Reader& s, bool memory);
   CoreGlobalType read_global_type(Reader& s);
   uint32_t read_tag_type(Reader& s);
   void skip_const_expr(Reader& s);
@@ -379,44 +378,6 @@ uint32_t ModuleScanner::read_type_index(Reader& s) {
 // Flags: bit 0 has a maximum, bit 1 shared (threads), bit 2 64-bit
 // addresses (memory64, which also brought table64). Shared tables are a
 // later proposal and stay rejected.
-Limits ModuleScanner::read_limits(Reader& s, bool memory) {
-  Limits l;
-  size_t at = s.offset();
-  uint8_t flags = s.u8("limits flags");
-  if (!s.ok()) return l;
-  uint8_t allowed = memory ? 0x07 : 0x05;
-  if (flags & ~allowed) {
-    s.fail_at(at, format("unknown {} limits flags {}", {(memory ? "memory" : "table"), hex(flags)}));
-    return l;
-  }
-  l.shared = flags & 0x02;
-  l.is64 = flags & 0x04;
-  bool has_max = flags & 0x01;
-  if (l.is64) {
-    l.min = s.u64("limits minimum");
-    if (has_max) l.max = s.u64("limits maximum");
-  } else {
-    l.min = s.u32("limits minimum");
-    if (has_max) l.max = s.u32("limits maximum");
-  }
-  if (!s.ok()) return l;
-  if (l.max && l.min > *l.max) {
-    s.fail_at(at, format("bad limits: minimum {} is greater than maximum {}", {l.min, *l.max}));
-    return l;
-  }
-  if (memory) {
-    uint64_t cap = l.is64 ? kMaxMemory64Pages : kMaxMemory32Pages;
-    if (l.min > cap || (l.max && *l.max > cap)) {
-      s.fail_at(at, format("bad limits: memory size exceeds {} pages", {cap}));
-      return l;
-    }
-    // Shared memories cannot grow past what was agreed at creation, since
-    // other threads hold their buffer; the threads proposal requires a max.
-    if (l.shared && !l.max) s.fail_at(at, "bad limits: a shared memory needs a maximum");
-  }
-  return l;
-}
-
 CoreTableType ModuleScanner::read_table_type(Reader& s) {
   CoreTableType t;
   size_t at = s.offset();
@@ -796,6 +757,45 @@ void ModuleScanner::custom_section(Reader& s) {
 }
 
 }  // namespace
+
+Limits read_limits(Reader& s, bool memory) {
+  Limits l;
+  size_t at = s.offset();
+  uint8_t flags = s.u8("limits flags");
+  if (!s.ok()) return l;
+  uint8_t allowed = memory ? 0x07 : 0x05;
+  if (flags & ~allowed) {
+    s.fail_at(at, format("unknown {} limits flags {}", {(memory ? "memory" : "table"), hex(flags)}));
+    return l;
+  }
+  l.shared = flags & 0x02;
+  l.is64 = flags & 0x04;
+  bool has_max = flags & 0x01;
+  if (l.is64) {
+    l.min = s.u64("limits minimum");
+    if (has_max) l.max = s.u64("limits maximum");
+  } else {
+    l.min = s.u32("limits minimum");
+    if (has_max) l.max = s.u32("limits maximum");
+  }
+  if (!s.ok()) return l;
+  if (l.max && l.min > *l.max) {
+    s.fail_at(at, format("bad limits: minimum {} is greater than maximum {}", {l.min, *l.max}));
+    return l;
+  }
+  if (memory) {
+    uint64_t cap = l.is64 ? kMaxMemory64Pages : kMaxMemory32Pages;
+    if (l.min > cap || (l.max && *l.max > cap)) {
+      s.fail_at(at, format("bad limits: memory size must be at most {} pages, found {}",
+                           {cap, l.max && *l.max > cap ? *l.max : l.min}));
+      return l;
+    }
+    // Shared memories cannot grow past what was agreed at creation, since
+    // other threads hold their buffer; the threads proposal requires a max.
+    if (l.shared && !l.max) s.fail_at(at, "bad limits: a shared memory needs a maximum");
+  }
+  return l;
+}
 
 bool scan_core_module(Reader& r, CoreModuleInfo& out) {
   ModuleScanner scanner(r, out);

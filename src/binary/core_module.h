@@ -17,4 +17,8 @@ namespace compoly {
 // The names in `out` point into the bytes `r` reads.
 bool scan_core_module(Reader& r, CoreModuleInfo& out);
 
+// A table's or memory's limits with the core spec's rules: for a module's own
+// tables and memories, and for those a core module type declares.
+Limits read_limits(Reader& r, bool memory);
+
 }  // namespace compoly

@@ -340,7 +340,7 @@ TEST(CoreModule, BadLimits) {
   expect_error(module({section(5, vec({{0x01, 0x03, 0x02}}))}), {"memory section, memory 0", "minimum 3 is greater than maximum 2"});
   expect_error(module({section(5, vec({{0x08, 0x00}}))}), {"unknown memory limits flags 0x08"});
   expect_error(module({section(5, vec({{0x02, 0x01}}))}), {"shared memory needs a maximum"});
-  expect_error(module({section(5, vec({cat({{0x00}, leb(65537)})}))}), {"exceeds 65536 pages"});
+  expect_error(module({section(5, vec({cat({{0x00}, leb(65537)})}))}), {"memory size must be at most 65536 pages, found 65537"});
   expect_error(module({section(4, vec({{FUNCREF, 0x02, 0x00}}))}), {"unknown table limits flags 0x02"});
   // 64-bit limits use u64: values past u32 are fine.
   Scan s = scan(module({section(5, vec({cat({{0x05}, leb(1), leb(uint64_t(1) << 40)})}))}));
