@@ -6,9 +6,9 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 #include "model/core_types.h"
+#include "model/object_vector.h"
 #include "model/types.h"
 
 namespace compoly {
@@ -68,7 +68,7 @@ class LayoutCache {
   Entry compute(TypeId t);
 
   const TypeArena& arena_;
-  std::vector<Entry> entries_;  // by TypeId
+  ObjectVector<Entry> entries_;  // by TypeId
 };
 
 enum class AbiContext { Lift, Lower };

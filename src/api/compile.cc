@@ -3,12 +3,12 @@
 #include <cstdlib>
 #include <memory>
 #include <string_view>
-#include <vector>
 
 #include "binary/component_decoder.h"
 #include "link/elaborate.h"
 #include "link/plan.h"
 #include "model/error.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 #include "model/text.h"
 #include "model/types.h"
@@ -74,8 +74,8 @@ void wit_to_json(TextOut& s, const uint8_t* data, size_t size) {
   s += '}';
 }
 
-void link_to_json(TextOut& s, const PodVector<std::string_view>& inputs, const std::vector<Wire>& wires) {
-  std::vector<std::unique_ptr<Component>> decoded;
+void link_to_json(TextOut& s, const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires) {
+  ObjectVector<std::unique_ptr<Component>> decoded;
   PodVector<const Component*> components;
   Error error;
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -129,7 +129,7 @@ void link_framed_to_json(TextOut& s, const uint8_t* data, size_t size, std::stri
     at += 4 + size_t(len);
   }
   // One wire per line: importer TAB import TAB exporter TAB export.
-  std::vector<Wire> wires;
+  ObjectVector<Wire> wires;
   size_t pos = 0;
   while (pos < wires_text.size()) {
     size_t end = wires_text.find('\n', pos);
@@ -172,7 +172,7 @@ std::string wit_to_json(const uint8_t* data, size_t size) {
   return std::string(out.view());
 }
 
-std::string link_to_json(const PodVector<std::string_view>& inputs, const std::vector<Wire>& wires) {
+std::string link_to_json(const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires) {
   TextOut out;
   link_to_json(out, inputs, wires);
   return std::string(out.view());

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "link/elaborate.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 #include "model/text.h"
 
@@ -25,7 +25,7 @@ std::string wit_to_json(const uint8_t* data, size_t size);
 // result has) with imports wired to other components' exports; returns
 // {"ok":true,"plan":{...},"wit":"..."} or the error. Module ranges in the
 // plan carry the index of the input they come from.
-std::string link_to_json(const PodVector<std::string_view>& inputs, const std::vector<Wire>& wires);
+std::string link_to_json(const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires);
 
 // link_to_json over one buffer: [u32 count] then count × [u32 length][bytes]
 // (little-endian), and wires as lines "importer\timport\texporter\texport".
@@ -35,7 +35,7 @@ std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_vi
 // buffer to JS as it is, without copying the text into a std::string first.
 void compile_to_json(TextOut& out, const uint8_t* data, size_t size);
 void wit_to_json(TextOut& out, const uint8_t* data, size_t size);
-void link_to_json(TextOut& out, const PodVector<std::string_view>& inputs, const std::vector<Wire>& wires);
+void link_to_json(TextOut& out, const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires);
 void link_framed_to_json(TextOut& out, const uint8_t* data, size_t size, std::string_view wires);
 
 // The same as compile_to_json without producing output: for the fuzzer and

@@ -98,7 +98,7 @@ class Decoder {
   CoreExternType core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index);
   CoreValType core_valtype(Reader& r);
   void type(Reader& r, TypeDef& out, int depth);
-  void decls(Reader& r, std::vector<Decl>& out, bool component_type, int depth);
+  void decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int depth);
   ValTypeRef valtype(Reader& r);
   std::optional<ValTypeRef> optional_valtype(Reader& r);
   ExternDesc extern_desc(Reader& r);
@@ -444,7 +444,7 @@ AliasDef Decoder::alias(Reader& r) {
   return a;
 }
 
-void Decoder::decls(Reader& r, std::vector<Decl>& out, bool component_type, int depth) {
+void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int depth) {
   uint32_t n = count(r, "declarator");
   // Room for the declarators up front, so that reading them does not move the
   // (large) ones already read; capped, since the count comes from the input.

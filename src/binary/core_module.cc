@@ -2,8 +2,8 @@
 
 #include <string>
 #include <utility>
-#include <vector>
 #include "model/key_set.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 #include "model/text.h"
 
@@ -125,7 +125,7 @@ class ModuleScanner {
 
   // The index spaces, imports first. Functions and tags keep a type index
   // rather than a copy of the type so that large modules stay cheap.
-  std::vector<CoreFuncType> types_;
+  ObjectVector<CoreFuncType> types_;
   PodVector<uint32_t> funcs_;
   PodVector<CoreTableType> tables_;
   PodVector<CoreMemoryType> memories_;

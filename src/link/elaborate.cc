@@ -88,8 +88,8 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
       return;
     }
   }
-  const std::vector<CoreImport>& imports = m.imported ? arena_.get(m.type).module.imports : m.def->info.imports;
-  const std::vector<CoreExport>& exports = m.imported ? arena_.get(m.type).module.exports : m.def->info.exports;
+  const ObjectVector<CoreImport>& imports = m.imported ? arena_.get(m.type).module.imports : m.def->info.imports;
+  const ObjectVector<CoreExport>& exports = m.imported ? arena_.get(m.type).module.exports : m.def->info.exports;
   PlanInstantiate step;
   step.module = m.plan_module;
   for (const auto& imp : imports) {
@@ -324,7 +324,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         return;
       }
       CoreExternKind want;
-      std::vector<CoreItemVal>* space;
+      ObjectVector<CoreItemVal>* space;
       switch (a.sort.core) {
         case CoreSort::Func: want = CoreExternKind::Func; space = &f.core_funcs; break;
         case CoreSort::Table: want = CoreExternKind::Table; space = &f.core_tables; break;
@@ -573,7 +573,7 @@ bool Elaborator::elaborate_root(const Component& root, World& world) {
   return true;
 }
 
-bool Elaborator::elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires,
+bool Elaborator::elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires,
                                World& world) {
   IdMap<uint32_t> resources;
   IdMap<uint32_t> modules;
@@ -647,7 +647,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
 
 namespace compoly {
 
-bool elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
+bool elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires, TypeArena& arena,
                    LayoutCache& layouts, Plan& plan, World& world, Error& error) {
   elab::Elaborator e(arena, layouts, plan, error);
   return e.elaborate_set(components, wires, world);

@@ -8,12 +8,12 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "abi/layout.h"
 #include "link/plan.h"
 #include "model/ast.h"
 #include "model/error.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 #include "model/types.h"
 
@@ -44,7 +44,7 @@ struct Wire {
 // instantiated before importers (a cycle is an error), imports no wire
 // satisfies are provided by the host (one host import per name across the
 // set), and the exports are those of components[0].
-bool elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires, TypeArena& arena,
+bool elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires, TypeArena& arena,
                    LayoutCache& layouts, Plan& plan, World& world, Error& error);
 
 }  // namespace compoly

@@ -265,7 +265,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
   }
   v.is_module = true;
   // A module type has its own, initially empty, core type space.
-  std::vector<CoreFuncType> own_types;
+  ObjectVector<CoreFuncType> own_types;
   Type mt;
   mt.kind = TypeKind::Module;
   KeySet import_names, export_names;
@@ -355,7 +355,7 @@ Frame* Elaborator::outer_frame(Frame& f, uint32_t count, size_t offset, bool& cr
   return target;
 }
 
-TypeId Elaborator::resolve_decls(Frame& outer, const std::vector<Decl>& decls, bool component_type, size_t offset) {
+TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, bool component_type, size_t offset) {
   Frame* f = new_frame(&outer, false, outer.path);
   // Component types check visibility eagerly; instance types only where
   // they are attached to an import or export.

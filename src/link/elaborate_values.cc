@@ -6,7 +6,7 @@
 namespace compoly::elab {
 
 const CoreItemVal* Elaborator::core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset) {
-  std::vector<CoreItemVal>* space = nullptr;
+  ObjectVector<CoreItemVal>* space = nullptr;
   switch (sort) {
     case CoreSort::Func: space = &f.core_funcs; break;
     case CoreSort::Table: space = &f.core_tables; break;

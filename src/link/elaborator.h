@@ -18,7 +18,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "abi/layout.h"
 #include "link/elaborate.h"
@@ -27,6 +26,7 @@
 #include "model/error.h"
 #include "model/id_map.h"
 #include "model/key_set.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 #include "model/text.h"
 #include "model/types.h"
@@ -56,7 +56,7 @@ struct CoreItemVal {
 };
 
 struct CoreInstanceVal {
-  std::vector<std::pair<std::string_view, CoreItemVal>> exports;
+  ObjectVector<std::pair<std::string_view, CoreItemVal>> exports;
   const CoreItemVal* find(std::string_view name) const {
     for (const auto& e : exports)
       if (e.first == name) return &e.second;
@@ -98,7 +98,7 @@ struct ExternVal {
 };
 
 struct InstanceVal {
-  std::vector<std::pair<std::string_view, ExternVal>> exports;
+  ObjectVector<std::pair<std::string_view, ExternVal>> exports;
   const ExternVal* find(std::string_view name) const {
     for (const auto& e : exports)
       if (e.first == name) return &e.second;
@@ -114,13 +114,13 @@ struct Frame {
   std::string path;
 
   PodVector<TypeId> types;
-  std::vector<CoreTypeVal> core_types;
-  std::vector<ExternVal> funcs;
+  ObjectVector<CoreTypeVal> core_types;
+  ObjectVector<ExternVal> funcs;
   PodVector<InstanceVal*> instances;
   PodVector<ComponentVal*> components;
   PodVector<ModuleVal> modules;
-  std::vector<CoreInstanceVal> core_instances;
-  std::vector<CoreItemVal> core_funcs, core_tables, core_memories, core_globals, core_tags;
+  ObjectVector<CoreInstanceVal> core_instances;
+  ObjectVector<CoreItemVal> core_funcs, core_tables, core_memories, core_globals, core_tags;
 
   // Resources defined by this component (resource.new/rep need these).
   IdSet own_resources;
@@ -150,11 +150,11 @@ struct Frame {
 
   // The component's own imports and exports (component scopes).
   PodVector<NamedExtern> world_imports, world_exports;
-  std::vector<PlanItem> plan_imports, plan_exports;
+  ObjectVector<PlanItem> plan_imports, plan_exports;
   // The imports the embedder provides (all of them for the root; for a
   // plugged component, those no other component of the set satisfies).
   PodVector<NamedExtern> host_imports;
-  std::vector<std::pair<std::string_view, ExternVal>> host_values;
+  ObjectVector<std::pair<std::string_view, ExternVal>> host_values;
   InstanceVal* exported = nullptr;
 };
 
@@ -166,7 +166,7 @@ class Elaborator {
       : arena_(arena), layouts_(layouts), plan_(&plan), error_(error) {}
 
   bool elaborate_root(const Component& root, World& world);
-  bool elaborate_set(const PodVector<const Component*>& components, const std::vector<Wire>& wires, World& world);
+  bool elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires, World& world);
 
  private:
   // -- errors --
@@ -207,7 +207,7 @@ class Elaborator {
   TypeId resolve_valtype(Frame& f, const ValTypeRef& v);
   TypeId resolve_defval(Frame& f, const DefValTypeDef& d, size_t offset);
   TypeId resolve_func(Frame& f, const FuncTypeDef& d, size_t offset);
-  TypeId resolve_decls(Frame& f, const std::vector<Decl>& decls, bool component_type, size_t offset);
+  TypeId resolve_decls(Frame& f, const ObjectVector<Decl>& decls, bool component_type, size_t offset);
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
   TypeId freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host, const NamePath& path);
@@ -269,9 +269,9 @@ class Elaborator {
   // Frames and the instances and components they hold live as long as the
   // elaboration: components defined in one may be instantiated from another
   // long after the first finished, and values are shared between frames.
-  std::vector<std::unique_ptr<Frame>> frames_;
-  std::vector<std::unique_ptr<InstanceVal>> instances_;
-  std::vector<std::unique_ptr<ComponentVal>> components_;
+  ObjectVector<std::unique_ptr<Frame>> frames_;
+  ObjectVector<std::unique_ptr<InstanceVal>> instances_;
+  ObjectVector<std::unique_ptr<ComponentVal>> components_;
 };
 
 }  // namespace compoly::elab

@@ -9,11 +9,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "model/ast.h"
 #include "model/id_map.h"
 #include "model/inline_vector.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 #include "model/types.h"
 
@@ -66,7 +66,7 @@ struct PlanInstantiate {
     CoreItemRef item;
   };
   uint32_t module = 0;  // index into Plan::modules
-  std::vector<Arg> args;
+  ObjectVector<Arg> args;
 };
 
 struct PlanLowered {
@@ -106,19 +106,19 @@ struct PlanItem {
   ExternKind kind = ExternKind::Func;
   TypeId type = kNoType;            // Func: its type; Type: the type
   FuncSource func;                  // Func
-  std::vector<PlanItem> items;      // Instance: its exports
+  ObjectVector<PlanItem> items;      // Instance: its exports
   uint32_t module = 0;              // Module
 };
 
 struct Plan {
   PodVector<PlanModule> modules;
-  std::vector<PlanInstantiate> instantiations;  // in order; the i-th creates core instance i
-  std::vector<PlanLowered> lowered;
+  ObjectVector<PlanInstantiate> instantiations;  // in order; the i-th creates core instance i
+  ObjectVector<PlanLowered> lowered;
   PodVector<PlanLifted> lifted;
-  std::vector<PlanResource> resources;
+  ObjectVector<PlanResource> resources;
   uint32_t component_instances = 0;
-  std::vector<PlanItem> imports;  // what the host must provide
-  std::vector<PlanItem> exports;  // what the component provides
+  ObjectVector<PlanItem> imports;  // what the host must provide
+  ObjectVector<PlanItem> exports;  // what the component provides
   IdMap<uint32_t> resource_index;  // arena resource -> resources[]
 };
 

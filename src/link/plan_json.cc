@@ -6,11 +6,11 @@
 // the plan of a WASI command is ~20 KB of JSON, and building it from returned
 // temporaries was a third of a compile's time, most of it in malloc.
 #include <string>
-#include <vector>
 
 #include "abi/layout.h"
 #include "link/plan.h"
 #include "model/key_set.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 #include "model/text.h"
 
@@ -82,7 +82,7 @@ class PlanWriter {
   PodVector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
   KeySet table_;  // each distinct body once, in table order
   // One buffer per nesting depth of type_ref, reused from type to type.
-  std::vector<TextOut> scratch_;
+  ObjectVector<TextOut> scratch_;
   size_t depth_ = 0;
 };
 

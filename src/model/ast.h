@@ -9,9 +9,9 @@
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <vector>
 
 #include "model/core_types.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 
 namespace compoly {
@@ -204,7 +204,7 @@ struct CoreModuleDecl;
 struct CoreTypeDef {
   enum Kind : uint8_t { Func, Module } kind = Func;
   CoreFuncType func;
-  std::vector<CoreModuleDecl> module;
+  ObjectVector<CoreModuleDecl> module;
   size_t offset = 0;
 };
 
@@ -239,7 +239,7 @@ struct TypeDef {
   enum Kind : uint8_t { DefVal, Func, Component, Instance, Resource } kind = DefVal;
   DefValTypeDef val;
   FuncTypeDef func;
-  std::vector<Decl> decls;  // Component, Instance
+  ObjectVector<Decl> decls;  // Component, Instance
   ResourceTypeDef resource;
   size_t offset = 0;
 };
@@ -312,14 +312,14 @@ struct Definition {
 struct Component {
   size_t offset = 0;  // absolute offset of the preamble
   size_t size = 0;
-  std::vector<CoreModuleDef> modules;
-  std::vector<std::unique_ptr<Component>> components;
-  std::vector<CoreInstanceDef> core_instances;
-  std::vector<CoreTypeDef> core_types;
-  std::vector<InstanceDef> instances;
-  std::vector<AliasDef> aliases;
-  std::vector<TypeDef> types;
-  std::vector<CanonDef> canons;
+  ObjectVector<CoreModuleDef> modules;
+  ObjectVector<std::unique_ptr<Component>> components;
+  ObjectVector<CoreInstanceDef> core_instances;
+  ObjectVector<CoreTypeDef> core_types;
+  ObjectVector<InstanceDef> instances;
+  ObjectVector<AliasDef> aliases;
+  ObjectVector<TypeDef> types;
+  ObjectVector<CanonDef> canons;
   PodVector<ImportDef> imports;
   PodVector<ExportDef> exports;
   PodVector<Definition> order;

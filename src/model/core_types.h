@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "model/inline_vector.h"
+#include "model/object_vector.h"
 
 namespace compoly {
 
@@ -92,8 +92,8 @@ struct CoreExport {
 // What the component layer needs to know of a core module, scanned from
 // its binary without decoding function bodies.
 struct CoreModuleInfo {
-  std::vector<CoreImport> imports;
-  std::vector<CoreExport> exports;
+  ObjectVector<CoreImport> imports;
+  ObjectVector<CoreExport> exports;
   bool has_start = false;
 
   const CoreExport* find_export(std::string_view name) const {

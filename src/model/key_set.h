@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 
 namespace compoly {
@@ -80,7 +80,7 @@ class NameMap {
 
  private:
   KeySet names_;
-  std::vector<V> values_;
+  ObjectVector<V> values_;
 };
 
 }  // namespace compoly

@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "model/ast.h"
 #include "model/id_map.h"
+#include "model/object_vector.h"
 #include "model/pod_vector.h"
 
 namespace compoly {
@@ -58,8 +58,8 @@ struct NamedExtern {
 
 // Names are views into the component's bytes, like those of a scanned module.
 struct CoreModuleType {
-  std::vector<CoreImport> imports;
-  std::vector<CoreExport> exports;
+  ObjectVector<CoreImport> imports;
+  ObjectVector<CoreExport> exports;
 };
 
 struct Type {
@@ -126,7 +126,7 @@ class TypeArena {
  private:
   TypeId substitute_memo(TypeId t, const IdMap<ResourceId>& map, IdMap<TypeId>& memo);
 
-  std::vector<Type> types_;
+  ObjectVector<Type> types_;
   PodVector<ResourceInfo> resources_;
   PodVector<TypeId> prims_;
   IdMap<TypeId> resource_types_;

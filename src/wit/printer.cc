@@ -3,10 +3,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "model/id_map.h"
 #include "model/key_set.h"
+#include "model/object_vector.h"
 
 namespace compoly {
 
@@ -128,13 +128,13 @@ FuncName parse_func_name(const std::string& name) {
 struct Scope {
   std::string name;  // full interface name, inline interface name, "" for the world
   InterfaceName parsed;
-  std::vector<TypeItem> types;
-  std::vector<FuncItem> funcs;
+  ObjectVector<TypeItem> types;
+  ObjectVector<FuncItem> funcs;
   // The name each type and resource has here: the first one it was given.
   IdMap<uint32_t> type_names, resource_names;  // -> names
-  std::vector<std::string> names;
+  ObjectVector<std::string> names;
 
-  static void add(IdMap<uint32_t>& map, std::vector<std::string>& names, uint32_t id, std::string_view name) {
+  static void add(IdMap<uint32_t>& map, ObjectVector<std::string>& names, uint32_t id, std::string_view name) {
     if (map.insert(id, uint32_t(names.size()))) names.emplace_back(name);
   }
   void name_type(TypeId t, std::string_view name) { add(type_names, names, t, name); }
@@ -152,7 +152,7 @@ struct Scope {
 // The functions of one resource ([constructor], [method], [static]), printed
 // in its block.
 struct ResourceFuncs {
-  std::vector<FuncItem> funcs;
+  ObjectVector<FuncItem> funcs;
   bool printed = false;  // a second resource of the same name gets none
 };
 
@@ -388,7 +388,7 @@ class Printer {
       if (n.kind != FuncName::Free) resource_funcs[n.resource].funcs.push_back(f);
     }
     // `use` statements come first, consecutive ones from one interface merged.
-    std::vector<std::pair<std::string, std::vector<const TypeItem*>>> uses;
+    ObjectVector<std::pair<std::string, ObjectVector<const TypeItem*>>> uses;
     for (const auto& t : s.types) {
       if (!t.is_use) continue;
       if (uses.empty() || uses.back().first != t.owner) uses.push_back({t.owner, {}});
@@ -411,7 +411,7 @@ class Printer {
     }
   }
 
-  void block(const std::string& head, const std::vector<std::string>& body) {
+  void block(const std::string& head, const ObjectVector<std::string>& body) {
     line(head + " {");
     ++indent_;
     for (const auto& b : body) line(b);
@@ -426,7 +426,7 @@ class Printer {
       return;
     }
     const Type& ty = a_.get(t.type);
-    std::vector<std::string> body;
+    ObjectVector<std::string> body;
     switch (ty.kind) {
       case TypeKind::Resource: {
         ResourceFuncs* r = resource_funcs.find(t.name);
@@ -538,7 +538,7 @@ class Printer {
 
   void print_packages() {
     // An interface both imported and exported is one interface in WIT.
-    std::vector<std::string> order;
+    ObjectVector<std::string> order;
     NameMap<PodVector<const Scope*>> by_package;
     KeySet seen;
     for (const auto* list : {&imports_, &exports_}) {
@@ -571,10 +571,10 @@ class Printer {
   const WitWorld& w_;
   const TypeArena& a_;
   Scope world_;
-  std::vector<std::unique_ptr<Scope>> scopes_;  // WorldItem keeps pointers to them
-  std::vector<WorldItem> imports_, exports_;
+  ObjectVector<std::unique_ptr<Scope>> scopes_;  // WorldItem keeps pointers to them
+  ObjectVector<WorldItem> imports_, exports_;
   // Where each named type and resource was first introduced.
-  std::vector<Origin> origins_;
+  ObjectVector<Origin> origins_;
   IdMap<uint32_t> type_origin_, resource_origin_;  // -> origins_
   std::string out_;
   int indent_ = 0;

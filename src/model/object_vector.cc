@@ -1,0 +1,26 @@
+#include "model/object_vector.h"
+
+#include <cstdlib>
+
+namespace compoly {
+
+void ObjectBuffer::grow(size_t min, size_t element_size, Relocate relocate) {
+  size_t capacity = capacity_ < 4 ? 4 : size_t(capacity_) * 2;
+  if (capacity < min) capacity = min;
+  // The core runs without exceptions: an allocation that fails is fatal, as
+  // operator new's is.
+  void* block = std::malloc(capacity * element_size);
+  if (!block) std::abort();
+  if (size_) relocate(block, data_, size_);
+  std::free(data_);
+  data_ = block;
+  capacity_ = static_cast<uint32_t>(capacity);
+}
+
+void ObjectBuffer::release() {
+  std::free(data_);
+  data_ = nullptr;
+  capacity_ = 0;
+}
+
+}  // namespace compoly
