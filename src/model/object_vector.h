@@ -13,9 +13,11 @@
 #include <new>
 #include <utility>
 
+#include "model/typed_array.h"
+
 namespace compoly {
 
-class ObjectBuffer {
+class ObjectBuffer : protected ArrayStorage {
  protected:
   // Move-constructs `n` elements at `to` from those at `from`, then destroys those.
   using Relocate = void (*)(void* to, void* from, size_t n);
@@ -27,18 +29,14 @@ class ObjectBuffer {
   // Makes room for at least `min` elements, moving the first `size_` over.
   void grow(size_t min, size_t element_size, Relocate relocate);
   void release();  // frees the block; the elements must be destroyed already
-
-  void* data_ = nullptr;
-  uint32_t size_ = 0;
-  uint32_t capacity_ = 0;
 };
 
 template <typename T>
-class ObjectVector : private ObjectBuffer {
+class ObjectVector : public TypedArray<T, ObjectBuffer> {
  public:
   ObjectVector() = default;
   ObjectVector(const ObjectVector& o) { append_copies(o); }
-  ObjectVector(ObjectVector&& o) noexcept { take(o); }
+  ObjectVector(ObjectVector&& o) noexcept { this->take(o); }
   ObjectVector& operator=(const ObjectVector& o) {
     if (this != &o) {
       clear();
@@ -49,53 +47,38 @@ class ObjectVector : private ObjectBuffer {
   ObjectVector& operator=(ObjectVector&& o) noexcept {
     if (this != &o) {
       clear();
-      release();
-      take(o);
+      this->release();
+      this->take(o);
     }
     return *this;
   }
   ~ObjectVector() {
     clear();
-    release();
+    this->release();
   }
 
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  T* data() { return static_cast<T*>(data_); }
-  const T* data() const { return static_cast<const T*>(data_); }
-  T* begin() { return data(); }
-  T* end() { return data() + size_; }
-  const T* begin() const { return data(); }
-  const T* end() const { return data() + size_; }
-  T& operator[](size_t i) { return data()[i]; }
-  const T& operator[](size_t i) const { return data()[i]; }
-  T& front() { return data()[0]; }
-  const T& front() const { return data()[0]; }
-  T& back() { return data()[size_ - 1]; }
-  const T& back() const { return data()[size_ - 1]; }
-
   void reserve(size_t n) {
-    if (n > capacity_) grow(n, sizeof(T), &relocate);
+    if (n > this->capacity_) this->grow(n, sizeof(T), &relocate);
   }
   void push_back(const T& t) { emplace_back(t); }
   void push_back(T&& t) { emplace_back(std::move(t)); }
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    if (size_ == capacity_) return emplace_back_growing(std::forward<Args>(args)...);
-    T* at = new (data() + size_) T(std::forward<Args>(args)...);
-    ++size_;
+    if (this->size_ == this->capacity_) return emplace_back_growing(std::forward<Args>(args)...);
+    T* at = new (this->data() + this->size_) T(std::forward<Args>(args)...);
+    ++this->size_;
     return *at;
   }
-  void pop_back() { data()[--size_].~T(); }
+  void pop_back() { this->data()[--this->size_].~T(); }
   // New elements are value-initialised.
   void resize(size_t n) {
     reserve(n);
-    while (size_ > n) pop_back();
-    while (size_ < n) emplace_back();
+    while (this->size_ > n) pop_back();
+    while (this->size_ < n) emplace_back();
   }
   void clear() {
-    destroy(data(), size_);
-    size_ = 0;
+    destroy(this->data(), this->size_);
+    this->size_ = 0;
   }
 
  private:
@@ -112,22 +95,22 @@ class ObjectVector : private ObjectBuffer {
   template <typename... Args>
   T& emplace_back_growing(Args&&... args) {
     T made(std::forward<Args>(args)...);
-    grow(size_t(capacity_) + 1, sizeof(T), &relocate);
-    T* at = new (data() + size_) T(std::move(made));
-    ++size_;
+    this->grow(size_t(this->capacity_) + 1, sizeof(T), &relocate);
+    T* at = new (this->data() + this->size_) T(std::move(made));
+    ++this->size_;
     return *at;
   }
   static void destroy(T* items, size_t n) {
     for (size_t i = 0; i < n; ++i) items[i].~T();
   }
   void append_copies(const ObjectVector& o) {
-    reserve(size_ + o.size_);
+    reserve(this->size_ + o.size_);
     for (const T& t : o) emplace_back(t);
   }
   void take(ObjectVector& o) {
-    data_ = o.data_;
-    size_ = o.size_;
-    capacity_ = o.capacity_;
+    this->data_ = o.data_;
+    this->size_ = o.size_;
+    this->capacity_ = o.capacity_;
     o.data_ = nullptr;
     o.size_ = o.capacity_ = 0;
   }
