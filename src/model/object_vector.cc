@@ -1,5 +1,6 @@
 #include "model/object_vector.h"
 
+#include <cstdint>
 #include <cstdlib>
 
 namespace compoly {
@@ -7,8 +8,9 @@ namespace compoly {
 void ObjectBuffer::grow(size_t min, size_t element_size, Relocate relocate) {
   size_t capacity = capacity_ < 4 ? 4 : size_t(capacity_) * 2;
   if (capacity < min) capacity = min;
-  // The core runs without exceptions: an allocation that fails is fatal, as
-  // operator new's is.
+  // The core runs without exceptions: a size that overflows, or an allocation
+  // that fails, is fatal, as in std::vector and operator new.
+  if (capacity > SIZE_MAX / element_size) std::abort();
   void* block = std::malloc(capacity * element_size);
   if (!block) std::abort();
   if (size_) relocate(block, data_, size_);

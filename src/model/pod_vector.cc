@@ -1,5 +1,6 @@
 #include "model/pod_vector.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -10,6 +11,7 @@ PodBuffer::~PodBuffer() { std::free(data_); }
 void PodBuffer::reserve_bytes(size_t min, size_t element_size) {
   // The core runs with a 32-bit address space and without exceptions: a size
   // that overflows is as fatal as an allocation that fails.
+  if (min > SIZE_MAX / element_size) std::abort();
   void* block = std::realloc(data_, min * element_size);
   if (!block) std::abort();
   data_ = block;
