@@ -26,8 +26,10 @@ const noCorpus = !existsSync(manifest) && `the corpus is absent (${manifest})`;
 const PATHS = { chromium: ['jspi', 'worker'], firefox: ['jspi', 'worker'], webkit: ['worker'] };
 const STORAGE = { chromium: 'opfs', firefox: 'opfs', webkit: 'memory' };
 
-// A step of the reload check that hangs (it once did, in Firefox, in a CI run) fails after
-// `ms` and says which step it was, rather than holding the whole file until its timeout.
+// A step that hangs fails after `ms` and says which step it was, rather than holding the whole
+// file until its timeout and cancelling the tests after it. In Firefox a run on the worker path
+// sometimes never finishes (about 1 in 15 runs of this file, with this morning's core as with
+// today's; seen in the reload check, in p2_cli_file_dir_sync and in p2_cli_export_cabi_realloc).
 function within(ms, step, promise) {
   let timer;
   const late = new Promise((_, reject) => {
@@ -61,7 +63,7 @@ for (const browser of browsers) {
         const skip = path === 'jspi' && !ready.jspi && `${browser.name} has no JSPI`;
         for (const name of ready.commands) {
           await t.test(`${path}: ${name}`, { skip }, async () => {
-            const { problems, ms } = await page.evaluate(([n, p, s]) => window.wasiP2.runOne(n, p, s), [name, path, storage]);
+            const { problems, ms } = await within(120_000, `${path}: ${name}`, page.evaluate(([n, p, s]) => window.wasiP2.runOne(n, p, s), [name, path, storage]));
             assert.deepEqual(problems, [], `${browser.name} ${path} ${name}`);
             if (ms > 2000) t.diagnostic(`${path} ${name}: ${Math.round(ms)} ms`);
           });
