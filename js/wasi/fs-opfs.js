@@ -179,6 +179,18 @@ export class OpfsFs extends MemFs {
 
 /** Spawns an OPFS agent for directory `name` and returns the sync backend over it. */
 export async function openOpfsInWorker(name) {
+  const { sab, port, worker } = await startOpfsAgent(name);
+  return opfsOverAgent(name, sab, port, worker);
+}
+
+/**
+ * Starts an OPFS agent for directory `name` as a worker of this thread and opens the
+ * directory in it. A client talks to it through `port` and waits on `sab`; run() starts the
+ * agents on the page and sends them to its worker, since in Firefox a worker that creates a
+ * worker of its own sometimes never gets past the constructor.
+ * @returns {Promise<{ sab: SharedArrayBuffer, port: MessagePort, worker: Worker }>}
+ */
+export async function startOpfsAgent(name) {
   const worker = new Worker(new URL('./worker-opfs.js', import.meta.url), { type: 'module' });
   const sab = channelBuffer();
   const failed = new Promise((_, reject) => {
@@ -199,9 +211,23 @@ export async function openOpfsInWorker(name) {
       else if (e.data?.op === '$failed') reject(Object.assign(new Error(e.data.message), { name: e.data.name }));
     });
   });
-  worker.postMessage({ op: '$open', sab, name });
-  await Promise.race([opened, failed]);
-  const client = new ChannelClient(sab, (m, t) => worker.postMessage(m, t));
+  const { port1, port2 } = new MessageChannel();
+  worker.postMessage({ op: '$open', sab, name, port: port1 }, [port1]);
+  try {
+    await Promise.race([opened, failed]);
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+  return { sab, port: port2, worker };
+}
+
+/**
+ * The sync backend over an agent that startOpfsAgent started, for a thread that may block.
+ * `worker`, when given, is the agent's worker, ended with the backend (dispose).
+ */
+export function opfsOverAgent(name, sab, port, worker = null) {
+  const client = new ChannelClient(sab, (m, t) => port.postMessage(m, t));
   client.reviveError = (data) => (data.payload ? new FsError(data.payload, data.message) : Object.assign(new Error(data.message), data));
   return new OpfsSyncFs(name, client, worker);
 }
@@ -352,12 +378,12 @@ export class OpfsSyncFs {
     };
   }
 
-  /** Closes every handle the agent holds and ends it. */
+  /** Closes every handle the agent holds, and ends the agent if this backend owns it. */
   dispose() {
     try {
       this.#call('closeAll');
     } finally {
-      this.#worker.terminate();
+      this.#worker?.terminate();
     }
   }
 }

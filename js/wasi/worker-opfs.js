@@ -312,6 +312,9 @@ self.addEventListener('message', async (event) => {
           throw mapError(e, op === 'readdir' || op === 'rmdir' ? 'dir' : 'file');
         }
       });
+      // Requests come through the port the caller sent: that may be another thread than
+      // the one that started this agent (run() starts it on the page for its worker).
+      if (m.port) m.port.onmessage = (e) => receive(e.data);
       self.postMessage({ op: '$opened' });
     } catch (e) {
       self.postMessage({ op: '$failed', name: e?.name, message: e?.message ?? String(e) });

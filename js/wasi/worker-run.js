@@ -23,6 +23,7 @@ import { outputSink, stdinSource } from './cli.js';
 import { normalizePreopens } from './filesystem.js';
 import { httpRequests } from './http-worker.js';
 import { MemFs } from './fs-memory.js';
+import { startOpfsAgent } from './fs-opfs.js';
 import { snapshotTree, restoreTree } from './worker-tree.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
@@ -184,19 +185,33 @@ export async function runInWorker(component, config) {
     if (!finished) settle.reject(e);
   });
 
+  const agents = [];
   try {
     await Promise.race([isReady, done]);
+    // The OPFS agents are this thread's workers, lent to the worker through their ports.
+    const transfer = [];
+    for (const spec of specs) {
+      if (spec.kind !== 'opfs') continue;
+      const agent = await startOpfsAgent(spec.name);
+      agents.push(agent.worker);
+      spec.sab = agent.sab;
+      spec.port = agent.port;
+      transfer.push(agent.port);
+    }
     const { plan, modules } = component;
-    worker.post({
-      op: '$init',
-      sab,
-      plan,
-      modules,
-      config: { args, env, cwd, terminal, random },
-      stdin: stdinSpec,
-      kinds,
-      preopens: specs,
-    });
+    worker.post(
+      {
+        op: '$init',
+        sab,
+        plan,
+        modules,
+        config: { args, env, cwd, terminal, random },
+        stdin: stdinSpec,
+        kinds,
+        preopens: specs,
+      },
+      transfer,
+    );
     const result = await done;
     for (const s of Object.values(sinks)) await s.flush?.();
     // Bring the worker's changes back.
@@ -210,5 +225,6 @@ export async function runInWorker(component, config) {
   } finally {
     finished = true;
     await worker.terminate();
+    for (const agent of agents) agent.terminate();
   }
 }

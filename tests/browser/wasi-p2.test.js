@@ -27,9 +27,8 @@ const PATHS = { chromium: ['jspi', 'worker'], firefox: ['jspi', 'worker'], webki
 const STORAGE = { chromium: 'opfs', firefox: 'opfs', webkit: 'memory' };
 
 // A step that hangs fails after `ms` and says which step it was, rather than holding the whole
-// file until its timeout and cancelling the tests after it. In Firefox a run on the worker path
-// sometimes never finishes (about 1 in 15 runs of this file, with this morning's core as with
-// today's; seen in the reload check, in p2_cli_file_dir_sync and in p2_cli_export_cabi_realloc).
+// file until its timeout and cancelling the tests after it. (Firefox's worker path hung in about
+// 1 run of this file in 15 while run()'s worker started its OPFS agents itself.)
 function within(ms, step, promise) {
   let timer;
   const late = new Promise((_, reject) => {
