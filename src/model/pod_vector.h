@@ -69,7 +69,12 @@ class PodVector : public TypedArray<T, PodBuffer> {
     if (n > this->capacity_) this->reserve_bytes(n, sizeof(T));
   }
   void push_back(const T& t) {
-    if (this->size_ == this->capacity_) this->grow_by_one(sizeof(T));
+    if (this->size_ == this->capacity_) {
+      const T copy = t;  // `t` may be an element of this vector, which growing moves
+      this->grow_by_one(sizeof(T));
+      this->data()[this->size_++] = copy;
+      return;
+    }
     this->data()[this->size_++] = t;
   }
   template <typename... Args>
@@ -86,14 +91,16 @@ class PodVector : public TypedArray<T, PodBuffer> {
     this->size_ = static_cast<uint32_t>(n);
   }
   void resize(size_t n, const T& fill) {
+    const T value = fill;  // `fill` may be an element of this vector
     reserve(n);
-    for (size_t i = this->size_; i < n; ++i) this->data()[i] = fill;
+    for (size_t i = this->size_; i < n; ++i) this->data()[i] = value;
     this->size_ = static_cast<uint32_t>(n);
   }
 
   void assign(size_t n, const T& fill) {
+    const T value = fill;  // `fill` may be an element of this vector
     clear();
-    resize(n, fill);
+    resize(n, value);
   }
 
   bool operator==(const PodVector& o) const {

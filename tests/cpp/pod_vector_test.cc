@@ -96,5 +96,16 @@ TEST(PodVector, HoldsStructsAndBuildsThemInPlace) {
   EXPECT_FALSE(w == v);
 }
 
+TEST(PodVector, PushesAnElementOfItselfWhileGrowing) {
+  PodVector<uint32_t> v = counting(1);
+  for (uint32_t i = 0; i < 200; ++i) v.push_back(v[v.size() - 1] + 1);  // grows several times
+  EXPECT_EQ(items(v), items(counting(201)));
+  PodVector<uint32_t> w = counting(3);
+  w.resize(100, w[2]);
+  EXPECT_EQ(w[99], 2u);
+  w.assign(5, w[50]);
+  EXPECT_EQ(items(w), (std::vector<uint32_t>{2, 2, 2, 2, 2}));
+}
+
 }  // namespace
 }  // namespace compoly
