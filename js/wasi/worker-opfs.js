@@ -295,7 +295,6 @@ const ops = {
   },
 };
 
-let receive = null;
 self.addEventListener('message', async (event) => {
   const m = event.data;
   if (m?.op === '$open') {
@@ -303,7 +302,7 @@ self.addEventListener('message', async (event) => {
       let dir = await navigator.storage.getDirectory();
       for (const seg of split(m.name)) dir = await dir.getDirectoryHandle(seg, { create: true });
       root = dir;
-      receive = serveChannel(m.sab, async (op, args) => {
+      const receive = serveChannel(m.sab, async (op, args) => {
         const fn = ops[op];
         if (!fn) throw new Error(`compoly OPFS agent: unknown operation '${op}'`);
         try {
@@ -314,13 +313,11 @@ self.addEventListener('message', async (event) => {
       });
       // Requests come through the port the caller sent: that may be another thread than
       // the one that started this agent (run() starts it on the page for its worker).
-      if (m.port) m.port.onmessage = (e) => receive(e.data);
+      m.port.onmessage = (e) => receive(e.data);
       self.postMessage({ op: '$opened' });
     } catch (e) {
       self.postMessage({ op: '$failed', name: e?.name, message: e?.message ?? String(e) });
     }
-    return;
   }
-  receive?.(m);
 });
 self.postMessage({ op: '$ready' });
