@@ -28,12 +28,16 @@ import { ChannelClient, channelBuffer } from './worker-channel.js';
 
 let nextFsId = 3_000_000;
 
-async function opfsRoot() {
+function requireOpfs() {
   const storage = globalThis.navigator?.storage;
   if (typeof storage?.getDirectory !== 'function') {
     throw new Error('compoly wasi: this engine has no origin private file system (navigator.storage.getDirectory)');
   }
-  return storage.getDirectory();
+  return storage;
+}
+
+async function opfsRoot() {
+  return requireOpfs().getDirectory();
 }
 
 /** The directory handle for `name` ('a/b' nests) under the OPFS root, made when missing. */
@@ -59,14 +63,53 @@ function canBlock() {
 
 /**
  * A directory of the origin private file system as a preopen backend.
- * @param {string} name the directory under the OPFS root ('a/b' nests); made when missing
+ * @param {string | OpfsGrant} name the directory under the OPFS root ('a/b' nests; made when
+ *   missing), or, in a worker, the `grant` of an agent that opfsForWorker started elsewhere
  * @param {{ mode?: 'auto' | 'mirror' | 'agent' }} [options] auto: the agent in a worker, the mirror elsewhere
  */
 export async function opfs(name, options = {}) {
+  if (isGrant(name)) return opfsOverGrant(name);
   if (typeof name !== 'string' || !name.split('/').some(Boolean)) throw new TypeError('compoly wasi: opfs(name) needs a directory name');
   const mode = options.mode ?? 'auto';
   if (mode === 'agent' || (mode === 'auto' && canBlock())) return openOpfsInWorker(name);
   return OpfsFs.open(name);
+}
+
+/**
+ * @typedef {{ kind: 'opfs-agent', name: string, sab: SharedArrayBuffer, port: MessagePort }} OpfsGrant
+ */
+
+/**
+ * Starts the OPFS agent for directory `name` on this thread, for `opfs()` in a worker of yours:
+ *
+ *   const share = await opfsForWorker('data');          // on the page
+ *   worker.postMessage({ data: share.grant }, share.transfer);
+ *   const data = await opfs(event.data.data);           // in the worker
+ *   share.close();                                      // on the page, when the worker is done
+ *
+ * `opfs('data')` in the worker would start the agent from the worker itself, and in Firefox a
+ * worker that starts a worker of its own sometimes never gets past `new Worker()`.
+ * @returns {Promise<{ grant: OpfsGrant, transfer: Transferable[], close(): void }>}
+ */
+export async function opfsForWorker(name) {
+  if (typeof name !== 'string' || !name.split('/').some(Boolean)) throw new TypeError('compoly wasi: opfsForWorker(name) needs a directory name');
+  const { sab, port, worker } = await startOpfsAgent(name);
+  return { grant: { kind: 'opfs-agent', name, sab, port }, transfer: [port], close: () => worker.terminate() };
+}
+
+function isGrant(value) {
+  return typeof value === 'object' && value !== null && value.kind === 'opfs-agent';
+}
+
+function opfsOverGrant(grant) {
+  const { name, sab, port } = grant;
+  if (typeof name !== 'string' || !(sab instanceof SharedArrayBuffer) || typeof port?.postMessage !== 'function') {
+    throw new TypeError('compoly wasi: opfs(grant) needs the grant of opfsForWorker(name) as it arrived: { kind, name, sab, port } (was the port transferred?)');
+  }
+  if (!canBlock()) {
+    throw new TypeError(`compoly wasi: opfs(grant) is for a worker, which may block while the agent works; on this thread use opfs('${name}')`);
+  }
+  return opfsOverAgent(name, sab, port);
 }
 
 // ---- the mirror (main thread) ------------------------------------------------------------
@@ -191,6 +234,7 @@ export async function openOpfsInWorker(name) {
  * @returns {Promise<{ sab: SharedArrayBuffer, port: MessagePort, worker: Worker }>}
  */
 export async function startOpfsAgent(name) {
+  requireOpfs();
   const worker = new Worker(new URL('./worker-opfs.js', import.meta.url), { type: 'module' });
   const sab = channelBuffer();
   const failed = new Promise((_, reject) => {

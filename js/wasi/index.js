@@ -20,7 +20,7 @@ export { FsError } from './fs-errors.js';
 export { Descriptor, DirectoryEntryStream } from './filesystem.js';
 export { InputStream, OutputStream, Pollable, IoError, memorySink, bytesSource } from './io.js';
 export { ExitSignal } from './cli.js';
-export { opfs, OpfsFs } from './fs-opfs.js';
+export { opfs, opfsForWorker, OpfsFs } from './fs-opfs.js';
 
 const KNOWN = new Set(['args', 'env', 'stdin', 'stdout', 'stderr', 'preopens', 'clocks', 'random', 'cwd', 'terminal', 'async', 'http', 'sockets']);
 

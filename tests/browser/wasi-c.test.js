@@ -4,7 +4,8 @@
 // preopen, and — when js/wasi/index.js exports opfs() — the tour on an OPFS preopen and a
 // file written to OPFS that must still be there (for the program and for the browser's own
 // OPFS API) after the page is reloaded. Each on every way run() blocks: auto, JSPI, a worker
-// (Atomics.wait) and sync. The Node side is tests/js/wasi-c.test.js.
+// (Atomics.wait) and sync. Then the tour in a worker of the page's own that opens its OPFS
+// preopen itself (tests/browser/pages/wasi-c-worker.js). The Node side is tests/js/wasi-c.test.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
@@ -128,6 +129,28 @@ for (const browser of browsers) {
         });
       }
 
+      const noOpfsHere = (!ready.browserHasOpfs && `${browser.name} has no navigator.storage.getDirectory here`)
+        || (!ready.crossOriginIsolated && 'the page is not cross-origin isolated (the agent needs SharedArrayBuffer)');
+      // A worker of the page's own that opens OPFS itself and calls run() there, as a user's would.
+      // With the agent started on the page and lent to the worker (opfsForWorker), in every browser;
+      // with opfs(name) in the worker, which starts the agent from the worker, not in Firefox,
+      // where a worker's own `new Worker()` sometimes never returns (README, js/wasi/README.md).
+      for (const how of ['grant', 'name']) {
+        const ownSkip = noOpfsHere || (how === 'name' && browser.name === 'firefox' && 'Firefox: a worker starting its own worker can hang (use opfsForWorker)');
+        await t.test(`the tour with an OPFS preopen opened in a worker of the page's own (${how === 'grant' ? 'opfs(grant) of opfsForWorker' : 'opfs(name)'})`, { skip: ownSkip }, async () => {
+          const dir = `compoly-wasi-c-own-worker-${how}`;
+          try {
+            const result = await page.evaluate(([url, d, h]) => window.wasiC.tourOpfsInOwnWorker(url, d, 150_000, h, 120_000), [componentUrl, dir, how]);
+            assertChecks(result, TOUR_CHECKS, `${browser.name} (OPFS, own worker, ${how})`);
+            assert.equal(result.backend, 'OpfsSyncFs', 'the worker used the agent, not the mirror');
+            assert.deepEqual(result.listing, ['tour/'], 'the OPFS directory');
+            assert.equal(result.bTxt, 'hello\nworld\n', 'tour/b.txt read with the OPFS API on the page');
+            if (how === 'grant') assert.match(result.onPage, /^TypeError: .*opfs\(grant\) is for a worker/, 'opfs(grant) on the page');
+          } finally {
+            await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+          }
+        });
+      }
     });
   });
 }
