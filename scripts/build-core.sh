@@ -21,7 +21,7 @@ fi
 up_to_date() {
   [[ -f "$OUT_MJS" && -f "$OUT_WASM" ]] || return 1
   local newer
-  newer="$(find src cmake CMakeLists.txt scripts/build-core.sh -type f \( -newer "$OUT_MJS" -o -newer "$OUT_WASM" \) -print -quit)"
+  newer="$(find src CMakeLists.txt scripts/build-core.sh -type f \( -newer "$OUT_MJS" -o -newer "$OUT_WASM" \) -print -quit)"
   [[ -z "$newer" ]]
 }
 

@@ -2,10 +2,9 @@
 // once per realm and returns its API: `compile(bytes)`, `wit(bytes)` and
 // `link(components, wires)`, each returning the core's JSON text.
 //
-// Under Node the .wasm bytes are read here (the Emscripten 3.1.6 glue would otherwise use
-// CommonJS `require`/`__dirname`); in browsers `locateFile` resolves the .wasm against this
-// module's URL, in the `new URL('./x.wasm', import.meta.url)` form bundlers (Vite, webpack,
-// esbuild) recognise and rewrite.
+// The .wasm is instantiated here, not by the glue: read from disk under Node, streamed in
+// browsers from this module's URL, in the `new URL('./x.wasm', import.meta.url)` form bundlers
+// (Vite, webpack, esbuild) recognise and rewrite.
 
 import { copyReadRanges } from './read-ranges.js';
 import { warmUpBytes } from './warm-up.js';
@@ -28,21 +27,41 @@ const isNode =
   typeof process.versions === 'object' &&
   typeof process.versions.node === 'string';
 
-async function instantiate() {
-  const createCompolyCore = factory ?? (await import('./compoly-core.mjs')).default;
+/** The core's wasm instantiated with the glue's imports: streamed in browsers, read from disk in Node. */
+async function instantiateCoreWasm(imports) {
   const wasmUrl = new URL('./compoly-core.wasm', import.meta.url);
-  const options = {
-    print: (text) => console.log(text),
-    printErr: (text) => console.error(text),
-  };
   if (isNode) {
     const { readFile } = await import('node:fs/promises');
-    options.wasmBinary = await readFile(wasmUrl);
-  } else {
-    options.locateFile = (path, prefix) =>
-      path.endsWith('.wasm') ? wasmUrl.href : new URL(path, prefix || import.meta.url).href;
+    return WebAssembly.instantiate(await readFile(wasmUrl), imports);
   }
-  return createCompolyCore(options);
+  const response = await fetch(wasmUrl, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`compoly: cannot load the core from ${wasmUrl.href}: HTTP ${response.status}`);
+  try {
+    return await WebAssembly.instantiateStreaming(response.clone(), imports);
+  } catch (e) {
+    // A server that sends the .wasm without `application/wasm` defeats only the streaming.
+    if (!(e instanceof TypeError)) throw e;
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  }
+}
+
+async function instantiate() {
+  const createCompolyCore = factory ?? (await import('./compoly-core.mjs')).default;
+  // The glue is built for the web only (-sENVIRONMENT=web,worker: none of its Node code), and
+  // is handed the instance, so it never fetches or reads the .wasm itself, in any realm.
+  let failed;
+  const failure = new Promise((_, reject) => {
+    failed = reject;
+  });
+  const ready = createCompolyCore({
+    print: (text) => console.log(text),
+    printErr: (text) => console.error(text),
+    instantiateWasm(imports, receiveInstance) {
+      instantiateCoreWasm(imports).then(({ instance, module }) => receiveInstance(instance, module), failed);
+      return {};
+    },
+  });
+  return Promise.race([ready, failure]);
 }
 
 /**
@@ -94,8 +113,11 @@ function coreApi(module) {
      * @returns {string} plan + WIT JSON
      */
     link(components, wires) {
-      // Framing (src/api/compile.h): u32 count, then per component u32 length + bytes.
-      const size = components.reduce((n, c) => n + 4 + c.length, 4);
+      // Framing (src/api/compile.h): u32 count, then per component u32 length + bytes; the
+      // wires follow as UTF-8.
+      const wireBytes = new TextEncoder().encode(wires);
+      const framed = components.reduce((n, c) => n + 4 + c.length, 4);
+      const size = framed + wireBytes.length;
       const fill = (heap, at) => {
         const view = new DataView(heap.buffer, heap.byteOffset + at, size);
         view.setUint32(0, components.length, true);
@@ -105,8 +127,9 @@ function coreApi(module) {
           copyReadRanges(heap, at + offset + 4, c);
           offset += 4 + c.length;
         }
+        heap.set(wireBytes, at + framed);
       };
-      return withInput(size, fill, (at) => text(module.link(at, size, wires)));
+      return withInput(size, fill, (at) => text(module.link(at, framed, at + framed, wireBytes.length)));
     },
   };
 }

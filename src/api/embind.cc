@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <string>
+#include <string_view>
 #include <typeinfo>
 
 #include "api/compile.h"
@@ -55,8 +55,9 @@ uintptr_t wit(uintptr_t data, size_t size) {
   return hand_over([&](compoly::TextOut& out) { compoly::wit_to_json(out, at(data), size); });
 }
 
-uintptr_t link(uintptr_t framed, size_t size, const std::string& wires) {
-  return hand_over([&](compoly::TextOut& out) { compoly::link_framed_to_json(out, at(framed), size, wires); });
+uintptr_t link(uintptr_t framed, size_t size, uintptr_t wires, size_t wires_size) {
+  const std::string_view wire_text(reinterpret_cast<const char*>(wires), wires_size);
+  return hand_over([&](compoly::TextOut& out) { compoly::link_framed_to_json(out, at(framed), size, wire_text); });
 }
 
 }  // namespace
@@ -64,10 +65,10 @@ uintptr_t link(uintptr_t framed, size_t size, const std::string& wires) {
 // Embind's library object (system/lib/embind/bind.cpp) registers every builtin type at start-up:
 // wide strings, memory views of twelve element types, emval, floats, 64-bit integers. Each
 // registration keeps its JS half in the glue, ~2 KB of gzip that this API never uses: it passes
-// only `unsigned long` (addresses and sizes), `std::string` (the wires) and `void`. The one symbol
-// of that object the glue needs is __getTypeName (for the names in its unbound-type errors);
-// defining it here keeps the linker from pulling the object in, so the three types are
-// registered below instead.
+// only `unsigned long` (addresses and sizes; text too goes through memory, as UTF-8 that
+// load.js writes) and `void`. The one symbol of that object the glue needs is __getTypeName
+// (for the names in its unbound-type errors); defining it here keeps the linker from pulling
+// the object in, so the two types are registered below instead.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const std::type_info* type) {
   return strdup(type->name());
 }
@@ -76,7 +77,6 @@ EMSCRIPTEN_BINDINGS(compoly_types) {
   using namespace emscripten::internal;
   _embind_register_void(TypeID<void>::get(), "void");
   _embind_register_integer(TypeID<unsigned long>::get(), "unsigned long", sizeof(unsigned long), 0, ULONG_MAX);
-  _embind_register_std_string(TypeID<std::string>::get(), "std::string");
 }
 
 EMSCRIPTEN_BINDINGS(compoly) {
