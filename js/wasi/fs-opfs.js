@@ -114,6 +114,28 @@ function opfsOverGrant(grant) {
 
 // ---- the mirror (main thread) ------------------------------------------------------------
 
+/** Whether this engine can write a mirror back (createWritable: Chromium, Firefox, not every Safari). */
+export function mirrorCanWrite() {
+  return typeof globalThis.FileSystemFileHandle?.prototype?.createWritable === 'function';
+}
+
+/**
+ * Refuses, before the guest runs, a writable mirror that could not be written back: its
+ * changes would be lost at the end of the run.
+ */
+export function checkMirrorsWritable(preopens) {
+  if (mirrorCanWrite()) return;
+  for (const [guest, fs, readonly] of preopens) {
+    if (readonly || !(fs instanceof OpfsFs)) continue;
+    throw new Error(
+      `compoly wasi: preopen '${guest}' is an OPFS directory copied to this thread, whose changes are written back ` +
+        'with FileSystemFileHandle.createWritable, which this engine lacks: run the component in a worker ' +
+        "(run(…, { worker: true }) on a cross-origin isolated page), where OPFS is written through sync access handles, " +
+        'or make the preopen read-only ({ fs, readonly: true })',
+    );
+  }
+}
+
 async function readTree(dir) {
   const tree = {};
   for await (const [name, handle] of dir.entries()) {

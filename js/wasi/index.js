@@ -9,6 +9,7 @@
 import { cliImports, makeStdio, normalizeEnv } from './cli.js';
 import { clockImports, makeClocks } from './clocks.js';
 import { filesystemImports, normalizePreopens } from './filesystem.js';
+import { checkMirrorsWritable } from './fs-opfs.js';
 import { ioImports } from './io.js';
 import { randomImports } from './random.js';
 import { normalizeSocketConfig, socketImports } from './sockets.js';
@@ -57,6 +58,7 @@ export class WasiHost {
     this.#mode = { async: config.async === true };
     this.#stdio = makeStdio(config, this.#mode);
     this.#preopens = normalizePreopens(config.preopens);
+    checkMirrorsWritable(this.#preopens);
     this.#clocks = makeClocks(config.clocks);
   }
 

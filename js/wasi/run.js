@@ -3,6 +3,7 @@ import { ComponentError } from '../errors.js';
 import { instantiate, jspiAvailable } from '../runtime/instantiate.js';
 import { ExitSignal } from './cli.js';
 import { WasiHost } from './index.js';
+import { mirrorCanWrite, OpfsFs } from './fs-opfs.js';
 import { runInWorker, workerAvailable } from './worker-run.js';
 
 let mayBlockHere = null;
@@ -34,6 +35,11 @@ function needsWaiting(config) {
   return !threadMayBlock();
 }
 
+function hasWritableMirror(preopens) {
+  const specs = Array.isArray(preopens) ? preopens.map(([, spec]) => spec) : Object.values(preopens ?? {});
+  return specs.some((p) => p instanceof OpfsFs || (p?.fs instanceof OpfsFs && !p.readonly));
+}
+
 /**
  * The way to run: 'jspi' (the guest suspends on host Promises), 'worker'
  * (it runs in a dedicated worker and blocks on Atomics.wait) or 'sync'.
@@ -46,6 +52,8 @@ export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {
   if (worker !== 'auto' && worker !== false) throw new TypeError("compoly run: worker must be true, false or 'auto'");
   // The worker cannot take the user's own imports or clock (functions do not cross to it).
   const workerFits = worker === 'auto' && !extraImports && !config.clocks && workerAvailable();
+  // An engine that cannot write an OPFS copy back from the page can still write OPFS from a worker.
+  if (workerFits && globalThis.crossOriginIsolated === true && !mirrorCanWrite() && hasWritableMirror(config.preopens)) return 'worker';
   // Outgoing HTTP waits for fetch, which only JSPI or a worker can do mid-call (in Node too).
   const fetches = component?.plan?.imports?.some((i) => i.name.startsWith('wasi:http/outgoing-handler'));
   if (fetches && jspiAvailable()) return 'jspi';
@@ -76,7 +84,8 @@ export function chooseRunPath({ async = 'auto', worker = 'auto', ...config } = {
  * which cannot sleep), else the worker when the page is cross-origin
  * isolated, else runs synchronously. A command that makes outgoing HTTP
  * requests goes to JSPI, else to a worker (in Node too), where the engine
- * and page allow.
+ * and page allow; so does one with an OPFS preopen opened on a page whose
+ * engine cannot write it back (no createWritable), where the page allows.
  * @param {import('../runtime/component.js').Component} component
  * @param {ConstructorParameters<typeof WasiHost>[0] & { imports?: Record<string, any>,
  *   async?: boolean | 'auto', worker?: boolean | 'auto' }} [options]

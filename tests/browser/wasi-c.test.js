@@ -129,6 +129,26 @@ for (const browser of browsers) {
         });
       }
 
+      await t.test('an engine without createWritable: run() refuses the page copy of OPFS up front, or runs in the worker', {
+        skip: (!ready.browserHasOpfs && `${browser.name} has no navigator.storage.getDirectory here`) || (!ready.crossOriginIsolated && 'the page is not cross-origin isolated'),
+      }, async () => {
+        const dir = 'compoly-wasi-c-no-create-writable';
+        try {
+          const refused = await page.evaluate(([url, d]) => window.wasiC.persistWithoutCreateWritable(url, d, 'never-written', { async: false }), [componentUrl, dir]);
+          assert.match(refused.refused ?? `no error: ${JSON.stringify(refused)}`, /^Error: compoly wasi: preopen '\/data' is an OPFS directory copied to this thread, .*createWritable, which this engine lacks: run the component in a worker/);
+          assert.equal(refused.stdout, '', 'the guest did not run');
+          assert.equal(refused.onDisk, null, 'nothing was written');
+          const token = `via-worker-${browser.name}-${Date.now()}`;
+          const ran = await page.evaluate(([url, d, tok]) => window.wasiC.persistWithoutCreateWritable(url, d, tok), [componentUrl, dir, token]);
+          assert.equal(ran.refused, undefined, ran.refused);
+          assert.equal(ran.exitCode, 0, ran.stdout);
+          assert.deepEqual(parseChecks(ran.stdout).failed, []);
+          assert.equal(ran.onDisk, token, 'persist.txt, written from the worker, read with the OPFS API');
+        } finally {
+          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+        }
+      });
+
       const noOpfsHere = (!ready.browserHasOpfs && `${browser.name} has no navigator.storage.getDirectory here`)
         || (!ready.crossOriginIsolated && 'the page is not cross-origin isolated (the agent needs SharedArrayBuffer)');
       // A worker of the page's own that opens OPFS itself and calls run() there, as a user's would.

@@ -186,6 +186,36 @@ window.wasiC = {
     }
   }),
 
+  /**
+   * As in an engine without FileSystemFileHandle.createWritable (removed for the call): with
+   * `options` { async: false } run() must refuse the OPFS copy before the guest runs; with
+   * none it must choose the worker and write OPFS from there.
+   */
+  persistWithoutCreateWritable: guarded(async (url, dir, token, options) => {
+    const { compoly, wasi } = await loaded;
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(dir, { recursive: true }).catch(() => {});
+    const fs = await wasi.opfs(dir);
+    const proto = FileSystemFileHandle.prototype;
+    const saved = Object.getOwnPropertyDescriptor(proto, 'createWritable');
+    delete proto.createWritable;
+    let stdout = '';
+    const decoder = new TextDecoder();
+    try {
+      const { exitCode } = await compoly.run(await component(url), {
+        ...options,
+        args: ['wasi-tour', 'persist-write', token],
+        preopens: { '/data': fs },
+        stdout: (b) => (stdout += decoder.decode(b, { stream: true })),
+      });
+      return { exitCode, stdout, onDisk: await opfsReadText(dir, 'persist.txt') };
+    } catch (e) {
+      return { refused: `${e?.name}: ${e?.message}`, stdout, onDisk: await opfsReadText(dir, 'persist.txt') };
+    } finally {
+      Object.defineProperty(proto, 'createWritable', saved);
+    }
+  }),
+
   /** edges mode on a fresh OPFS directory (OPFS has no symlinks: TOUR_NO_SYMLINKS=1). */
   edgesOpfs: guarded(async (url, dir) => {
     const root = await navigator.storage.getDirectory();
