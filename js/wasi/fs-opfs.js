@@ -24,7 +24,7 @@
 import { FsError } from './fs-errors.js';
 import { MemFs } from './fs-memory.js';
 import { concat } from './io.js';
-import { ChannelClient, channelBuffer } from './worker-channel.js';
+import { ChannelClient, channelBuffer, closeChannel } from './worker-channel.js';
 
 let nextFsId = 3_000_000;
 
@@ -94,7 +94,12 @@ export async function opfs(name, options = {}) {
 export async function opfsForWorker(name) {
   if (typeof name !== 'string' || !name.split('/').some(Boolean)) throw new TypeError('compoly wasi: opfsForWorker(name) needs a directory name');
   const { sab, port, worker } = await startOpfsAgent(name);
-  return { grant: { kind: 'opfs-agent', name, sab, port }, transfer: [port], close: () => worker.terminate() };
+  const close = () => {
+    // A worker still using the grant then gets an error rather than waiting for ever.
+    closeChannel(sab);
+    worker.terminate();
+  };
+  return { grant: { kind: 'opfs-agent', name, sab, port }, transfer: [port], close };
 }
 
 function isGrant(value) {

@@ -7,7 +7,7 @@
 // client then blocks with Atomics.wait on a SharedArrayBuffer until the
 // server has written the response there:
 //
-//   Int32 [0] signal   0 = waiting, 1 = a response (chunk) is there
+//   Int32 [0] signal   0 = waiting, 1 = a response (chunk) is there, 2 = closed
 //   Int32 [1] status   0 = ok, 1 = the handler threw (payload: the error)
 //   Int32 [2] total    payload length in bytes
 //   Int32 [3] chunk    bytes in this chunk
@@ -16,9 +16,15 @@
 // A payload longer than the buffer goes in chunks: the client copies one,
 // asks for the next with a `$more` request and waits again. The payload is
 // one kind byte and then: nothing (undefined), raw bytes (a Uint8Array) or
-// UTF-8 JSON. One-way messages (`send`) get no response.
+// UTF-8 JSON. One-way messages (`send`) get no response. `closeChannel` marks the
+// channel closed, for the side that ends the server: a client waiting then, or calling
+// later, throws instead of waiting for ever. The signal only moves 0 → 1, 1 → 0 or to 2,
+// so a response that races with the close cannot undo it.
 
 const HEADER = 16;
+const WAITING = 0;
+const READY = 1;
+const CLOSED = 2;
 const KIND_UNDEFINED = 0;
 const KIND_BYTES = 1;
 const KIND_JSON = 2;
@@ -62,6 +68,15 @@ function decode(bytes) {
   }
 }
 
+/** Marks the channel on `sab` closed and wakes its client; its server is to be ended. */
+export function closeChannel(sab) {
+  const i32 = new Int32Array(sab, 0, 4);
+  Atomics.store(i32, 0, CLOSED);
+  Atomics.notify(i32, 0);
+}
+
+const closedError = () => new Error('compoly worker channel: the other side was closed (its worker ended) while this thread needed it');
+
 /** The error a handler threw, as plain data, and back. */
 function errorData(e) {
   if (e && typeof e === 'object') {
@@ -86,15 +101,22 @@ export class ChannelClient {
     this.#post = post;
   }
 
+  // Ready for a request: the last response consumed, unless the channel was closed.
+  #arm() {
+    if (Atomics.compareExchange(this.#i32, 0, READY, WAITING) === CLOSED) throw closedError();
+  }
+
   #await() {
-    // The server sets the signal to 1 and notifies.
-    while (Atomics.load(this.#i32, 0) === 0) Atomics.wait(this.#i32, 0, 0);
+    // The server sets the signal to READY and notifies (or the closer to CLOSED).
+    let signal;
+    while ((signal = Atomics.load(this.#i32, 0)) === WAITING) Atomics.wait(this.#i32, 0, WAITING);
+    if (signal === CLOSED) throw closedError();
   }
 
   /** Sends a request and blocks until its response; returns the value or throws the error. */
   call(op, args, transfer) {
     const i32 = this.#i32;
-    Atomics.store(i32, 0, 0);
+    this.#arm();
     this.#post({ op, args }, transfer);
     this.#await();
     const status = Atomics.load(i32, 1);
@@ -104,7 +126,7 @@ export class ChannelClient {
     payload.set(this.#bytes.subarray(0, chunk), 0);
     let got = chunk;
     while (got < total) {
-      Atomics.store(i32, 0, 0);
+      this.#arm();
       this.#post({ op: '$more' });
       this.#await();
       chunk = Atomics.load(i32, 3);
@@ -118,6 +140,7 @@ export class ChannelClient {
 
   /** A one-way message: no response, no waiting. */
   send(op, args, transfer) {
+    if (Atomics.load(this.#i32, 0) === CLOSED) throw closedError();
     this.#post({ op, args, oneway: true }, transfer);
   }
 
@@ -145,7 +168,7 @@ export function serveChannel(sab, handler, onError = (e) => console.error('compo
     Atomics.store(i32, 1, status);
     Atomics.store(i32, 2, payload.length);
     Atomics.store(i32, 3, chunk);
-    Atomics.store(i32, 0, 1);
+    Atomics.compareExchange(i32, 0, WAITING, READY);
     Atomics.notify(i32, 0);
   };
 
@@ -158,7 +181,7 @@ export function serveChannel(sab, handler, onError = (e) => console.error('compo
       bytes.set(payload.subarray(at, at + chunk), 0);
       pending = at + chunk < payload.length ? { payload, at: at + chunk } : null;
       Atomics.store(i32, 3, chunk);
-      Atomics.store(i32, 0, 1);
+      Atomics.compareExchange(i32, 0, WAITING, READY);
       Atomics.notify(i32, 0);
       return;
     }

@@ -171,6 +171,17 @@ for (const browser of browsers) {
           }
         });
       }
+
+      await t.test('a worker whose OPFS grant was closed gets an error, not a hang', { skip: noOpfsHere }, async () => {
+        const dir = 'compoly-wasi-c-own-worker-closed';
+        try {
+          const result = await page.evaluate(([url, d]) => window.wasiC.tourOpfsInOwnWorker(url, d, 1000, 'closed-grant', 60_000), [componentUrl, dir]);
+          assert.equal(result.hung, undefined, result.error);
+          assert.match(result.error ?? `no error: exit ${result.exitCode}`, /the other side was closed/);
+        } finally {
+          await page.evaluate((d) => window.wasiC.removeOpfs(d), dir);
+        }
+      });
     });
   });
 }

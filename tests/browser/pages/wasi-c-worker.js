@@ -2,7 +2,8 @@
 // opened itself, as a user's worker would. The page (wasi-c.js) sends
 // { url, dir | grant, stdinLength }; the worker answers with the run's result or { error }.
 // With `dir` it calls opfs(dir), which starts the OPFS agent from this worker; with `grant`
-// it calls opfs(grant) on an agent the page started (opfsForWorker).
+// it calls opfs(grant) on an agent the page started (opfsForWorker). With `pauseAfterOpen` it
+// says { opened: true } and waits for a message before it runs.
 import { tourInputs, tourStdin } from '../../fixtures/c/tour.js';
 
 const loaded = Promise.all([import('../../../js/index.js'), import('../../../js/wasi/index.js')]);
@@ -11,6 +12,12 @@ self.onmessage = async ({ data }) => {
   try {
     const [compoly, wasi] = await loaded;
     const fs = await wasi.opfs(data.grant ?? data.dir);
+    if (data.pauseAfterOpen) {
+      // The page may end the grant's agent now; the run then starts on the next message.
+      const go = new Promise((resolve) => (self.onmessage = resolve));
+      self.postMessage({ opened: true });
+      await go;
+    }
     const stdin = tourStdin(data.stdinLength);
     const { args, env } = tourInputs(stdin);
     const decoder = [new TextDecoder(), new TextDecoder()];

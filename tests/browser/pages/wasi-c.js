@@ -155,19 +155,24 @@ window.wasiC = {
   /**
    * The whole tour on a fresh OPFS directory, run in a worker of the page's own
    * (wasi-c-worker.js) that opens the directory itself: `how` is 'name' (opfs(dir) in the
-   * worker, which starts its agent there) or 'grant' (the page starts the agent with
-   * opfsForWorker and sends the worker its grant). Gives up after `ms`.
+   * worker, which starts its agent there), 'grant' (the page starts the agent with
+   * opfsForWorker and sends the worker its grant) or 'closed-grant' (as 'grant', but the page
+   * closes the share after the worker opened it and before the run). Gives up after `ms`.
    */
   tourOpfsInOwnWorker: guarded(async (url, dir, stdinLength, how, ms) => {
     const { wasi } = await loaded;
     const root = await navigator.storage.getDirectory();
     await root.removeEntry(dir, { recursive: true }).catch(() => {});
     const worker = new Worker(new URL('./wasi-c-worker.js', import.meta.url), { type: 'module' });
-    const share = how === 'grant' ? await wasi.opfsForWorker(dir) : null;
+    const share = how === 'grant' || how === 'closed-grant' ? await wasi.opfsForWorker(dir) : null;
     let timer;
     try {
       const answered = new Promise((resolve) => {
-        worker.onmessage = (e) => resolve(e.data);
+        worker.onmessage = (e) => {
+          if (!e.data.opened) return resolve(e.data);
+          share.close();
+          worker.postMessage('go');
+        };
         worker.onerror = (e) => resolve({ error: `the worker failed: ${e.message}` });
       });
       const late = new Promise((resolve) => {
@@ -175,7 +180,7 @@ window.wasiC = {
       });
       // The page cannot use a grant itself: it may not block while the agent works.
       const onPage = share && (await wasi.opfs(share.grant).then(() => 'accepted', (e) => `${e.name}: ${e.message}`));
-      if (share) worker.postMessage({ url, grant: share.grant, stdinLength }, share.transfer);
+      if (share) worker.postMessage({ url, grant: share.grant, stdinLength, pauseAfterOpen: how === 'closed-grant' }, share.transfer);
       else worker.postMessage({ url, dir, stdinLength });
       const result = await Promise.race([answered, late]);
       return { ...result, onPage, listing: await opfsList(dir), tourListing: await opfsList(dir, 'tour'), bTxt: await opfsReadText(dir, 'tour/b.txt') };
