@@ -37,18 +37,18 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   ObjectVector() = default;
   ObjectVector(const ObjectVector& o) { append_copies(o); }
   ObjectVector(ObjectVector&& o) noexcept { this->take(o); }
+  // `o` may belong to one of this vector's elements (v = v[0].children): it is copied or
+  // taken before those are destroyed.
   ObjectVector& operator=(const ObjectVector& o) {
-    if (this != &o) {
-      clear();
-      append_copies(o);
-    }
+    if (this != &o) *this = ObjectVector(o);
     return *this;
   }
   ObjectVector& operator=(ObjectVector&& o) noexcept {
     if (this != &o) {
+      ObjectVector taken(std::move(o));
       clear();
       this->release();
-      this->take(o);
+      this->take(taken);
     }
     return *this;
   }

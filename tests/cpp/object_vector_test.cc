@@ -110,5 +110,36 @@ TEST(ObjectVector, HoldsMoveOnlyObjects) {
   for (int i = 0; i < 10; ++i) EXPECT_EQ(*v[i], i);
 }
 
+// A tree, as the decoded AST nests declarators: a node's children are a vector of nodes.
+struct Node {
+  Counted label;
+  ObjectVector<Node> children;
+};
+
+ObjectVector<Node> tree() {
+  ObjectVector<Node> v;
+  v.emplace_back();
+  v[0].label.text = word(0);
+  for (int i = 1; i <= 3; ++i) v[0].children.emplace_back().label.text = word(i);
+  v.emplace_back().label.text = word(9);
+  return v;
+}
+
+// `v = v[0].children` assigns from memory that v's own elements own; ASan reports
+// a use after free if the elements go before the source is copied or taken.
+TEST(ObjectVector, AssignsFromAVectorItsOwnElementOwns) {
+  {
+    ObjectVector<Node> v = tree();
+    v = std::move(v[0].children);
+    ASSERT_EQ(v.size(), 3u);
+    EXPECT_EQ(v[2].label.text, word(3));
+    ObjectVector<Node> w = tree();
+    w = w[0].children;
+    ASSERT_EQ(w.size(), 3u);
+    EXPECT_EQ(w[0].label.text, word(1));
+  }
+  EXPECT_EQ(Counted::live, 0);
+}
+
 }  // namespace
 }  // namespace compoly
