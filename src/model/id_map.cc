@@ -1,14 +1,17 @@
 #include "model/id_map.h"
 
+#include <bit>
+
 namespace compoly {
 namespace {
 
-// Fibonacci hashing: ids are mostly small consecutive numbers, which the multiply spreads
-// over the high bits the index reads.
+// Fibonacci hashing: the multiply spreads every bit of the key over the high bits, which
+// pick the slot (`slots` is a power of two, at least 8). The low bits of the product would
+// depend only on the key's low bits: keys a power of two apart would all collide.
 uint32_t slot_of(IdSet::Key key, size_t slots) {
   uint64_t k = key;
   const uint32_t folded = uint32_t(k ^ (k >> 32));
-  return uint32_t((folded * 0x9e3779b1u) & (slots - 1));
+  return (folded * 0x9e3779b1u) >> (32 - std::countr_zero(uint32_t(slots)));
 }
 
 }  // namespace
