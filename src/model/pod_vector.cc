@@ -10,8 +10,8 @@ PodBuffer::~PodBuffer() { std::free(data_); }
 
 void PodBuffer::reserve_bytes(size_t min, size_t element_size) {
   // The core runs with a 32-bit address space and without exceptions: a size
-  // that overflows is as fatal as an allocation that fails.
-  if (min > SIZE_MAX / element_size) std::abort();
+  // that overflows (the capacity is 32 bits) is as fatal as an allocation that fails.
+  if (min > UINT32_MAX || min > SIZE_MAX / element_size) std::abort();
   void* block = std::realloc(data_, min * element_size);
   if (!block) std::abort();
   data_ = block;
@@ -19,6 +19,7 @@ void PodBuffer::reserve_bytes(size_t min, size_t element_size) {
 }
 
 void PodBuffer::grow_by_one(size_t element_size) {
+  if (capacity_ > UINT32_MAX / 2) std::abort();  // doubling would wrap (size_t is 32 bits in wasm32)
   reserve_bytes(capacity_ < 4 ? 4 : size_t(capacity_) * 2, element_size);
 }
 
