@@ -74,6 +74,8 @@ void wit_to_json(TextOut& s, const uint8_t* data, size_t size) {
   s += '}';
 }
 
+namespace {
+
 void link_to_json(TextOut& s, const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires) {
   ObjectVector<std::unique_ptr<Component>> decoded;
   PodVector<const Component*> components;
@@ -102,6 +104,8 @@ void link_to_json(TextOut& s, const PodVector<std::string_view>& inputs, const O
   append_json_string(s, print_wit(w));
   s += '}';
 }
+
+}  // namespace
 
 void link_framed_to_json(TextOut& s, const uint8_t* data, size_t size, std::string_view wires_text) {
   // [u32 count] then count × [u32 length][bytes], little-endian.
@@ -169,12 +173,6 @@ std::string compile_to_json(const uint8_t* data, size_t size) {
 std::string wit_to_json(const uint8_t* data, size_t size) {
   TextOut out;
   wit_to_json(out, data, size);
-  return std::string(out.view());
-}
-
-std::string link_to_json(const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires) {
-  TextOut out;
-  link_to_json(out, inputs, wires);
   return std::string(out.view());
 }
 

@@ -8,9 +8,6 @@
 #include <string>
 #include <string_view>
 
-#include "link/elaborate.h"
-#include "model/object_vector.h"
-#include "model/pod_vector.h"
 #include "model/text.h"
 
 namespace compoly {
@@ -24,18 +21,15 @@ std::string wit_to_json(const uint8_t* data, size_t size);
 // Links a set of components (components[0] is the one whose exports the
 // result has) with imports wired to other components' exports; returns
 // {"ok":true,"plan":{...},"wit":"..."} or the error. Module ranges in the
-// plan carry the index of the input they come from.
-std::string link_to_json(const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires);
-
-// link_to_json over one buffer: [u32 count] then count × [u32 length][bytes]
-// (little-endian), and wires as lines "importer\timport\texporter\texport".
+// plan carry the index of the input they come from. The components come in
+// one buffer: [u32 count] then count × [u32 length][bytes] (little-endian),
+// and the wires as lines "importer\timport\texporter\texport".
 std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires);
 
-// The same four, appending the JSON to `out` instead: the Embind layer hands that
+// The same three, appending the JSON to `out` instead: the Embind layer hands that
 // buffer to JS as it is, without copying the text into a std::string first.
 void compile_to_json(TextOut& out, const uint8_t* data, size_t size);
 void wit_to_json(TextOut& out, const uint8_t* data, size_t size);
-void link_to_json(TextOut& out, const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires);
 void link_framed_to_json(TextOut& out, const uint8_t* data, size_t size, std::string_view wires);
 
 // The same as compile_to_json without producing output: for the fuzzer and

@@ -375,9 +375,6 @@ uint32_t ModuleScanner::read_type_index(Reader& s) {
   return index;
 }
 
-// Flags: bit 0 has a maximum, bit 1 shared (threads), bit 2 64-bit
-// addresses (memory64, which also brought table64). Shared tables are a
-// later proposal and stay rejected.
 CoreTableType ModuleScanner::read_table_type(Reader& s) {
   CoreTableType t;
   size_t at = s.offset();
@@ -758,6 +755,9 @@ void ModuleScanner::custom_section(Reader& s) {
 
 }  // namespace
 
+// Flags: bit 0 has a maximum, bit 1 shared (threads), bit 2 64-bit
+// addresses (memory64, which also brought table64). Shared tables are a
+// later proposal and stay rejected.
 Limits read_limits(Reader& s, bool memory) {
   Limits l;
   size_t at = s.offset();

@@ -392,9 +392,9 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   if (!resolve_extern(f, d.desc, d.offset, et)) return;
   std::string_view name = d.name;
   ExternVal v;
-  const bool from_host = !args || (plugged_ && depth_ == 0 && !args->find(name));
+  const ExternVal* arg = args ? args->find(name) : nullptr;
+  const bool from_host = !args || (plugged_ && depth_ == 0 && !arg);
   if (!from_host) {
-    const ExternVal* arg = args->find(name);
     if (!arg) {
       fail(d.offset, format("missing instantiate argument for import '{}'", {name}));
       return;

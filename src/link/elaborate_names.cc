@@ -21,7 +21,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
     resource_labels.set(parsed.label, arena_.get(type.type).resource);
   if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method || parsed.kind == NameKind::Static) {
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
-    std::string res(parsed.resource);
+    const std::string_view res = parsed.resource;
     if (type.kind != ExternKind::Func)
       return fail(offset, format("'{}': {} names are only allowed on functions", {name, form}));
     const ResourceId* r = resource_labels.find(res);

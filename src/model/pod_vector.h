@@ -48,7 +48,7 @@ class PodVector : public TypedArray<T, PodBuffer> {
   PodVector(size_t n, const T& fill) { resize(n, fill); }
   PodVector(const PodVector& o) { this->copy_bytes(o, sizeof(T)); }
   // Inline: a move into a new vector has nothing to free, and types with
-  // several vectors (Type has seven) are moved whenever their arenas grow.
+  // several vectors (Type has nine) are moved whenever their arenas grow.
   PodVector(PodVector&& o) noexcept {
     this->data_ = o.data_;
     this->size_ = o.size_;
@@ -98,7 +98,7 @@ class PodVector : public TypedArray<T, PodBuffer> {
   }
 
   void assign(size_t n, const T& fill) {
-    const T value = fill;  // `fill` may be an element of this vector
+    const T value = fill;  // `fill` may be an element of this vector, which clear() drops
     clear();
     resize(n, value);
   }

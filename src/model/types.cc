@@ -54,7 +54,7 @@ TypeId TypeArena::resource_type(ResourceId r) {
   t.kind = TypeKind::Resource;
   t.resource = r;
   TypeId id = add(std::move(t));
-  resource_types_[r] = id;
+  resource_types_.insert(r, id);
   return id;
 }
 
