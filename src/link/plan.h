@@ -66,7 +66,7 @@ struct PlanInstantiate {
     CoreItemRef item;
   };
   uint32_t module = 0;  // index into Plan::modules
-  ObjectVector<Arg> args;
+  PodVector<Arg> args;
 };
 
 struct PlanLowered {

@@ -317,9 +317,9 @@ struct Component {
   ObjectVector<CoreInstanceDef> core_instances;
   ObjectVector<CoreTypeDef> core_types;
   ObjectVector<InstanceDef> instances;
-  ObjectVector<AliasDef> aliases;
+  PodVector<AliasDef> aliases;
   ObjectVector<TypeDef> types;
-  ObjectVector<CanonDef> canons;
+  PodVector<CanonDef> canons;
   PodVector<ImportDef> imports;
   PodVector<ExportDef> exports;
   PodVector<Definition> order;

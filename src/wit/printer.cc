@@ -388,7 +388,7 @@ class Printer {
       if (n.kind != FuncName::Free) resource_funcs[n.resource].funcs.push_back(f);
     }
     // `use` statements come first, consecutive ones from one interface merged.
-    ObjectVector<std::pair<std::string, ObjectVector<const TypeItem*>>> uses;
+    ObjectVector<std::pair<std::string, PodVector<const TypeItem*>>> uses;
     for (const auto& t : s.types) {
       if (!t.is_use) continue;
       if (uses.empty() || uses.back().first != t.owner) uses.push_back({t.owner, {}});
