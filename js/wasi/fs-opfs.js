@@ -69,7 +69,7 @@ function canBlock() {
  */
 export async function opfs(name, options = {}) {
   if (isGrant(name)) return opfsOverGrant(name);
-  if (typeof name !== 'string' || !name.split('/').some(Boolean)) throw new TypeError('compoly wasi: opfs(name) needs a directory name');
+  checkDirectoryName(name, 'opfs(name)');
   const mode = options.mode ?? 'auto';
   if (mode === 'agent' || (mode === 'auto' && canBlock())) return openOpfsInWorker(name);
   return OpfsFs.open(name);
@@ -92,7 +92,7 @@ export async function opfs(name, options = {}) {
  * @returns {Promise<{ grant: OpfsGrant, transfer: Transferable[], close(): void }>}
  */
 export async function opfsForWorker(name) {
-  if (typeof name !== 'string' || !name.split('/').some(Boolean)) throw new TypeError('compoly wasi: opfsForWorker(name) needs a directory name');
+  checkDirectoryName(name, 'opfsForWorker(name)');
   const { sab, port, worker } = await startOpfsAgent(name);
   const close = () => {
     // A worker still using the grant then gets an error rather than waiting for ever.
@@ -100,6 +100,10 @@ export async function opfsForWorker(name) {
     worker.terminate();
   };
   return { grant: { kind: 'opfs-agent', name, sab, port }, transfer: [port], close };
+}
+
+function checkDirectoryName(name, call) {
+  if (typeof name !== 'string' || !name.split('/').some(Boolean)) throw new TypeError(`compoly wasi: ${call} needs a directory name`);
 }
 
 function isGrant(value) {
@@ -255,12 +259,10 @@ export async function openOpfsInWorker(name) {
 
 /**
  * Starts an OPFS agent for directory `name` as a worker of this thread and opens the
- * directory in it. A client talks to it through `port` and waits on `sab`; run() starts the
- * agents on the page and sends them to its worker, since in Firefox a worker that creates a
- * worker of its own sometimes never gets past the constructor.
+ * directory in it. A client talks to it through `port` and waits on `sab`.
  * @returns {Promise<{ sab: SharedArrayBuffer, port: MessagePort, worker: Worker }>}
  */
-export async function startOpfsAgent(name) {
+async function startOpfsAgent(name) {
   requireOpfs();
   const worker = new Worker(new URL('./worker-opfs.js', import.meta.url), { type: 'module' });
   const sab = channelBuffer();
@@ -297,7 +299,7 @@ export async function startOpfsAgent(name) {
  * The sync backend over an agent that startOpfsAgent started, for a thread that may block.
  * `worker`, when given, is the agent's worker, ended with the backend (dispose).
  */
-export function opfsOverAgent(name, sab, port, worker = null) {
+function opfsOverAgent(name, sab, port, worker = null) {
   const client = new ChannelClient(sab, (m, t) => port.postMessage(m, t));
   client.reviveError = (data) => (data.payload ? new FsError(data.payload, data.message) : Object.assign(new Error(data.message), data));
   return new OpfsSyncFs(name, client, worker);

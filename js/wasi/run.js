@@ -30,14 +30,18 @@ const isStream = (x, method) => x != null && typeof x === 'object' && typeof x[m
 function needsWaiting(config) {
   if (isStream(config.stdin, 'getReader')) return true;
   if (isStream(config.stdout, 'getWriter') || isStream(config.stderr, 'getWriter')) return true;
-  const preopens = config.preopens ? Object.values(config.preopens) : [];
-  if (preopens.some((p) => p?.kind === 'opfs' || p?.fs?.kind === 'opfs')) return true;
+  if (preopenSpecs(config.preopens).some((p) => p?.kind === 'opfs' || p?.fs?.kind === 'opfs')) return true;
   return !threadMayBlock();
 }
 
+/** What the preopens config gives for each guest path, in either form it takes (no backend opened). */
+function preopenSpecs(preopens) {
+  if (!preopens) return [];
+  return Array.isArray(preopens) ? preopens.map(([, spec]) => spec) : Object.values(preopens);
+}
+
 function hasWritableMirror(preopens) {
-  const specs = Array.isArray(preopens) ? preopens.map(([, spec]) => spec) : Object.values(preopens ?? {});
-  return specs.some((p) => p instanceof OpfsFs || (p?.fs instanceof OpfsFs && !p.readonly));
+  return preopenSpecs(preopens).some((p) => p instanceof OpfsFs || (p?.fs instanceof OpfsFs && !p.readonly));
 }
 
 /**

@@ -13,7 +13,7 @@ import { ExitSignal } from './cli.js';
 import { WasiHost } from './index.js';
 import { memfs } from './fs-memory.js';
 import { nodeDir } from './fs-node.js';
-import { opfsOverAgent } from './fs-opfs.js';
+import { opfs } from './fs-opfs.js';
 import { snapshotTree } from './worker-tree.js';
 import { remoteHttpImports } from './http-worker.js';
 
@@ -88,7 +88,7 @@ async function runHere({ plan, modules, config, stdin, kinds, preopens }, channe
     let fs;
     if (p.kind === 'memfs') fs = memfs(p.tree);
     else if (p.kind === 'node') fs = nodeDir(p.path);
-    else if (p.kind === 'opfs') fs = opfsOverAgent(p.name, p.sab, p.port);
+    else if (p.kind === 'opfs') fs = await opfs(p.grant);
     else throw new Error(`compoly worker: unknown preopen kind '${p.kind}'`);
     opened[i] = { kind: p.kind, fs };
     pre[p.guest] = { fs, readonly: p.readonly };

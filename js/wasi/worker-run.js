@@ -23,7 +23,7 @@ import { outputSink, stdinSource } from './cli.js';
 import { normalizePreopens } from './filesystem.js';
 import { httpRequests } from './http-worker.js';
 import { MemFs } from './fs-memory.js';
-import { startOpfsAgent } from './fs-opfs.js';
+import { opfsForWorker } from './fs-opfs.js';
 import { snapshotTree, restoreTree } from './worker-tree.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
@@ -185,18 +185,18 @@ export async function runInWorker(component, config) {
     if (!finished) settle.reject(e);
   });
 
-  const agents = [];
+  const shares = [];
   try {
     await Promise.race([isReady, done]);
-    // The OPFS agents are this thread's workers, lent to the worker through their ports.
+    // The OPFS agents start here and are lent to the worker (opfsForWorker): in Firefox a
+    // worker that starts a worker of its own sometimes never gets past the constructor.
     const transfer = [];
     for (const spec of specs) {
       if (spec.kind !== 'opfs') continue;
-      const agent = await startOpfsAgent(spec.name);
-      agents.push(agent.worker);
-      spec.sab = agent.sab;
-      spec.port = agent.port;
-      transfer.push(agent.port);
+      const share = await opfsForWorker(spec.name);
+      shares.push(share);
+      spec.grant = share.grant;
+      transfer.push(...share.transfer);
     }
     const { plan, modules } = component;
     worker.post(
@@ -225,6 +225,6 @@ export async function runInWorker(component, config) {
   } finally {
     finished = true;
     await worker.terminate();
-    for (const agent of agents) agent.terminate();
+    for (const share of shares) share.close();
   }
 }
