@@ -36,7 +36,7 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
  public:
   ObjectVector() = default;
   ObjectVector(const ObjectVector& o) { append_copies(o); }
-  ObjectVector(ObjectVector&& o) noexcept { this->take(o); }
+  ObjectVector(ObjectVector&& o) noexcept { this->steal(o); }
   // `o` may belong to one of this vector's elements (v = v[0].children): it is copied or
   // taken before those are destroyed.
   ObjectVector& operator=(const ObjectVector& o) {
@@ -48,7 +48,7 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
       ObjectVector taken(std::move(o));
       clear();
       this->release();
-      this->take(taken);
+      this->steal(taken);
     }
     return *this;
   }
@@ -106,13 +106,6 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   void append_copies(const ObjectVector& o) {
     reserve(this->size_ + o.size_);
     for (const T& t : o) emplace_back(t);
-  }
-  void take(ObjectVector& o) {
-    this->data_ = o.data_;
-    this->size_ = o.size_;
-    this->capacity_ = o.capacity_;
-    o.data_ = nullptr;
-    o.size_ = o.capacity_ = 0;
   }
 };
 

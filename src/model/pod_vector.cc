@@ -19,8 +19,7 @@ void PodBuffer::reserve_bytes(size_t min, size_t element_size) {
 }
 
 void PodBuffer::grow_by_one(size_t element_size) {
-  if (capacity_ > UINT32_MAX / 2) std::abort();  // doubling would wrap (size_t is 32 bits in wasm32)
-  reserve_bytes(capacity_ < 4 ? 4 : size_t(capacity_) * 2, element_size);
+  reserve_bytes(doubled_capacity(), element_size);
 }
 
 void PodBuffer::copy_bytes(const PodBuffer& o, size_t element_size) {
@@ -36,12 +35,7 @@ void PodBuffer::copy_bytes(const PodBuffer& o, size_t element_size) {
 
 void PodBuffer::take(PodBuffer& o) noexcept {
   std::free(data_);
-  data_ = o.data_;
-  size_ = o.size_;
-  capacity_ = o.capacity_;
-  o.data_ = nullptr;
-  o.size_ = 0;
-  o.capacity_ = 0;
+  steal(o);
 }
 
 }  // namespace compoly

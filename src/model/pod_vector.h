@@ -49,13 +49,7 @@ class PodVector : public TypedArray<T, PodBuffer> {
   PodVector(const PodVector& o) { this->copy_bytes(o, sizeof(T)); }
   // Inline: a move into a new vector has nothing to free, and types with
   // several vectors (Type has nine) are moved whenever their arenas grow.
-  PodVector(PodVector&& o) noexcept {
-    this->data_ = o.data_;
-    this->size_ = o.size_;
-    this->capacity_ = o.capacity_;
-    o.data_ = nullptr;
-    o.size_ = o.capacity_ = 0;
-  }
+  PodVector(PodVector&& o) noexcept { this->steal(o); }
   PodVector& operator=(const PodVector& o) {
     if (this != &o) this->copy_bytes(o, sizeof(T));
     return *this;

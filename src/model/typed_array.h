@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 
 namespace compoly {
 
@@ -13,6 +14,23 @@ struct ArrayStorage {
   void* data_ = nullptr;
   uint32_t size_ = 0;
   uint32_t capacity_ = 0;
+
+  // The capacity to grow to: at least 4, else twice the current one. Past 32 bits is fatal,
+  // as an allocation that fails is (the core runs without exceptions; size_t is 32 bits in
+  // wasm32, where doubling would wrap).
+  size_t doubled_capacity() const {
+    if (capacity_ > UINT32_MAX / 2) std::abort();
+    return capacity_ < 4 ? 4 : size_t(capacity_) * 2;
+  }
+
+  // Takes `o`'s block, leaving it empty; this one's block must be free or already taken.
+  void steal(ArrayStorage& o) noexcept {
+    data_ = o.data_;
+    size_ = o.size_;
+    capacity_ = o.capacity_;
+    o.data_ = nullptr;
+    o.size_ = o.capacity_ = 0;
+  }
 };
 
 template <typename T, typename Storage>
