@@ -96,7 +96,6 @@ class Decoder {
   void core_type(Reader& r, CoreTypeDef& out, int depth);
   void core_module_decl(Reader& r, CoreModuleDecl& out, int depth);
   CoreExternType core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index);
-  CoreValType core_valtype(Reader& r);
   void type(Reader& r, TypeDef& out, int depth);
   void decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int depth);
   ValTypeRef valtype(Reader& r);
@@ -194,18 +193,6 @@ std::string_view Decoder::extern_name(Reader& r) {
 
 std::string_view Decoder::label(Reader& r) { return r.name("label"); }
 
-CoreValType Decoder::core_valtype(Reader& r) {
-  size_t at = r.offset();
-  uint8_t b = r.u8("core value type");
-  switch (b) {
-    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f: case 0x69:
-      return CoreValType(b);
-    default:
-      r.fail_at(at, format("unsupported core value type {}", {hex(b)}));
-      return CoreValType::I32;
-  }
-}
-
 CoreExternType Decoder::core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index) {
   CoreExternType t;
   t.kind = kind;
@@ -214,20 +201,13 @@ CoreExternType Decoder::core_extern_type(Reader& r, CoreExternKind kind, uint32_
       *func_type_index = r.u32("core type index");
       break;
     case CoreExternKind::Table:
-      t.table.element = core_valtype(r);
-      t.table.limits = read_limits(r, false);
+      t.table = read_core_table_type(r);
       break;
     case CoreExternKind::Memory:
       t.memory.limits = read_limits(r, true);
       break;
     case CoreExternKind::Global:
-      t.global.type = core_valtype(r);
-      {
-        size_t at = r.offset();
-        uint8_t m = r.u8("global mutability");
-        if (m > 1) r.fail_at(at, format("invalid global mutability {}", {hex(m)}));
-        t.global.mut = m == 1;
-      }
+      t.global = read_core_global_type(r);
       break;
     case CoreExternKind::Tag: {
       size_t at = r.offset();
@@ -328,9 +308,9 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
   if (form == 0x60) {
     t.kind = CoreTypeDef::Func;
     uint32_t np = count(r, "core param");
-    for (uint32_t i = 0; i < np && r.ok(); ++i) t.func.params.push_back(core_valtype(r));
+    for (uint32_t i = 0; i < np && r.ok(); ++i) t.func.params.push_back(read_core_valtype(r));
     uint32_t nr = count(r, "core result");
-    for (uint32_t i = 0; i < nr && r.ok(); ++i) t.func.results.push_back(core_valtype(r));
+    for (uint32_t i = 0; i < nr && r.ok(); ++i) t.func.results.push_back(read_core_valtype(r));
   } else if (form == 0x50) {
     t.kind = CoreTypeDef::Module;
     uint32_t n = count(r, "module type declarator");
@@ -613,7 +593,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       break;
     case 0x3f:
       t.kind = TypeDef::Resource;
-      t.resource.rep = core_valtype(r);
+      t.resource.rep = read_core_valtype(r);
       if (r.ok()) {
         size_t at = r.offset();
         uint8_t has = r.u8("resource destructor flag");

@@ -9,6 +9,8 @@
 
 namespace compoly {
 
+uint8_t read_heap_type(Reader& s);
+
 namespace {
 
 // The implementation limits of the WebAssembly JS API. Every browser rejects
@@ -107,12 +109,8 @@ class ModuleScanner {
   void custom_section(Reader& s);
 
   uint32_t read_count(Reader& s, const char* what, uint32_t limit);
-  CoreValType read_valtype(Reader& s);
-  uint8_t read_heap_type(Reader& s);
   void read_func_type(Reader& s, CoreFuncType& out);
   uint32_t read_type_index(Reader& s);
-  CoreTableType read_table_type(Reader& s);
-  CoreGlobalType read_global_type(Reader& s);
   uint32_t read_tag_type(Reader& s);
   void skip_const_expr(Reader& s);
   void resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t index, CoreExternType& out);
@@ -287,81 +285,12 @@ uint32_t ModuleScanner::read_count(Reader& s, const char* what, uint32_t limit) 
   return n;
 }
 
-// Only the abstract heap types are single bytes (negative s33 values); a
-// non-negative s33 is a type index, which only typed references allow.
-// Returns 0 after failing.
-uint8_t ModuleScanner::read_heap_type(Reader& s) {
-  size_t at = s.offset();
-  uint8_t b = s.peek();
-  if (!s.at_end() && b >= 0x40 && b < 0x80) {
-    s.u8();
-    if (!heap_type_name(b)) {
-      s.fail_at(at, format("unknown heap type {}", {hex(b)}));
-      return 0;
-    }
-    return b;
-  }
-  int64_t index = s.s33("heap type");
-  if (!s.ok()) return 0;
-  if (index >= 0) {
-    s.fail_at(
-        at, format("concrete heap type (type index {}) needs typed function references, which compoly does not support",
-                   {index}));
-  } else {
-    s.fail_at(at, "malformed heap type (multi-byte encoding of an abstract heap type)");
-  }
-  return 0;
-}
-
-CoreValType ModuleScanner::read_valtype(Reader& s) {
-  size_t at = s.offset();
-  uint8_t b = s.u8("value type");
-  if (!s.ok()) return CoreValType::I32;
-  switch (b) {
-    case 0x7f:
-    case 0x7e:
-    case 0x7d:
-    case 0x7c:
-    case 0x7b:
-    case 0x70:
-    case 0x6f:
-    case 0x69:
-      return CoreValType(b);
-    case 0x63:
-    case 0x64: {
-      uint8_t ht = read_heap_type(s);
-      if (!s.ok()) return CoreValType::I32;
-      // (ref null func) is funcref spelled out; likewise extern and exn. The
-      // other heap types (any, eq, struct, ...) are GC's.
-      bool pre_gc = ht == 0x70 || ht == 0x6f || ht == 0x69;
-      if (b == 0x64) {
-        s.fail_at(at, format("non-nullable reference type (ref {}) needs {}, which compoly does not support",
-                             {heap_type_name(ht), (pre_gc ? "typed function references" : "GC types")}));
-        return CoreValType::I32;
-      }
-      if (pre_gc) return CoreValType(ht);
-      s.fail_at(at, format("core module uses GC types (reference type (ref null {})), which compoly does not support",
-                           {heap_type_name(ht)}));
-      return CoreValType::I32;
-    }
-    default:
-      if (heap_type_name(b)) {
-        // The shorthands anyref, eqref, nullfuncref, ... are GC's.
-        s.fail_at(at, format("core module uses GC types (reference type {}ref), which compoly does not support",
-                             {heap_type_name(b)}));
-      } else {
-        s.fail_at(at, format("unknown value type {}", {hex(b)}));
-      }
-      return CoreValType::I32;
-  }
-}
-
 void ModuleScanner::read_func_type(Reader& s, CoreFuncType& out) {
   uint32_t n = read_count(s, "parameter count", kMaxParams);
-  for (uint32_t i = 0; i < n && s.ok(); ++i) out.params.push_back(read_valtype(s));
+  for (uint32_t i = 0; i < n && s.ok(); ++i) out.params.push_back(read_core_valtype(s));
   if (!s.ok()) return;
   n = read_count(s, "result count", kMaxResults);
-  for (uint32_t i = 0; i < n && s.ok(); ++i) out.results.push_back(read_valtype(s));
+  for (uint32_t i = 0; i < n && s.ok(); ++i) out.results.push_back(read_core_valtype(s));
 }
 
 uint32_t ModuleScanner::read_type_index(Reader& s) {
@@ -373,33 +302,6 @@ uint32_t ModuleScanner::read_type_index(Reader& s) {
     return 0;
   }
   return index;
-}
-
-CoreTableType ModuleScanner::read_table_type(Reader& s) {
-  CoreTableType t;
-  size_t at = s.offset();
-  t.element = read_valtype(s);
-  if (!s.ok()) return t;
-  if (!is_ref_type(t.element)) {
-    s.fail_at(at, format("table element type {} is not a reference type", {core_valtype_name(t.element)}));
-    return t;
-  }
-  t.limits = read_limits(s, false);
-  return t;
-}
-
-CoreGlobalType ModuleScanner::read_global_type(Reader& s) {
-  CoreGlobalType g;
-  g.type = read_valtype(s);
-  size_t at = s.offset();
-  uint8_t m = s.u8("global mutability");
-  if (!s.ok()) return g;
-  if (m > 1) {
-    s.fail_at(at, format("malformed global mutability {}", {hex(m)}));
-    return g;
-  }
-  g.mut = m == 1;
-  return g;
 }
 
 uint32_t ModuleScanner::read_tag_type(Reader& s) {
@@ -525,7 +427,7 @@ void ModuleScanner::import_section(Reader& s) {
       }
       case 0x01:
         t.kind = CoreExternKind::Table;
-        t.table = read_table_type(s);
+        t.table = read_core_table_type(s);
         tables_.push_back(t.table);
         break;
       case 0x02:
@@ -535,7 +437,7 @@ void ModuleScanner::import_section(Reader& s) {
         break;
       case 0x03:
         t.kind = CoreExternKind::Global;
-        t.global = read_global_type(s);
+        t.global = read_core_global_type(s);
         globals_.push_back(t.global);
         break;
       case 0x04: {
@@ -596,7 +498,7 @@ void ModuleScanner::table_section(Reader& s) {
         return;
       }
     }
-    CoreTableType t = read_table_type(s);
+    CoreTableType t = read_core_table_type(s);
     if (has_init) skip_const_expr(s);
     if (s.ok()) tables_.push_back(t);
   }
@@ -634,7 +536,7 @@ void ModuleScanner::global_section(Reader& s) {
   }
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
-    CoreGlobalType g = read_global_type(s);
+    CoreGlobalType g = read_core_global_type(s);
     skip_const_expr(s);
     if (s.ok()) globals_.push_back(g);
   }
@@ -754,6 +656,102 @@ void ModuleScanner::custom_section(Reader& s) {
 }
 
 }  // namespace
+
+// Only the abstract heap types are single bytes (negative s33 values); a
+// non-negative s33 is a type index, which only typed references allow.
+// Returns 0 after failing.
+uint8_t read_heap_type(Reader& s) {
+  size_t at = s.offset();
+  uint8_t b = s.peek();
+  if (!s.at_end() && b >= 0x40 && b < 0x80) {
+    s.u8();
+    if (!heap_type_name(b)) {
+      s.fail_at(at, format("unknown heap type {}", {hex(b)}));
+      return 0;
+    }
+    return b;
+  }
+  int64_t index = s.s33("heap type");
+  if (!s.ok()) return 0;
+  if (index >= 0) {
+    s.fail_at(
+        at, format("concrete heap type (type index {}) needs typed function references, which compoly does not support",
+                   {index}));
+  } else {
+    s.fail_at(at, "malformed heap type (multi-byte encoding of an abstract heap type)");
+  }
+  return 0;
+}
+
+CoreValType read_core_valtype(Reader& s) {
+  size_t at = s.offset();
+  uint8_t b = s.u8("value type");
+  if (!s.ok()) return CoreValType::I32;
+  switch (b) {
+    case 0x7f:
+    case 0x7e:
+    case 0x7d:
+    case 0x7c:
+    case 0x7b:
+    case 0x70:
+    case 0x6f:
+    case 0x69:
+      return CoreValType(b);
+    case 0x63:
+    case 0x64: {
+      uint8_t ht = read_heap_type(s);
+      if (!s.ok()) return CoreValType::I32;
+      // (ref null func) is funcref spelled out; likewise extern and exn. The
+      // other heap types (any, eq, struct, ...) are GC's.
+      bool pre_gc = ht == 0x70 || ht == 0x6f || ht == 0x69;
+      if (b == 0x64) {
+        s.fail_at(at, format("non-nullable reference type (ref {}) needs {}, which compoly does not support",
+                             {heap_type_name(ht), (pre_gc ? "typed function references" : "GC types")}));
+        return CoreValType::I32;
+      }
+      if (pre_gc) return CoreValType(ht);
+      s.fail_at(at, format("reference type (ref null {}) needs GC types, which compoly does not support",
+                           {heap_type_name(ht)}));
+      return CoreValType::I32;
+    }
+    default:
+      if (heap_type_name(b)) {
+        // The shorthands anyref, eqref, nullfuncref, ... are GC's.
+        s.fail_at(at, format("reference type {}ref needs GC types, which compoly does not support",
+                             {heap_type_name(b)}));
+      } else {
+        s.fail_at(at, format("unknown value type {}", {hex(b)}));
+      }
+      return CoreValType::I32;
+  }
+}
+
+CoreTableType read_core_table_type(Reader& s) {
+  CoreTableType t;
+  size_t at = s.offset();
+  t.element = read_core_valtype(s);
+  if (!s.ok()) return t;
+  if (!is_ref_type(t.element)) {
+    s.fail_at(at, format("table element type {} is not a reference type", {core_valtype_name(t.element)}));
+    return t;
+  }
+  t.limits = read_limits(s, false);
+  return t;
+}
+
+CoreGlobalType read_core_global_type(Reader& s) {
+  CoreGlobalType g;
+  g.type = read_core_valtype(s);
+  size_t at = s.offset();
+  uint8_t m = s.u8("global mutability");
+  if (!s.ok()) return g;
+  if (m > 1) {
+    s.fail_at(at, format("malformed global mutability {}", {hex(m)}));
+    return g;
+  }
+  g.mut = m == 1;
+  return g;
+}
 
 // Flags: bit 0 has a maximum, bit 1 shared (threads), bit 2 64-bit
 // addresses (memory64, which also brought table64). Shared tables are a

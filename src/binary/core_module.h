@@ -17,6 +17,14 @@ namespace compoly {
 // The names in `out` point into the bytes `r` reads.
 bool scan_core_module(Reader& r, CoreModuleInfo& out);
 
+// The core spec's types, read the same way for a module's own imports and
+// definitions and for those a core module type or core func type of the
+// component declares: (ref null func) is funcref spelled out, the other
+// reference forms are typed references' or GC's and are rejected by name.
+CoreValType read_core_valtype(Reader& r);
+CoreTableType read_core_table_type(Reader& r);
+CoreGlobalType read_core_global_type(Reader& r);
+
 // A table's or memory's limits with the core spec's rules: for a module's own
 // tables and memories, and for those a core module type declares.
 Limits read_limits(Reader& r, bool memory);
