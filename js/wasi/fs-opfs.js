@@ -292,6 +292,13 @@ async function startOpfsAgent(name) {
     worker.terminate();
     throw e;
   }
+  // An agent that fails later (an uncaught error) must not leave a client waiting on `sab`
+  // for ever: the client then throws "the other side was closed".
+  failed.catch(() => {});
+  worker.addEventListener('error', () => {
+    closeChannel(sab);
+    worker.terminate();
+  });
   return { sab, port: port2, worker };
 }
 
