@@ -133,7 +133,7 @@ uint32_t Decoder::count(Reader& r, const char* what) {
   // Every element takes at least one byte, so a larger count is malformed;
   // checking here keeps a crafted count from driving a huge allocation.
   if (r.ok() && n > r.remaining())
-    r.fail_at(at, format("{} count {} exceeds the remaining {} bytes", {what, n, r.remaining()}));
+    r.fail_at(at, "{} count {} exceeds the remaining {} bytes", {what, n, r.remaining()});
   return r.ok() ? n : 0;
 }
 
@@ -145,7 +145,7 @@ CoreSort Decoder::core_sort(Reader& r) {
     case 0x10: case 0x11: case 0x12:
       return CoreSort(b);
     default:
-      r.fail_at(at, format("unknown core sort {}", {hex(b)}));
+      r.fail_at(at, "unknown core sort {}", {hex(b)});
       return CoreSort::Func;
   }
 }
@@ -166,7 +166,7 @@ SortRef Decoder::sort(Reader& r) {
       r.fail_at(at, "value definitions (sort 0x02) are not part of WASI 0.2 and not supported");
       return s;
     default:
-      r.fail_at(at, format("unknown sort {}", {hex(b)}));
+      r.fail_at(at, "unknown sort {}", {hex(b)});
       return s;
   }
 }
@@ -185,7 +185,7 @@ std::string_view Decoder::extern_name(Reader& r) {
     return {};
   }
   if (tag != 0x00 && tag != 0x01) {
-    r.fail_at(at, format("unknown import/export name form {} (expected 0x00 or 0x01)", {hex(tag)}));
+    r.fail_at(at, "unknown import/export name form {} (expected 0x00 or 0x01)", {hex(tag)});
     return {};
   }
   return r.name("import/export name");
@@ -226,7 +226,7 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
     size_t at = r.offset();
     uint8_t k = r.u8("core extern kind");
     if (k > 0x04) {
-      r.fail_at(at, format("unknown core extern kind {}", {hex(k)}));
+      r.fail_at(at, "unknown core extern kind {}", {hex(k)});
       return;
     }
     d.extern_kind = CoreExternKind(k);
@@ -265,14 +265,14 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
       extern_of();
       break;
     default:
-      r.fail_at(d.offset, format("unknown module type declarator {}", {hex(kind)}));
+      r.fail_at(d.offset, "unknown module type declarator {}", {hex(kind)});
   }
 }
 
 void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
   t.offset = r.offset();
   if (depth > kMaxDepth) {
-    r.fail(format("type nesting deeper than {}", {kMaxDepth}));
+    r.fail("type nesting deeper than {}", {kMaxDepth});
     return;
   }
   uint8_t form = r.u8("core type form");
@@ -285,7 +285,7 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     if (form == 0x00) {
       uint8_t sub = r.u8("core subtype");
       if (r.ok() && sub != 0x50) {
-        r.fail_at(at, format("expected 0x50 (sub) after the 0x00 core type prefix, found {}", {hex(sub)}));
+        r.fail_at(at, "expected 0x50 (sub) after the 0x00 core type prefix, found {}", {hex(sub)});
         return;
       }
     }
@@ -297,9 +297,9 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     }
     size_t comp_at = r.offset();
     if (r.ok() && !r.at_end() && r.peek() != 0x60) {
-      r.fail_at(comp_at, format("core GC types (rec/sub/struct/array) are not supported: a core sub type here must "
+      r.fail_at(comp_at, "core GC types (rec/sub/struct/array) are not supported: a core sub type here must "
                                 "wrap a func type, found form {}",
-                                {hex(r.peek())}));
+                                {hex(r.peek())});
       return;
     }
     r.u8("core type form");
@@ -321,7 +321,7 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
   } else if (form == 0x4e || form == 0x5f || form == 0x5e) {
     r.fail_at(t.offset, "core GC types (rec/sub/struct/array) are not supported");
   } else {
-    r.fail_at(t.offset, format("unknown core type form {}", {hex(form)}));
+    r.fail_at(t.offset, "unknown core type form {}", {hex(form)});
   }
 }
 
@@ -342,7 +342,7 @@ ValTypeRef Decoder::valtype(Reader& r) {
   } else if (code == 0x64) {
     r.fail_at(v.offset, "the error-context type is beyond WASI 0.2 and not supported");
   } else {
-    r.fail_at(v.offset, format("value type {} is not a primitive type or type index", {hex(code)}));
+    r.fail_at(v.offset, "value type {} is not a primitive type or type index", {hex(code)});
   }
   return v;
 }
@@ -352,7 +352,7 @@ std::optional<ValTypeRef> Decoder::optional_valtype(Reader& r) {
   uint8_t b = r.u8("optional type flag");
   if (b == 0x00) return std::nullopt;
   if (b != 0x01) {
-    r.fail_at(at, format("expected 0x00 or 0x01 before an optional type, found {}", {hex(b)}));
+    r.fail_at(at, "expected 0x00 or 0x01 before an optional type, found {}", {hex(b)});
     return std::nullopt;
   }
   return valtype(r);
@@ -365,7 +365,7 @@ ExternDesc Decoder::extern_desc(Reader& r) {
   switch (k) {
     case 0x00: {
       uint8_t m = r.u8("core module sort");
-      if (m != 0x11) r.fail_at(at, format("expected 0x11 (core module) after extern kind 0x00, found {}", {hex(m)}));
+      if (m != 0x11) r.fail_at(at, "expected 0x11 (core module) after extern kind 0x00, found {}", {hex(m)});
       d.kind = ExternKind::Module;
       d.index = r.u32("core type index");
       break;
@@ -386,12 +386,12 @@ ExternDesc Decoder::extern_desc(Reader& r) {
       } else if (bound == 0x01) {
         d.sub_resource = true;
       } else {
-        r.fail_at(bat, format("unknown type bound {}", {hex(bound)}));
+        r.fail_at(bat, "unknown type bound {}", {hex(bound)});
       }
       break;
     }
     default:
-      r.fail_at(at, format("unknown extern kind {}", {hex(k)}));
+      r.fail_at(at, "unknown extern kind {}", {hex(k)});
   }
   return d;
 }
@@ -419,7 +419,7 @@ AliasDef Decoder::alias(Reader& r) {
       a.outer_index = r.u32("outer index");
       break;
     default:
-      r.fail_at(at, format("unknown alias target {}", {hex(target)}));
+      r.fail_at(at, "unknown alias target {}", {hex(target)});
   }
   return a;
 }
@@ -463,7 +463,7 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
         d.desc = extern_desc(r);
         break;
       default:
-        r.fail_at(d.offset, format("unknown declarator kind {}", {hex(k)}));
+        r.fail_at(d.offset, "unknown declarator kind {}", {hex(k)});
     }
     out.push_back(std::move(d));
   }
@@ -472,7 +472,7 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
 void Decoder::type(Reader& r, TypeDef& t, int depth) {
   t.offset = r.offset();
   if (depth > kMaxDepth) {
-    r.fail(format("type nesting deeper than {}", {kMaxDepth}));
+    r.fail("type nesting deeper than {}", {kMaxDepth});
     return;
   }
   // A single opcode byte: the resource form 0x3f would read as a positive
@@ -508,7 +508,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         size_t at = r.offset();
         uint8_t refines = r.u8("variant case terminator");
         if (refines != 0x00)
-          r.fail_at(at, format("variant case 'refines' is not supported (expected 0x00, found {})", {hex(refines)}));
+          r.fail_at(at, "variant case 'refines' is not supported (expected 0x00, found {})", {hex(refines)});
         v.cases.push_back(c);
       }
       break;
@@ -576,7 +576,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         if (named != 0)
           r.fail_at(zat, "named results were removed from the component model; expected 0x01 0x00 for no result");
       } else {
-        r.fail_at(at, format("unknown result list form {}", {hex(form)}));
+        r.fail_at(at, "unknown result list form {}", {hex(form)});
       }
       break;
     }
@@ -600,7 +600,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         if (has == 0x01) {
           t.resource.dtor = r.u32("destructor core func index");
         } else if (has != 0x00) {
-          r.fail_at(at, format("expected 0x00 or 0x01 before a resource destructor, found {}", {hex(has)}));
+          r.fail_at(at, "expected 0x00 or 0x01 before a resource destructor, found {}", {hex(has)});
         }
       }
       break;
@@ -608,7 +608,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       r.fail_at(t.offset, "async resource destructors are beyond WASI 0.2 and not supported");
       break;
     default:
-      r.fail_at(t.offset, format("unknown type form {}", {hex(code)}));
+      r.fail_at(t.offset, "unknown type form {}", {hex(code)});
   }
 }
 
@@ -620,7 +620,7 @@ CanonOptions Decoder::canon_options(Reader& r) {
     size_t at = r.offset();
     uint8_t k = r.u8("canon option");
     auto once = [&](bool present, const char* what) {
-      if (present) r.fail_at(at, format("duplicate or conflicting canon option: {}", {what}));
+      if (present) r.fail_at(at, "duplicate or conflicting canon option: {}", {what});
     };
     switch (k) {
       case 0x00: case 0x01: case 0x02:
@@ -646,7 +646,7 @@ CanonOptions Decoder::canon_options(Reader& r) {
         r.fail_at(at, "the callback canon option is beyond WASI 0.2 (async) and not supported");
         break;
       default:
-        r.fail_at(at, format("unknown canon option {}", {hex(k)}));
+        r.fail_at(at, "unknown canon option {}", {hex(k)});
     }
   }
   return o;
@@ -685,9 +685,9 @@ void Decoder::canons(Reader& r, Component& c) {
         CanonName b = post_mvp_canon_name(k);
         if (b.name)
           r.fail_at(d.offset,
-                    format("canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature}));
+                    "canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature});
         else
-          r.fail_at(d.offset, format("unknown canon kind {}", {hex(k)}));
+          r.fail_at(d.offset, "unknown canon kind {}", {hex(k)});
       }
     }
     if (!r.ok()) return;
@@ -713,7 +713,7 @@ void Decoder::core_instances(Reader& r, Component& c) {
         size_t at = r.offset();
         uint8_t s = r.u8("argument sort");
         if (s != 0x12)
-          r.fail_at(at, format("core instantiate arguments must be core instances (0x12), found {}", {hex(s)}));
+          r.fail_at(at, "core instantiate arguments must be core instances (0x12), found {}", {hex(s)});
         a.instance = r.u32("core instance index");
         d.args.push_back(a);
       }
@@ -728,7 +728,7 @@ void Decoder::core_instances(Reader& r, Component& c) {
         d.exports.push_back(e);
       }
     } else {
-      r.fail_at(d.offset, format("unknown core instance kind {}", {hex(k)}));
+      r.fail_at(d.offset, "unknown core instance kind {}", {hex(k)});
     }
     if (!r.ok()) return;
     c.order.push_back({Definition::CoreInstance, uint32_t(c.core_instances.size())});
@@ -777,7 +777,7 @@ void Decoder::instances(Reader& r, Component& c) {
         d.exports.push_back(e);
       }
     } else {
-      r.fail_at(d.offset, format("unknown instance kind {}", {hex(k)}));
+      r.fail_at(d.offset, "unknown instance kind {}", {hex(k)});
     }
     if (!r.ok()) return;
     c.order.push_back({Definition::Instance, uint32_t(c.instances.size())});
@@ -836,7 +836,7 @@ void Decoder::exports(Reader& r, Component& c) {
     if (has == 0x01) {
       d.desc = extern_desc(r);
     } else if (has != 0x00) {
-      r.fail_at(at, format("expected 0x00 or 0x01 before an export's type, found {}", {hex(has)}));
+      r.fail_at(at, "expected 0x00 or 0x01 before an export's type, found {}", {hex(has)});
     }
     if (!r.ok()) return;
     c.order.push_back({Definition::Export, uint32_t(c.exports.size())});
@@ -888,9 +888,9 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
     if (layer == 0) {
       r.fail_at(vat, "this is a core WebAssembly module, not a component (layer 0)");
     } else if (layer != 1) {
-      r.fail_at(vat + 2, format("unknown layer {} (expected 1, a component)", {layer}));
+      r.fail_at(vat + 2, "unknown layer {} (expected 1, a component)", {layer});
     } else if (version != 0x0d) {
-      r.fail_at(vat, format("unsupported component binary version {} (expected 0x0d)", {hex(version)}));
+      r.fail_at(vat, "unsupported component binary version {} (expected 0x0d)", {hex(version)});
     }
   }
   if (!r.ok()) {
@@ -923,7 +923,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
       case 3: core_types(body, *c); break;
       case 4: {
         if (depth >= kMaxDepth) {
-          body.fail_at(section_at, format("components nested deeper than {}", {kMaxDepth}));
+          body.fail_at(section_at, "components nested deeper than {}", {kMaxDepth});
           break;
         }
         std::string inner_path = path + " > component[" + std::to_string(c->components.size()) + "]";
@@ -947,12 +947,12 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
         body.fail_at(section_at, "the value section is not part of WASI 0.2 and not supported");
         break;
       default:
-        body.fail_at(section_at, format("unknown section id {}", {id}));
+        body.fail_at(section_at, "unknown section id {}", {id});
     }
     if (body.ok() && !body.at_end()) {
       item_kind_ = nullptr;
-      body.fail(format("section {} has {} unread bytes at its end (its size says more than its contents)",
-                       {id, body.remaining()}));
+      body.fail("section {} has {} unread bytes at its end (its size says more than its contents)",
+                       {id, body.remaining()});
     }
     r.absorb(body);
     if (!r.ok()) {

@@ -181,7 +181,7 @@ bool ModuleScanner::read_preamble() {
   } else {
     unsigned long long v = uint8_t(version[0]) | uint8_t(version[1]) << 8 |
                            uint32_t(uint8_t(version[2])) << 16 | uint32_t(uint8_t(version[3])) << 24;
-    r_.fail_at(at, format("core module: unsupported version {}", {hex(v)}));
+    r_.fail_at(at, "core module: unsupported version {}", {hex(v)});
   }
   return false;
 }
@@ -198,27 +198,27 @@ bool ModuleScanner::scan() {
     uint8_t id = h.u8("section id");
     uint32_t size = h.u32("section size");
     if (!h.ok()) {
-      r_.fail_at(h.error_offset(), format("core module: section header: {}", {h.error()}));
+      r_.fail_at(h.error_offset(), "core module: section header: {}", {h.error()});
       break;
     }
     r_.skip(h.offset() - at);
     if (id > kLastSectionId) {
-      r_.fail_at(at, format("core module: unknown section id {}", {hex(id)}));
+      r_.fail_at(at, "core module: unknown section id {}", {hex(id)});
       break;
     }
     if (size > r_.remaining()) {
-      r_.fail_at(at, format("core module: {} section size {} exceeds the {} remaining bytes",
-                            {section_name(id), size, r_.remaining()}));
+      r_.fail_at(at, "core module: {} section size {} exceeds the {} remaining bytes",
+                            {section_name(id), size, r_.remaining()});
       break;
     }
     if (id != kCustom) {
       if (seen[id]) {
-        r_.fail_at(at, format("core module: duplicate {} section", {section_name(id)}));
+        r_.fail_at(at, "core module: duplicate {} section", {section_name(id)});
         break;
       }
       if (last_id != kCustom && section_rank(id) < section_rank(last_id)) {
-        r_.fail_at(at, format("core module: {} section out of order (it must come before the {} section)",
-                              {section_name(id), section_name(last_id)}));
+        r_.fail_at(at, "core module: {} section out of order (it must come before the {} section)",
+                              {section_name(id), section_name(last_id)});
         break;
       }
       seen[id] = true;
@@ -230,20 +230,20 @@ bool ModuleScanner::scan() {
     read_section(id, s);
     if (s.ok() && !s.at_end()) {
       item_ = nullptr;  // the leftovers belong to no item
-      s.fail(format("{} unread bytes at the end of the section", {s.remaining()}));
+      s.fail("{} unread bytes at the end of the section", {s.remaining()});
     }
-    if (!s.ok()) r_.fail_at(s.error_offset(), format("{}: {}", {context(), s.error()}));
+    if (!s.ok()) r_.fail_at(s.error_offset(), "{}: {}", {context(), s.error()});
   }
   section_ = nullptr;
   if (!r_.ok()) return false;
 
   size_t defined = funcs_.size() - imported_funcs_;
   if (defined != code_count_) {
-    r_.fail(format("core module: the function section declares {} functions but the code section has {} bodies",
-                   {defined, code_count_}));
+    r_.fail("core module: the function section declares {} functions but the code section has {} bodies",
+                   {defined, code_count_});
   } else if (has_data_count_ && data_count_ != data_segments_) {
-    r_.fail(format("core module: the data count section says {} segments but the data section has {}",
-                   {data_count_, data_segments_}));
+    r_.fail("core module: the data count section says {} segments but the data section has {}",
+                   {data_count_, data_segments_});
   }
   return r_.ok();
 }
@@ -275,11 +275,11 @@ uint32_t ModuleScanner::read_count(Reader& s, const char* what, uint32_t limit) 
   uint32_t n = s.u32(what);
   if (!s.ok()) return 0;
   if (n > limit) {
-    s.fail_at(at, format("{} {} exceeds the implementation limit of {}", {what, n, limit}));
+    s.fail_at(at, "{} {} exceeds the implementation limit of {}", {what, n, limit});
     return 0;
   }
   if (n > s.remaining()) {
-    s.fail_at(at, format("{} {} exceeds the {} bytes left in the section", {what, n, s.remaining()}));
+    s.fail_at(at, "{} {} exceeds the {} bytes left in the section", {what, n, s.remaining()});
     return 0;
   }
   return n;
@@ -298,7 +298,7 @@ uint32_t ModuleScanner::read_type_index(Reader& s) {
   uint32_t index = s.u32("type index");
   if (!s.ok()) return 0;
   if (index >= types_.size()) {
-    s.fail_at(at, format("type index {} out of range (the module has {} types)", {index, types_.size()}));
+    s.fail_at(at, "type index {} out of range (the module has {} types)", {index, types_.size()});
     return 0;
   }
   return index;
@@ -309,13 +309,13 @@ uint32_t ModuleScanner::read_tag_type(Reader& s) {
   uint8_t attribute = s.u8("tag attribute");
   if (!s.ok()) return 0;
   if (attribute != 0) {
-    s.fail_at(at, format("unknown tag attribute {}", {hex(attribute)}));
+    s.fail_at(at, "unknown tag attribute {}", {hex(attribute)});
     return 0;
   }
   at = s.offset();
   uint32_t index = read_type_index(s);
   if (s.ok() && !types_[index].results.empty()) {
-    s.fail_at(at, format("tag type {} has results (exception tags have none)", {types_[index].to_string()}));
+    s.fail_at(at, "tag type {} has results (exception tags have none)", {types_[index].to_string()});
   }
   return index;
 }
@@ -349,14 +349,14 @@ void ModuleScanner::skip_const_expr(Reader& s) {
         uint32_t sub = s.u32("SIMD opcode");
         if (!s.ok()) return;
         if (sub != 12) {
-          s.fail_at(at, format("unsupported instruction 0xfd {} in constant expression", {sub}));
+          s.fail_at(at, "unsupported instruction 0xfd {} in constant expression", {sub});
           return;
         }
         s.skip(16, "v128.const immediate");
         break;
       }
       default:
-        s.fail_at(at, format("unsupported instruction {} in constant expression", {hex(op)}));
+        s.fail_at(at, "unsupported instruction {} in constant expression", {hex(op)});
         return;
     }
   }
@@ -384,7 +384,7 @@ void ModuleScanner::type_section(Reader& s) {
         s.fail_at(at, "core module uses GC types (rec/sub/struct/array), which compoly does not support");
         return;
       default:
-        s.fail_at(at, format("unknown type form {}", {hex(form)}));
+        s.fail_at(at, "unknown type form {}", {hex(form)});
         return;
     }
   }
@@ -408,8 +408,8 @@ void ModuleScanner::import_section(Reader& s) {
     if (!names.add(imp.module, imp.name)) {
       s.fail_at(
           name_at,
-          format("duplicate import name `{}:{}` (core modules in a component must import each two-level name once)",
-                 {imp.module, imp.name}));
+          "duplicate import name `{}:{}` (core modules in a component must import each two-level name once)",
+                 {imp.module, imp.name});
       return;
     }
     size_t at = s.offset();
@@ -449,7 +449,7 @@ void ModuleScanner::import_section(Reader& s) {
         break;
       }
       default:
-        s.fail_at(at, format("unknown external kind {}", {hex(kind)}));
+        s.fail_at(at, "unknown external kind {}", {hex(kind)});
         return;
     }
     if (s.ok()) out_.imports.push_back(std::move(imp));
@@ -459,8 +459,8 @@ void ModuleScanner::import_section(Reader& s) {
 
 void ModuleScanner::check_function_count(Reader& s, size_t at, uint64_t defined) {
   if (imported_funcs_ + defined > kMaxFunctions) {
-    s.fail_at(at, format("function count {} (imported and defined) exceeds the implementation limit of {}",
-                         {imported_funcs_ + defined, kMaxFunctions}));
+    s.fail_at(at, "function count {} (imported and defined) exceeds the implementation limit of {}",
+                         {imported_funcs_ + defined, kMaxFunctions});
   }
 }
 
@@ -482,7 +482,7 @@ void ModuleScanner::table_section(Reader& s) {
   if (!s.ok()) return;
   item_ = "table";
   if (s.ok() && tables_.size() + n > kMaxTables) {
-    s.fail(format("table count exceeds the implementation limit of {}", {kMaxTables}));
+    s.fail("table count exceeds the implementation limit of {}", {kMaxTables});
   }
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
@@ -494,7 +494,7 @@ void ModuleScanner::table_section(Reader& s) {
       size_t at = s.offset();
       uint8_t reserved = s.u8("table reserved byte");
       if (s.ok() && reserved != 0) {
-        s.fail_at(at, format("malformed table definition: expected 0x00 after 0x40, found {}", {hex(reserved)}));
+        s.fail_at(at, "malformed table definition: expected 0x00 after 0x40, found {}", {hex(reserved)});
         return;
       }
     }
@@ -532,7 +532,7 @@ void ModuleScanner::global_section(Reader& s) {
   if (!s.ok()) return;
   item_ = "global";
   if (s.ok() && globals_.size() + n > kMaxGlobals) {
-    s.fail(format("global count exceeds the implementation limit of {}", {kMaxGlobals}));
+    s.fail("global count exceeds the implementation limit of {}", {kMaxGlobals});
   }
   for (uint32_t i = 0; i < n && s.ok(); ++i) {
     index_ = i;
@@ -593,10 +593,10 @@ void ModuleScanner::resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t 
       }
       break;
     default:
-      s.fail_at(at, format("unknown external kind {}", {hex(kind)}));
+      s.fail_at(at, "unknown external kind {}", {hex(kind)});
       return;
   }
-  s.fail_at(at, format("{} index {} out of range (the module has {})", {what, index, count}));
+  s.fail_at(at, "{} index {} out of range (the module has {})", {what, index, count});
 }
 
 void ModuleScanner::export_section(Reader& s) {
@@ -614,7 +614,7 @@ void ModuleScanner::export_section(Reader& s) {
     uint32_t index = s.u32("export index");
     if (!s.ok()) return;
     if (!names.add(e.name)) {
-      s.fail_at(name_at, format("duplicate export name \"{}\"", {e.name}));
+      s.fail_at(name_at, "duplicate export name \"{}\"", {e.name});
       return;
     }
     resolve_export(s, at, kind, index, e.type);
@@ -627,7 +627,7 @@ void ModuleScanner::start_section(Reader& s) {
   uint32_t index = s.u32("start function index");
   if (!s.ok()) return;
   if (index >= funcs_.size()) {
-    s.fail_at(at, format("start function index {} out of range (the module has {} functions)", {index, funcs_.size()}));
+    s.fail_at(at, "start function index {} out of range (the module has {} functions)", {index, funcs_.size()});
     return;
   }
   out_.has_start = true;
@@ -666,7 +666,7 @@ uint8_t read_heap_type(Reader& s) {
   if (!s.at_end() && b >= 0x40 && b < 0x80) {
     s.u8();
     if (!heap_type_name(b)) {
-      s.fail_at(at, format("unknown heap type {}", {hex(b)}));
+      s.fail_at(at, "unknown heap type {}", {hex(b)});
       return 0;
     }
     return b;
@@ -675,8 +675,8 @@ uint8_t read_heap_type(Reader& s) {
   if (!s.ok()) return 0;
   if (index >= 0) {
     s.fail_at(
-        at, format("concrete heap type (type index {}) needs typed function references, which compoly does not support",
-                   {index}));
+        at, "concrete heap type (type index {}) needs typed function references, which compoly does not support",
+                   {index});
   } else {
     s.fail_at(at, "malformed heap type (multi-byte encoding of an abstract heap type)");
   }
@@ -705,22 +705,22 @@ CoreValType read_core_valtype(Reader& s) {
       // other heap types (any, eq, struct, ...) are GC's.
       bool pre_gc = ht == 0x70 || ht == 0x6f || ht == 0x69;
       if (b == 0x64) {
-        s.fail_at(at, format("non-nullable reference type (ref {}) needs {}, which compoly does not support",
-                             {heap_type_name(ht), (pre_gc ? "typed function references" : "GC types")}));
+        s.fail_at(at, "non-nullable reference type (ref {}) needs {}, which compoly does not support",
+                             {heap_type_name(ht), (pre_gc ? "typed function references" : "GC types")});
         return CoreValType::I32;
       }
       if (pre_gc) return CoreValType(ht);
-      s.fail_at(at, format("reference type (ref null {}) needs GC types, which compoly does not support",
-                           {heap_type_name(ht)}));
+      s.fail_at(at, "reference type (ref null {}) needs GC types, which compoly does not support",
+                           {heap_type_name(ht)});
       return CoreValType::I32;
     }
     default:
       if (heap_type_name(b)) {
         // The shorthands anyref, eqref, nullfuncref, ... are GC's.
-        s.fail_at(at, format("reference type {}ref needs GC types, which compoly does not support",
-                             {heap_type_name(b)}));
+        s.fail_at(at, "reference type {}ref needs GC types, which compoly does not support",
+                             {heap_type_name(b)});
       } else {
-        s.fail_at(at, format("unknown value type {}", {hex(b)}));
+        s.fail_at(at, "unknown value type {}", {hex(b)});
       }
       return CoreValType::I32;
   }
@@ -732,7 +732,7 @@ CoreTableType read_core_table_type(Reader& s) {
   t.element = read_core_valtype(s);
   if (!s.ok()) return t;
   if (!is_ref_type(t.element)) {
-    s.fail_at(at, format("table element type {} is not a reference type", {core_valtype_name(t.element)}));
+    s.fail_at(at, "table element type {} is not a reference type", {core_valtype_name(t.element)});
     return t;
   }
   t.limits = read_limits(s, false);
@@ -746,7 +746,7 @@ CoreGlobalType read_core_global_type(Reader& s) {
   uint8_t m = s.u8("global mutability");
   if (!s.ok()) return g;
   if (m > 1) {
-    s.fail_at(at, format("malformed global mutability {}", {hex(m)}));
+    s.fail_at(at, "malformed global mutability {}", {hex(m)});
     return g;
   }
   g.mut = m == 1;
@@ -763,7 +763,7 @@ Limits read_limits(Reader& s, bool memory) {
   if (!s.ok()) return l;
   uint8_t allowed = memory ? 0x07 : 0x05;
   if (flags & ~allowed) {
-    s.fail_at(at, format("unknown {} limits flags {}", {(memory ? "memory" : "table"), hex(flags)}));
+    s.fail_at(at, "unknown {} limits flags {}", {(memory ? "memory" : "table"), hex(flags)});
     return l;
   }
   l.shared = flags & 0x02;
@@ -778,14 +778,14 @@ Limits read_limits(Reader& s, bool memory) {
   }
   if (!s.ok()) return l;
   if (l.max && l.min > *l.max) {
-    s.fail_at(at, format("bad limits: minimum {} is greater than maximum {}", {l.min, *l.max}));
+    s.fail_at(at, "bad limits: minimum {} is greater than maximum {}", {l.min, *l.max});
     return l;
   }
   if (memory) {
     uint64_t cap = l.is64 ? kMaxMemory64Pages : kMaxMemory32Pages;
     if (l.min > cap || (l.max && *l.max > cap)) {
-      s.fail_at(at, format("bad limits: memory size must be at most {} pages, found {}",
-                           {cap, l.max && *l.max > cap ? *l.max : l.min}));
+      s.fail_at(at, "bad limits: memory size must be at most {} pages, found {}",
+                           {cap, l.max && *l.max > cap ? *l.max : l.min});
       return l;
     }
     // Shared memories cannot grow past what was agreed at creation, since

@@ -2,6 +2,12 @@
 
 namespace compoly {
 
+void Reader::fail_at(size_t at, const char* pattern, std::initializer_list<FormatArg> args) {
+  if (failed_) return;
+  std::string message = format(pattern, args);
+  fail_at(at, std::move(message));
+}
+
 uint64_t Reader::leb_unsigned(unsigned bits, const char* what) {
   // Most counts, indices and lengths fit in one byte.
   if (!failed_ && pos_ < end_ && *pos_ < 0x80) return *pos_++;
@@ -20,7 +26,7 @@ uint64_t Reader::leb_unsigned(unsigned bits, const char* what) {
       // The last permitted byte may only carry the bits that remain.
       unsigned used = bits - shift;
       if ((byte & 0x80) || (used < 7 && (byte >> used) != 0)) {
-        fail_at(start, format("integer too large or LEB128 too long in {}", {what}));
+        fail_at(start, "integer too large or LEB128 too long in {}", {what});
         return 0;
       }
     }
@@ -44,7 +50,7 @@ int64_t Reader::leb_signed(unsigned bits, const char* what) {
     uint8_t byte = *pos_++;
     if (i + 1 == max_bytes) {
       if (byte & 0x80) {
-        fail_at(start, format("LEB128 too long in {}", {what}));
+        fail_at(start, "LEB128 too long in {}", {what});
         return 0;
       }
       // Unused high bits must be a sign extension of the last used bit.
@@ -53,7 +59,7 @@ int64_t Reader::leb_signed(unsigned bits, const char* what) {
         unsigned sign = (byte >> (used - 1)) & 1;
         unsigned high = unsigned(byte & 0x7f) >> used;
         if (high != (sign ? (0x7fu >> used) : 0u)) {
-          fail_at(start, format("integer too large in {}", {what}));
+          fail_at(start, "integer too large in {}", {what});
           return 0;
         }
       }
@@ -71,7 +77,7 @@ std::string_view Reader::name(const char* what) {
   size_t at = offset();
   uint32_t len = u32(what);
   std::string_view s = bytes(len, what);
-  if (ok() && !is_valid_utf8(s)) fail_at(at, format("invalid UTF-8 in {}", {what}));
+  if (ok() && !is_valid_utf8(s)) fail_at(at, "invalid UTF-8 in {}", {what});
   return s;
 }
 

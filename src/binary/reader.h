@@ -39,6 +39,9 @@ class Reader {
     error_ = std::move(message);
     pos_ = end_;
   }
+  // The same with the message formatted here, once, rather than at each of the error sites.
+  void fail(const char* pattern, std::initializer_list<FormatArg> args) { fail_at(offset(), pattern, args); }
+  void fail_at(size_t at, const char* pattern, std::initializer_list<FormatArg> args);
   const std::string& error() const { return error_; }
   size_t error_offset() const { return error_offset_; }
 

@@ -9,6 +9,18 @@
 
 namespace compoly::elab {
 
+bool Elaborator::fail(size_t offset, const char* pattern, std::initializer_list<FormatArg> args) {
+  if (!ok()) return false;
+  std::string message = format(pattern, args);
+  return fail(offset, std::move(message));
+}
+
+bool Elaborator::fail_link(size_t offset, const char* pattern, std::initializer_list<FormatArg> args) {
+  if (!ok()) return false;
+  std::string message = format(pattern, args);
+  return fail_link(offset, std::move(message));
+}
+
 // "a func", "an instance": for messages that name a kind.
 std::string article(std::string_view noun) {
   bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
@@ -62,7 +74,7 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     KeySet names;
     for (const auto& e : d.exports) {
       if (!names.add(e.name)) {
-        fail(d.offset, format("duplicate export name '{}' in core instance", {e.name}));
+        fail(d.offset, "duplicate export name '{}' in core instance", {e.name});
         return;
       }
       const CoreItemVal* item = core_item(f, e.sort, e.index, d.offset);
@@ -73,18 +85,18 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     return;
   }
   if (d.module >= f.modules.size()) {
-    fail(d.offset, format("core module index {} out of bounds (there are {})", {d.module, f.modules.size()}));
+    fail(d.offset, "core module index {} out of bounds (there are {})", {d.module, f.modules.size()});
     return;
   }
   const ModuleVal& m = f.modules[d.module];
   NameMap<uint32_t> args;
   for (const auto& a : d.args) {
     if (a.instance >= f.core_instances.size()) {
-      fail(d.offset, format("core instance index {} out of bounds in argument '{}'", {a.instance, a.name}));
+      fail(d.offset, "core instance index {} out of bounds in argument '{}'", {a.instance, a.name});
       return;
     }
     if (!args.insert(a.name, a.instance)) {
-      fail(d.offset, format("duplicate core instantiate argument '{}'", {a.name}));
+      fail(d.offset, "duplicate core instantiate argument '{}'", {a.name});
       return;
     }
   }
@@ -95,19 +107,19 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
   for (const auto& imp : imports) {
     const uint32_t* a = args.find(imp.module);
     if (!a) {
-      fail(d.offset, format("core module {} imports '{}' '{}', but no instantiate argument is named '{}'",
-                            {d.module, imp.module, imp.name, imp.module}));
+      fail(d.offset, "core module {} imports '{}' '{}', but no instantiate argument is named '{}'",
+                            {d.module, imp.module, imp.name, imp.module});
       return;
     }
     const CoreItemVal* item = f.core_instances[*a].find(imp.name);
     if (!item) {
-      fail(d.offset, format("core module {} imports '{}' '{}', but core instance {} has no export '{}'",
-                            {d.module, imp.module, imp.name, *a, imp.name}));
+      fail(d.offset, "core module {} imports '{}' '{}', but core instance {} has no export '{}'",
+                            {d.module, imp.module, imp.name, *a, imp.name});
       return;
     }
     if (!core_extern_matches(item->type, imp.type)) {
-      fail(d.offset, format("core module {} import '{}' '{}' expects {}, but the argument provides {}",
-                            {d.module, imp.module, imp.name, imp.type.to_string(), item->type.to_string()}));
+      fail(d.offset, "core module {} import '{}' '{}' expects {}, but the argument provides {}",
+                            {d.module, imp.module, imp.name, imp.type.to_string(), item->type.to_string()});
       return;
     }
     step.args.push_back({imp.module, imp.name, item->ref});
@@ -185,7 +197,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         return;
       }
       if (!keys.add(uniqueness_key(e.name, parsed))) {
-        fail(d.offset, format("duplicate export name '{}' in instance", {e.name}));
+        fail(d.offset, "duplicate export name '{}' in instance", {e.name});
         return;
       }
       // A bag of exports introduces no type indices, so no resource has a
@@ -194,10 +206,10 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
       if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method ||
           parsed.kind == NameKind::Static) {
         fail(d.offset,
-             format(
+             
                  "export '{}' of an inline-exports instance: resource '{}' does not have a name in this context (an "
                  "instance built from exports defines no resource names for [constructor]/[method]/[static] functions)",
-                 {e.name, parsed.resource}));
+                 {e.name, parsed.resource});
         return;
       }
       ExternVal v = item_value(f, e.item, d.offset);
@@ -208,7 +220,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     return;
   }
   if (d.component >= f.components.size()) {
-    fail(d.offset, format("component index {} out of bounds (there are {})", {d.component, f.components.size()}));
+    fail(d.offset, "component index {} out of bounds (there are {})", {d.component, f.components.size()});
     return;
   }
   ComponentVal* comp = f.components[d.component];
@@ -217,7 +229,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     ExternVal v = item_value(f, a.item, d.offset);
     if (!ok()) return;
     if (!args.insert(a.name, v)) {
-      fail(d.offset, format("duplicate instantiate argument '{}'", {a.name}));
+      fail(d.offset, "duplicate instantiate argument '{}'", {a.name});
       return;
     }
   }
@@ -233,7 +245,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     for (const auto& imp : ct.imports) {
       const ExternVal* arg = args.find(imp.name);
       if (!arg) {
-        fail(d.offset, format("missing instantiate argument for import '{}'", {imp.name}));
+        fail(d.offset, "missing instantiate argument for import '{}'", {imp.name});
         return;
       }
       if (!check_subtype(*arg, imp.type, bind, format("instantiate argument '{}'", {imp.name}), d.offset)) return;
@@ -275,12 +287,12 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
   switch (a.target) {
     case AliasDef::InstanceExport: {
       if (a.instance >= f.instances.size()) {
-        fail(a.offset, format("instance index {} out of bounds (there are {})", {a.instance, f.instances.size()}));
+        fail(a.offset, "instance index {} out of bounds (there are {})", {a.instance, f.instances.size()});
         return;
       }
       const ExternVal* v = f.instances[a.instance]->find(a.name);
       if (!v) {
-        fail(a.offset, format("instance {} has no export named '{}'", {a.instance, a.name}));
+        fail(a.offset, "instance {} has no export named '{}'", {a.instance, a.name});
         return;
       }
       ExternKind want;
@@ -296,13 +308,13 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
           }
           [[fallthrough]];
         default:
-          fail(a.offset, format("cannot alias a {} from a component instance", {sort_name(a.sort)}));
+          fail(a.offset, "cannot alias a {} from a component instance", {sort_name(a.sort)});
           return;
       }
       if (v->kind != want) {
         fail(a.offset,
-             format("export '{}' of instance {} is {}, not {}",
-                    {a.name, a.instance, article(extern_kind_name(v->kind)), article(extern_kind_name(want))}));
+             "export '{}' of instance {} is {}, not {}",
+                    {a.name, a.instance, article(extern_kind_name(v->kind)), article(extern_kind_name(want))});
         return;
       }
       add_value(f, *v);
@@ -310,17 +322,17 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
     }
     case AliasDef::CoreInstanceExport: {
       if (a.sort.sort != Sort::Core) {
-        fail(a.offset, format("core export aliases must have a core sort, found {}", {sort_name(a.sort)}));
+        fail(a.offset, "core export aliases must have a core sort, found {}", {sort_name(a.sort)});
         return;
       }
       if (a.instance >= f.core_instances.size()) {
         fail(a.offset,
-             format("core instance index {} out of bounds (there are {})", {a.instance, f.core_instances.size()}));
+             "core instance index {} out of bounds (there are {})", {a.instance, f.core_instances.size()});
         return;
       }
       const CoreItemVal* item = f.core_instances[a.instance].find(a.name);
       if (!item) {
-        fail(a.offset, format("core instance {} has no export named '{}'", {a.instance, a.name}));
+        fail(a.offset, "core instance {} has no export named '{}'", {a.instance, a.name});
         return;
       }
       CoreExternKind want;
@@ -332,13 +344,13 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         case CoreSort::Global: want = CoreExternKind::Global; space = &f.core_globals; break;
         case CoreSort::Tag: want = CoreExternKind::Tag; space = &f.core_tags; break;
         default:
-          fail(a.offset, format("cannot alias a {} from a core instance", {sort_name(a.sort)}));
+          fail(a.offset, "cannot alias a {} from a core instance", {sort_name(a.sort)});
           return;
       }
       if (item->type.kind != want) {
-        fail(a.offset, format("export '{}' of core instance {} is {}, not {}",
+        fail(a.offset, "export '{}' of core instance {} is {}, not {}",
                               {a.name, a.instance, article(core_extern_kind_name(item->type.kind)),
-                               article(core_extern_kind_name(want))}));
+                               article(core_extern_kind_name(want))});
         return;
       }
       space->push_back(*item);
@@ -352,7 +364,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
       auto bounds = [&](size_t n) {
         if (i < n) return true;
         fail(a.offset,
-             format("outer alias of {} {} out of bounds (the target scope has {})", {sort_name(a.sort), i, n}));
+             "outer alias of {} {} out of bounds (the target scope has {})", {sort_name(a.sort), i, n});
         return false;
       };
       if (a.sort.sort == Sort::Type) {
@@ -360,7 +372,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         TypeId t = target->types[i];
         if (crosses && arena_.contains_resource(t) && a.outer_count > 0) {
           fail(a.offset,
-               format("outer alias of type {} crosses a component boundary but refers to a resource type", {i}));
+               "outer alias of type {} crosses a component boundary but refers to a resource type", {i});
           return;
         }
         f.types.push_back(t);
@@ -374,8 +386,8 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         if (!bounds(target->modules.size())) return;
         f.modules.push_back(target->modules[i]);
       } else {
-        fail(a.offset, format("outer aliases may only alias types, core types, components and core modules, not {}",
-                              {sort_name(a.sort)}));
+        fail(a.offset, "outer aliases may only alias types, core types, components and core modules, not {}",
+                              {sort_name(a.sort)});
       }
       return;
     }
@@ -396,13 +408,13 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   const bool from_host = !args || (plugged_ && depth_ == 0 && !arg);
   if (!from_host) {
     if (!arg) {
-      fail(d.offset, format("missing instantiate argument for import '{}'", {name}));
+      fail(d.offset, "missing instantiate argument for import '{}'", {name});
       return;
     }
     v = *arg;
     if (et.kind == ExternKind::Type && d.desc.sub_resource) {
       if (v.kind != ExternKind::Type || arena_.get(v.type).kind != TypeKind::Resource) {
-        fail(d.offset, format("instantiate argument '{}': expected a resource type", {name}));
+        fail(d.offset, "instantiate argument '{}': expected a resource type", {name});
         return;
       }
       et.type = v.type;
@@ -454,13 +466,13 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
       // resource) introduces a new abstract resource type, which no resource
       // is (wasm-tools alike).
       if (v.kind != ExternKind::Type || arena_.get(v.type).kind != TypeKind::Resource)
-        fail(d.offset, format("export '{}' is ascribed (sub resource) but is not a resource type", {name}));
+        fail(d.offset, "export '{}' is ascribed (sub resource) but is not a resource type", {name});
       else
         fail(d.offset,
-             format(
+             
                  "export '{}': resource types are not the same: the ascription (sub resource) introduces a new "
                  "abstract resource type, and {} is not that type (export it without an ascription, or with (eq ...))",
-                 {name, resource_label(arena_.get(v.type).resource)}));
+                 {name, resource_label(arena_.get(v.type).resource)});
       return;
     }
     // The ascribed type's own (sub resource) exports are abstract.
@@ -586,17 +598,17 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
   item_ = {};
   for (const Wire& w : wires) {
     if (w.importer >= n || w.exporter >= n)
-      return fail_link(0, format("wire {} -> {} names component {}, but only {} were given",
-                                 {w.import, w.export_name, std::max(w.importer, w.exporter), n}));
+      return fail_link(0, "wire {} -> {} names component {}, but only {} were given",
+                                 {w.import, w.export_name, std::max(w.importer, w.exporter), n});
     if (w.importer == w.exporter)
-      return fail_link(0, format("component {} cannot satisfy its own import '{}'", {w.importer, w.import}));
+      return fail_link(0, "component {} cannot satisfy its own import '{}'", {w.importer, w.import});
   }
   // Exporters are instantiated before their importers.
   PodVector<uint32_t> order;
   PodVector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
   auto visit = [&](auto& self, uint32_t i) -> bool {
     if (state[i] == 2) return true;
-    if (state[i] == 1) return fail_link(0, format("the wiring has a cycle through component {}", {i}));
+    if (state[i] == 1) return fail_link(0, "the wiring has a cycle through component {}", {i});
     state[i] = 1;
     for (const Wire& w : wires)
       if (w.importer == i && !self(self, w.exporter)) return false;
@@ -617,11 +629,11 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       if (w.importer != i) continue;
       bool imported = false;
       for (const auto& imp : components[i]->imports) imported = imported || imp.name == w.import;
-      if (!imported) return fail_link(0, format("component {} has no import named '{}'", {i, w.import}));
+      if (!imported) return fail_link(0, "component {} has no import named '{}'", {i, w.import});
       const ExternVal* v = frames[w.exporter]->exported->find(w.export_name);
       if (!v)
-        return fail_link(0, format("component {} has no export named '{}' for import '{}' of component {}",
-                                   {w.exporter, w.export_name, w.import, i}));
+        return fail_link(0, "component {} has no export named '{}' for import '{}' of component {}",
+                                   {w.exporter, w.export_name, w.import, i});
       args.set(w.import, *v);
     }
     source_ = i;

@@ -28,7 +28,7 @@ std::optional<CoreItemRef> Elaborator::canon_memory(Frame& f, const CanonOptions
   const CoreItemVal* m = core_item(f, CoreSort::Memory, *o.memory, o.offset);
   if (!m) return std::nullopt;
   if (m->type.memory.limits.is64) {
-    fail(o.offset, format("canon memory {} is a 64-bit memory; WASI 0.2 requires a 32-bit memory", {*o.memory}));
+    fail(o.offset, "canon memory {} is a 64-bit memory; WASI 0.2 requires a 32-bit memory", {*o.memory});
     return std::nullopt;
   }
   return m->ref;
@@ -52,24 +52,24 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     const char* op = ctx == AbiContext::Lift ? "canon lift" : "canon lower";
     if (memory && !o.memory)
       return fail(o.offset,
-                  format("{} of {} requires the memory option: its parameters or results are passed through memory",
-                         {op, arena_.describe(ft)}));
+                  "{} of {} requires the memory option: its parameters or results are passed through memory",
+                         {op, arena_.describe(ft)});
     if (o.realloc && !o.memory)
       return fail(o.offset,
-                  format("{}: the realloc option requires the memory option (realloc allocates in that memory)", {op}));
+                  "{}: the realloc option requires the memory option (realloc allocates in that memory)", {op});
     if (o.realloc) {
       const CoreItemVal* r = core_item(f, CoreSort::Func, *o.realloc, o.offset);
       if (!r) return false;
       CoreFuncType want{{CoreValType::I32, CoreValType::I32, CoreValType::I32, CoreValType::I32}, {CoreValType::I32}};
       if (!(r->type.func == want))
-        return fail(o.offset, format("realloc core func {} must have type {}, found {}",
-                                     {*o.realloc, want.to_string(), r->type.func.to_string()}));
+        return fail(o.offset, "realloc core func {} must have type {}, found {}",
+                                     {*o.realloc, want.to_string(), r->type.func.to_string()});
       out.realloc = r->ref;
     } else if (realloc) {
       return fail(
           o.offset,
-          format("{} of {} requires the realloc option: strings or lists are copied into this component's memory",
-                 {op, arena_.describe(ft)}));
+          "{} of {} requires the realloc option: strings or lists are copied into this component's memory",
+                 {op, arena_.describe(ft)});
     }
     if (o.post_return) {
       if (ctx == AbiContext::Lower) return fail(o.offset, "canon lower does not accept the post-return option");
@@ -77,8 +77,8 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       if (!pr) return false;
       CoreFuncType want{layout.flat_results, {}};
       if (!(pr->type.func == want))
-        return fail(o.offset, format("post-return core func {} must have type {}, found {}",
-                                     {*o.post_return, want.to_string(), pr->type.func.to_string()}));
+        return fail(o.offset, "post-return core func {} must have type {}, found {}",
+                                     {*o.post_return, want.to_string(), pr->type.func.to_string()});
       out.post_return = pr->ref;
     }
     return true;
@@ -89,19 +89,19 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       const CoreItemVal* core = core_item(f, CoreSort::Func, d.func, d.offset);
       if (!core) return;
       if (d.type >= f.types.size()) {
-        fail(d.offset, format("type index {} out of bounds (there are {})", {d.type, f.types.size()}));
+        fail(d.offset, "type index {} out of bounds (there are {})", {d.type, f.types.size()});
         return;
       }
       TypeId ft = f.types[d.type];
       if (arena_.get(ft).kind != TypeKind::Func) {
-        fail(d.offset, format("canon lift requires a func type, but type {} is {}", {d.type, arena_.describe(ft)}));
+        fail(d.offset, "canon lift requires a func type, but type {} is {}", {d.type, arena_.describe(ft)});
         return;
       }
       FuncLayout layout = func_layout(layouts_, arena_, ft, AbiContext::Lift);
       if (!(core->type.func == layout.core_type())) {
         fail(d.offset,
-             format("lift of core func {}: expected type {} for {}, got {}",
-                    {d.func, layout.core_type().to_string(), arena_.describe(ft), core->type.func.to_string()}));
+             "lift of core func {}: expected type {} for {}, got {}",
+                    {d.func, layout.core_type().to_string(), arena_.describe(ft), core->type.func.to_string()});
         return;
       }
       PlanLifted lifted;
@@ -120,7 +120,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     }
     case CanonDef::Lower: {
       if (d.func >= f.funcs.size()) {
-        fail(d.offset, format("func index {} out of bounds (there are {})", {d.func, f.funcs.size()}));
+        fail(d.offset, "func index {} out of bounds (there are {})", {d.func, f.funcs.size()});
         return;
       }
       const ExternVal& callee = f.funcs[d.func];
@@ -143,19 +143,19 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     case CanonDef::ResourceRep: {
       const char* op = d.kind == CanonDef::ResourceNew ? "resource.new" : d.kind == CanonDef::ResourceDrop ? "resource.drop" : "resource.rep";
       if (d.type >= f.types.size()) {
-        fail(d.offset, format("canon {}: type index {} out of bounds", {op, d.type}));
+        fail(d.offset, "canon {}: type index {} out of bounds", {op, d.type});
         return;
       }
       const Type& t = arena_.get(f.types[d.type]);
       if (t.kind != TypeKind::Resource) {
-        fail(d.offset, format("canon {} requires a resource type, but type {} is {}",
-                              {op, d.type, arena_.describe(f.types[d.type])}));
+        fail(d.offset, "canon {} requires a resource type, but type {} is {}",
+                              {op, d.type, arena_.describe(f.types[d.type])});
         return;
       }
       if (d.kind != CanonDef::ResourceDrop && !f.own_resources.contains(t.resource)) {
-        fail(d.offset, format("canon {} requires a resource type defined by this component, but type {} is {}, which "
+        fail(d.offset, "canon {} requires a resource type defined by this component, but type {} is {}, which "
                               "this component imports or takes from another component",
-                              {op, d.type, arena_.describe(f.types[d.type])}));
+                              {op, d.type, arena_.describe(f.types[d.type])});
         return;
       }
       CoreItemVal item;

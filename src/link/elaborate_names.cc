@@ -13,8 +13,8 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   std::string key = uniqueness_key(name, parsed);
   auto& keys = is_import ? f.import_keys : f.export_keys;
   if (!keys.add(key))
-    return fail(offset, format("{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
-                               {is_import ? "import" : "export", name}));
+    return fail(offset, "{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
+                               {is_import ? "import" : "export", name});
   auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource)
@@ -23,11 +23,11 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
     const std::string_view res = parsed.resource;
     if (type.kind != ExternKind::Func)
-      return fail(offset, format("'{}': {} names are only allowed on functions", {name, form}));
+      return fail(offset, "'{}': {} names are only allowed on functions", {name, form});
     const ResourceId* r = resource_labels.find(res);
     if (!r)
-      return fail(offset, format("'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
-                                 {name, res, (is_import ? "import" : "export")}));
+      return fail(offset, "'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
+                                 {name, res, (is_import ? "import" : "export")});
     const Type& ft = arena_.get(type.type);
     // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle).
     auto is_handle_of = [&](TypeId t, TypeKind kind) {
@@ -40,8 +40,8 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
             ft.fields.empty()
                 ? "no parameters"
                 : format("first parameter `{}: {}`", {ft.fields[0].name, arena_.describe(ft.fields[0].type)});
-        return fail(offset, format("'{}': a [method] must take `self: borrow<{}>` as its first parameter, found {}",
-                                   {name, res, found}));
+        return fail(offset, "'{}': a [method] must take `self: borrow<{}>` as its first parameter, found {}",
+                                   {name, res, found});
       }
     }
     if (parsed.kind == NameKind::Constructor) {
@@ -53,8 +53,8 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
       }
       if (!good)
         return fail(offset,
-                    format("'{}': a [constructor] must return own<{}> or result<own<{}>, E>, found {}",
-                           {name, res, res, (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok))}));
+                    "'{}': a [constructor] must return own<{}> or result<own<{}>, E>, found {}",
+                           {name, res, res, (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok))});
     }
   }
   return true;
@@ -84,11 +84,11 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view n
   for (ResourceId r : used) {
     if (!visible.contains(r))
       return fail(offset,
-                  format("{}{}' refers to {}{}",
+                  "{}{}' refers to {}{}",
                          {is_import ? "import '" : "export '", name, resource_label(r),
                           (is_import ? ", which is not introduced by a preceding import (an import's type may only "
                                        "use imported resources)"
-                                     : ", which is not introduced by a preceding import or export")}));
+                                     : ", which is not introduced by a preceding import or export")});
   }
   return true;
 }
@@ -187,10 +187,10 @@ bool Elaborator::check_named(Frame& f, const ExternType& t, std::string_view nam
   if (!f.check_named || register_named(f, t, is_import)) return true;
   const char* kind = t.kind == ExternKind::Type ? "type" : extern_kind_name(t.kind);
   return fail(offset,
-              format("{} not valid to be used as {}: {}{}' refers to a record, variant, enum, flags or resource type "
+              "{} not valid to be used as {}: {}{}' refers to a record, variant, enum, flags or resource type "
                      "that is not itself {} by this component (Explainer.md, external visibility of types)",
                      {kind, (is_import ? "import" : "export"), (is_import ? "import '" : "export '"), name,
-                      (is_import ? "imported" : "imported or exported")}));
+                      (is_import ? "imported" : "imported or exported")});
 }
 
 }  // namespace compoly::elab

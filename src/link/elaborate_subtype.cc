@@ -20,15 +20,15 @@ Bindings bound(const Bindings& b) {
 bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in, Bindings& bind,
                                const std::string& what, size_t offset) {
   if (actual.kind != expected_in.kind)
-    return fail(offset, format("{}: expected {}, found {}", {what, article(extern_kind_name(expected_in.kind)),
-                                                             article(extern_kind_name(actual.kind))}));
+    return fail(offset, "{}: expected {}, found {}", {what, article(extern_kind_name(expected_in.kind)),
+                                                             article(extern_kind_name(actual.kind))});
   ExternType expected = expected_in;
   switch (expected.kind) {
     case ExternKind::Func: {
       TypeId want = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, want))
         return fail(offset,
-                    format("{}: expected {}, found {}", {what, arena_.describe(want), arena_.describe(actual.type)}));
+                    "{}: expected {}, found {}", {what, arena_.describe(want), arena_.describe(actual.type)});
       return true;
     }
     case ExternKind::Type: {
@@ -36,7 +36,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       const Type& have = arena_.get(actual.type);
       if (want.kind == TypeKind::Resource) {
         if (have.kind != TypeKind::Resource)
-          return fail(offset, format("{}: expected a resource type, found {}", {what, arena_.describe(actual.type)}));
+          return fail(offset, "{}: expected a resource type, found {}", {what, arena_.describe(actual.type)});
         ResourceId* bound_to = bind.find(want.resource);
         if (bound_to && *bound_to == kUnbound) {
           *bound_to = have.resource;  // an abstract resource of the expected type: bind it
@@ -45,14 +45,14 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         ResourceId need = bound_to ? *bound_to : want.resource;
         if (need != have.resource)
           return fail(offset,
-                      format("{}: resource types are not the same: expected {}, found a different resource {}",
-                             {what, arena_.describe(arena_.resource_type(need)), arena_.describe(actual.type)}));
+                      "{}: resource types are not the same: expected {}, found a different resource {}",
+                             {what, arena_.describe(arena_.resource_type(need)), arena_.describe(actual.type)});
         return true;
       }
       TypeId w = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, w))
         return fail(offset,
-                    format("{}: expected type {}, found {}", {what, arena_.describe(w), arena_.describe(actual.type)}));
+                    "{}: expected type {}, found {}", {what, arena_.describe(w), arena_.describe(actual.type)});
       return true;
     }
     case ExternKind::Instance: {
@@ -61,8 +61,8 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       for (const auto& e : exports) {
         const ExternVal* have = actual.instance->find(e.name);
         if (!have)
-          return fail(offset, format("{}: missing expected export '{}' ({})",
-                                     {what, e.name, article(extern_kind_name(e.type.kind))}));
+          return fail(offset, "{}: missing expected export '{}' ({})",
+                                     {what, e.name, article(extern_kind_name(e.type.kind))});
         if (!check_subtype(*have, e.type, bind, format("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
@@ -81,7 +81,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         for (const auto& x : want.imports)
           if (x.name == i.name) j = &x;
         if (!j)
-          return fail(offset, format("{}: component imports '{}', which the expected type does not", {what, i.name}));
+          return fail(offset, "{}: component imports '{}', which the expected type does not", {what, i.name});
         ExternVal provided = abstract_value(j->type, {}, false);
         if (!check_subtype(provided, i.type, have_bind, format("{} import '{}'", {what, i.name}), offset)) return false;
       }
@@ -95,7 +95,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         const NamedExtern* h = nullptr;
         for (const auto& x : have.exports)
           if (x.name == e.name) h = &x;
-        if (!h) return fail(offset, format("{}: component is missing expected export '{}'", {what, e.name}));
+        if (!h) return fail(offset, "{}: component is missing expected export '{}'", {what, e.name});
         ExternType ht = h->type;
         ht.type = arena_.substitute(ht.type, have_bound);
         ExternVal provided = abstract_value(ht, {}, false);
@@ -114,17 +114,17 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         for (const auto& j : want.imports)
           if (j.module == i.module && j.name == i.name) match = &j;
         if (!match || !core_extern_matches(match->type, i.type))
-          return fail(offset, format("{}: module import '{}' '{}' is not in the expected module type",
-                                     {what, i.module, i.name}));
+          return fail(offset, "{}: module import '{}' '{}' is not in the expected module type",
+                                     {what, i.module, i.name});
       }
       for (const auto& e : want.exports) {
         const CoreExport* match = nullptr;
         for (const auto& h : have.exports)
           if (h.name == e.name) match = &h;
-        if (!match) return fail(offset, format("{}: module is missing export '{}'", {what, e.name}));
+        if (!match) return fail(offset, "{}: module is missing export '{}'", {what, e.name});
         if (!core_extern_matches(match->type, e.type))
-          return fail(offset, format("{}: module export '{}' has type {}, expected {}",
-                                     {what, e.name, match->type.to_string(), e.type.to_string()}));
+          return fail(offset, "{}: module export '{}' has type {}, expected {}",
+                                     {what, e.name, match->type.to_string(), e.type.to_string()});
       }
       return true;
     }

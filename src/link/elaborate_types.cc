@@ -43,21 +43,21 @@ void Elaborator::label_checks(const PodVector<std::string_view>& labels, size_t 
   const size_t repeat = first_repeat(labels);
   // Reported in binary order, a label's own validity first.
   if (invalid < labels.size() && invalid <= repeat)
-    fail(offset, format("{} label '{}' is not a valid kebab-case label", {what, labels[invalid]}));
+    fail(offset, "{} label '{}' is not a valid kebab-case label", {what, labels[invalid]});
   else if (repeat < labels.size())
-    fail(offset, format("{} label '{}' is not unique (labels must be strongly-unique)", {what, labels[repeat]}));
+    fail(offset, "{} label '{}' is not unique (labels must be strongly-unique)", {what, labels[repeat]});
 }
 
 TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
   if (v.is_prim) return arena_.prim(v.prim);
   if (v.index >= f.types.size()) {
-    fail(v.offset, format("type index {} out of bounds (there are {} types)", {v.index, f.types.size()}));
+    fail(v.offset, "type index {} out of bounds (there are {} types)", {v.index, f.types.size()});
     return kNoType;
   }
   TypeId t = f.types[v.index];
   if (!arena_.is_value_type(t)) {
-    fail(v.offset, format("type index {} is {} type, but a value type is required here",
-                          {v.index, article(type_kind_name(arena_.get(t).kind))}));
+    fail(v.offset, "type index {} is {} type, but a value type is required here",
+                          {v.index, article(type_kind_name(arena_.get(t).kind))});
     return kNoType;
   }
   return t;
@@ -116,11 +116,11 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
     case DefKind::Enum: {
       t.kind = d.kind == DefKind::Flags ? TypeKind::Flags : TypeKind::Enum;
       if (d.labels.empty()) {
-        fail(offset, format("{} types must have at least one label", {d.kind == DefKind::Flags ? "flags" : "enum"}));
+        fail(offset, "{} types must have at least one label", {d.kind == DefKind::Flags ? "flags" : "enum"});
         return kNoType;
       }
       if (d.kind == DefKind::Flags && d.labels.size() > 32) {
-        fail(offset, format("flags types may have at most 32 labels in WASI 0.2, found {}", {d.labels.size()}));
+        fail(offset, "flags types may have at most 32 labels in WASI 0.2, found {}", {d.labels.size()});
         return kNoType;
       }
       for (auto l : d.labels) t.labels.emplace_back(l);
@@ -137,14 +137,14 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
       t.kind = d.kind == DefKind::Own ? TypeKind::Own : TypeKind::Borrow;
       if (d.resource >= f.types.size()) {
         fail(offset,
-             format("type index {} out of bounds in {}", {d.resource, (d.kind == DefKind::Own ? "own" : "borrow")}));
+             "type index {} out of bounds in {}", {d.resource, (d.kind == DefKind::Own ? "own" : "borrow")});
         return kNoType;
       }
       const Type& r = arena_.get(f.types[d.resource]);
       if (r.kind != TypeKind::Resource) {
         fail(offset,
-             format("{} requires a resource type, but type {} is {}",
-                    {d.kind == DefKind::Own ? "own" : "borrow", d.resource, arena_.describe(f.types[d.resource])}));
+             "{} requires a resource type, but type {} is {}",
+                    {d.kind == DefKind::Own ? "own" : "borrow", d.resource, arena_.describe(f.types[d.resource])});
         return kNoType;
       }
       t.resource = r.resource;
@@ -176,7 +176,7 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
     t.ok = resolve_valtype(f, *d.result);
     if (!ok()) return kNoType;
     if (arena_.contains_borrow(t.ok)) {
-      fail(offset, format("function results may not contain borrow handles (found {})", {arena_.describe(t.ok)}));
+      fail(offset, "function results may not contain borrow handles (found {})", {arena_.describe(t.ok)});
       return kNoType;
     }
   }
@@ -220,8 +220,8 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
   out.kind = d.kind;
   switch (d.kind) {
     case ExternKind::Module: {
-      if (d.index >= f.core_types.size()) return fail(offset, format("core type index {} out of bounds", {d.index}));
-      if (!f.core_types[d.index].is_module) return fail(offset, format("core type {} is not a module type", {d.index}));
+      if (d.index >= f.core_types.size()) return fail(offset, "core type index {} out of bounds", {d.index});
+      if (!f.core_types[d.index].is_module) return fail(offset, "core type {} is not a module type", {d.index});
       out.type = f.core_types[d.index].module;
       return true;
     }
@@ -235,19 +235,19 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
     case ExternKind::Component:
     case ExternKind::Instance: {
       if (d.index >= f.types.size())
-        return fail(offset, format("type index {} out of bounds (there are {} types)", {d.index, f.types.size()}));
+        return fail(offset, "type index {} out of bounds (there are {} types)", {d.index, f.types.size()});
       TypeId t = f.types[d.index];
       TypeKind want = d.kind == ExternKind::Func ? TypeKind::Func
                       : d.kind == ExternKind::Component ? TypeKind::Component
                                                         : TypeKind::Instance;
       if (d.kind != ExternKind::Type && arena_.get(t).kind != want)
         return fail(offset,
-                    format("{} requires {} type, but type {} is {}",
-                           {extern_kind_name(d.kind), article(type_kind_name(want)), d.index, arena_.describe(t)}));
+                    "{} requires {} type, but type {} is {}",
+                           {extern_kind_name(d.kind), article(type_kind_name(want)), d.index, arena_.describe(t)});
       if (d.kind == ExternKind::Type && (arena_.get(t).kind == TypeKind::Func || arena_.get(t).kind == TypeKind::Component ||
                                          arena_.get(t).kind == TypeKind::Instance))
-        return fail(offset, format("a type import or export (eq {}) must name a value or resource type, not {} type",
-                                   {d.index, article(type_kind_name(arena_.get(t).kind))}));
+        return fail(offset, "a type import or export (eq {}) must name a value or resource type, not {} type",
+                                   {d.index, article(type_kind_name(arena_.get(t).kind))});
       out.type = t;
       return true;
     }
@@ -273,7 +273,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
     auto func_type = [&](CoreExternType t) -> std::optional<CoreExternType> {
       if (t.kind == CoreExternKind::Func || t.kind == CoreExternKind::Tag) {
         if (decl.func_type_index >= own_types.size()) {
-          fail(decl.offset, format("core type index {} out of bounds in module type", {decl.func_type_index}));
+          fail(decl.offset, "core type index {} out of bounds in module type", {decl.func_type_index});
           return std::nullopt;
         }
         t.func = own_types[decl.func_type_index];
@@ -287,7 +287,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
         auto r = func_type(t);
         if (!r) return v;
         if (!import_names.add(decl.module, decl.name)) {
-          fail(decl.offset, format("duplicate import '{}' '{}' in module type", {decl.module, decl.name}));
+          fail(decl.offset, "duplicate import '{}' '{}' in module type", {decl.module, decl.name});
           return v;
         }
         mt.module.imports.push_back({decl.module, decl.name, *r});
@@ -299,7 +299,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
         auto r = func_type(t);
         if (!r) return v;
         if (!export_names.add(decl.name)) {
-          fail(decl.offset, format("duplicate export '{}' in module type", {decl.name}));
+          fail(decl.offset, "duplicate export '{}' in module type", {decl.name});
           return v;
         }
         mt.module.exports.push_back({decl.name, *r});
@@ -322,7 +322,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
         Frame* target = outer_frame(f, decl.outer_count - 1, decl.offset, crosses);
         if (!target) return v;
         if (decl.outer_index >= target->core_types.size()) {
-          fail(decl.offset, format("outer alias of core type {} out of bounds", {decl.outer_index}));
+          fail(decl.offset, "outer alias of core type {} out of bounds", {decl.outer_index});
           return v;
         }
         const CoreTypeVal& ct = target->core_types[decl.outer_index];
@@ -348,7 +348,7 @@ Frame* Elaborator::outer_frame(Frame& f, uint32_t count, size_t offset, bool& cr
     if (target->component_scope) crosses_component = true;
     target = target->parent;
     if (!target) {
-      fail(offset, format("outer alias count {} exceeds the number of enclosing scopes ({})", {count, i}));
+      fail(offset, "outer alias count {} exceeds the number of enclosing scopes ({})", {count, i});
       return nullptr;
     }
   }
@@ -376,14 +376,14 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         const AliasDef& a = d.alias;
         if (a.target == AliasDef::Outer) {
           if (!(a.sort.sort == Sort::Type || (a.sort.sort == Sort::Core && a.sort.core == CoreSort::Type))) {
-            fail(d.offset, format("outer aliases in type declarators may only alias types and core types, not {}",
-                                  {sort_name(a.sort)}));
+            fail(d.offset, "outer aliases in type declarators may only alias types and core types, not {}",
+                                  {sort_name(a.sort)});
             break;
           }
         } else if (a.target == AliasDef::InstanceExport) {
           if (!(a.sort.sort == Sort::Type || a.sort.sort == Sort::Instance)) {
-            fail(d.offset, format("export aliases in type declarators may only alias types and instances, not {}",
-                                  {sort_name(a.sort)}));
+            fail(d.offset, "export aliases in type declarators may only alias types and instances, not {}",
+                                  {sort_name(a.sort)});
             break;
           }
         } else {
@@ -448,7 +448,7 @@ TypeId Elaborator::resolve_type(Frame& f, const TypeDef& d, bool in_type_scope) 
         return kNoType;
       }
       if (d.resource.rep != CoreValType::I32) {
-        fail(d.offset, format("resource representation must be i32, found {}", {core_valtype_name(d.resource.rep)}));
+        fail(d.offset, "resource representation must be i32, found {}", {core_valtype_name(d.resource.rep)});
         return kNoType;
       }
       ResourceId r = arena_.new_resource("", false);
@@ -460,8 +460,8 @@ TypeId Elaborator::resolve_type(Frame& f, const TypeDef& d, bool in_type_scope) 
         if (!dtor) return kNoType;
         CoreFuncType want{{CoreValType::I32}, {}};
         if (!(dtor->type.func == want)) {
-          fail(d.offset, format("resource destructor core func {} must have type {}, found {}",
-                                {*d.resource.dtor, want.to_string(), dtor->type.func.to_string()}));
+          fail(d.offset, "resource destructor core func {} must have type {}, found {}",
+                                {*d.resource.dtor, want.to_string(), dtor->type.func.to_string()});
           return kNoType;
         }
         plan_->resources[idx].dtor = dtor->ref;

@@ -14,12 +14,12 @@ const CoreItemVal* Elaborator::core_item(Frame& f, CoreSort sort, uint32_t index
     case CoreSort::Global: space = &f.core_globals; break;
     case CoreSort::Tag: space = &f.core_tags; break;
     default:
-      fail(offset, format("{} cannot be used here", {sort_name({Sort::Core, sort})}));
+      fail(offset, "{} cannot be used here", {sort_name({Sort::Core, sort})});
       return nullptr;
   }
   if (index >= space->size()) {
     fail(offset,
-         format("{} index {} out of bounds (there are {})", {sort_name({Sort::Core, sort}), index, space->size()}));
+         "{} index {} out of bounds (there are {})", {sort_name({Sort::Core, sort}), index, space->size()});
     return nullptr;
   }
   return &(*space)[index];
@@ -91,7 +91,7 @@ ExternVal Elaborator::item_value(Frame& f, SortIdx item, size_t offset) {
   ExternVal v;
   auto bounds = [&](size_t n) {
     if (item.index < n) return true;
-    fail(offset, format("{} index {} out of bounds (there are {})", {sort_name(item.sort), item.index, n}));
+    fail(offset, "{} index {} out of bounds (there are {})", {sort_name(item.sort), item.index, n});
     return false;
   };
   switch (item.sort.sort) {
@@ -124,7 +124,7 @@ ExternVal Elaborator::item_value(Frame& f, SortIdx item, size_t offset) {
           v.module = f.modules[item.index];
         }
       } else {
-        fail(offset, format("{} cannot be passed or exported at the component level", {sort_name(item.sort)}));
+        fail(offset, "{} cannot be passed or exported at the component level", {sort_name(item.sort)});
       }
       break;
     case Sort::Value:

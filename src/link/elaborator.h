@@ -172,9 +172,12 @@ class Elaborator {
   bool ok() const { return error_.message.empty(); }
   // A component that breaks a rule of the spec: phase "validate".
   bool fail(size_t offset, std::string message) { return fail_in(Phase::Validate, offset, std::move(message)); }
+  // The same with the message formatted here, once, rather than at each of the error sites.
+  bool fail(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   // A valid component this runtime cannot link as a whole (an imported core
   // module or component instantiated at the root): phase "link".
   bool fail_link(size_t offset, std::string message) { return fail_in(Phase::Link, offset, std::move(message)); }
+  bool fail_link(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   bool fail_in(Phase phase, size_t offset, std::string message) {
     if (ok()) {
       error_.phase = phase;
