@@ -440,6 +440,13 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
     }
     v = abstract_value(et, {name}, root);
   }
+  if (from_host && et.kind == ExternKind::Type && !d.desc.sub_resource) {
+    // Like an export, the import is a new type index: a later import using the index
+    // the `(eq ...)` bound names instead of this one does not use an imported type. (An
+    // instantiate argument's type keeps its identity: the instantiating component named it.)
+    et.type = named_copy(v.type);
+    v.type = et.type;
+  }
   if (!check_name(f, d.name, et, true, d.offset)) return;
   make_visible(f, et, true);
   if (!check_visible(f, et, name, true, d.offset)) return;
@@ -496,8 +503,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
     // The export is a new type index with an identity of its own: equal to
     // the exported type, but a function that uses the original index
     // instead of this one does not use an exported type (wasm-tools alike).
-    Type copy = arena_.get(et.type);
-    et.type = arena_.add(std::move(copy));
+    et.type = named_copy(et.type);
     v.type = et.type;
   }
   if (!check_name(f, d.name, et, false, d.offset)) return;

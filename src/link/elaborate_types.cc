@@ -184,6 +184,11 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
   return arena_.add(std::move(t));
 }
 
+TypeId Elaborator::named_copy(TypeId t) {
+  Type copy = arena_.get(t);
+  return arena_.add(std::move(copy));
+}
+
 // Gives the abstract resources a type introduces new identities, so that two
 // imports of the same instance type do not share resources.
 TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host,
@@ -406,6 +411,8 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
           et.type = arena_.resource_type(r);
         } else if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
           et.type = freshen(et.type, quantified, name, false, {});
+        } else if (et.kind == ExternKind::Type) {
+          et.type = named_copy(et.type);
         }
         if (!check_name(*f, d.name, et, is_import, d.offset)) break;
         if (!check_named(*f, et, name, is_import, d.offset)) break;

@@ -213,6 +213,10 @@ class Elaborator {
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
   TypeId freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host, const NamePath& path);
+  // The new type index an import or export of a type introduces: equal to the type, with an
+  // identity of its own, so that a function using the original index does not use an
+  // imported or exported type (Explainer.md, external visibility of types).
+  TypeId named_copy(TypeId t);
   void label_checks(const PodVector<std::string_view>& labels, size_t offset, const char* what);
   Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
 
