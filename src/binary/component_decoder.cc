@@ -144,6 +144,9 @@ CoreSort Decoder::core_sort(Reader& r) {
     case 0x00: case 0x01: case 0x02: case 0x03: case 0x04:
     case 0x10: case 0x11: case 0x12:
       return CoreSort(b);
+    case 0x20:
+      r.fail_at(at, "core sort 0x20 (an exact func, from the custom descriptors proposal) is not supported");
+      return CoreSort::Func;
     default:
       r.fail_at(at, "unknown core sort {}", {hex(b)});
       return CoreSort::Func;

@@ -76,6 +76,33 @@ const char* heap_type_name(uint8_t code) {
     case 0x72: return "noextern";
     case 0x73: return "nofunc";
     case 0x74: return "noexn";
+    case 0x68: return "cont";
+    case 0x75: return "nocont";
+    default: return nullptr;
+  }
+}
+
+// The value type a single-byte reference type shorthand stands for: 0x6e is anyref, the
+// bottom types' are null...ref (0x73 nullfuncref is (ref null nofunc)).
+std::string shorthand_name(uint8_t code) {
+  switch (code) {
+    case 0x71: return "nullref";
+    case 0x72: return "nullexternref";
+    case 0x73: return "nullfuncref";
+    case 0x74: return "nullexnref";
+    case 0x75: return "nullcontref";
+    default: return std::string(heap_type_name(code)) + "ref";
+  }
+}
+
+// The proposal a heap type beyond reference types comes from, for the error that rejects it.
+const char* heap_type_feature(uint8_t code) { return code == 0x68 || code == 0x75 ? "stack switching" : "GC types"; }
+
+// Value and heap type prefixes of later proposals, named in the error that rejects them.
+const char* later_prefix(uint8_t code) {
+  switch (code) {
+    case 0x65: return "a shared type (0x65) needs shared-everything threads";
+    case 0x62: return "an exact type (0x62) needs custom descriptors";
     default: return nullptr;
   }
 }
@@ -448,6 +475,9 @@ void ModuleScanner::import_section(Reader& s) {
         tags_.push_back(index);
         break;
       }
+      case 0x20:
+        s.fail_at(at, "an exact func import (external kind 0x20, from the custom descriptors proposal) is not supported");
+        return;
       default:
         s.fail_at(at, "unknown external kind {}", {hex(kind)});
         return;
@@ -666,7 +696,10 @@ uint8_t read_heap_type(Reader& s) {
   if (!s.at_end() && b >= 0x40 && b < 0x80) {
     s.u8();
     if (!heap_type_name(b)) {
-      s.fail_at(at, "unknown heap type {}", {hex(b)});
+      if (const char* later = later_prefix(b))
+        s.fail_at(at, "{}, which compoly does not support", {later});
+      else
+        s.fail_at(at, "unknown heap type {}", {hex(b)});
       return 0;
     }
     return b;
@@ -706,19 +739,22 @@ CoreValType read_core_valtype(Reader& s) {
       bool pre_gc = ht == 0x70 || ht == 0x6f || ht == 0x69;
       if (b == 0x64) {
         s.fail_at(at, "non-nullable reference type (ref {}) needs {}, which compoly does not support",
-                             {heap_type_name(ht), (pre_gc ? "typed function references" : "GC types")});
+                             {heap_type_name(ht), (pre_gc ? "typed function references" : heap_type_feature(ht))});
         return CoreValType::I32;
       }
       if (pre_gc) return CoreValType(ht);
-      s.fail_at(at, "reference type (ref null {}) needs GC types, which compoly does not support",
-                           {heap_type_name(ht)});
+      s.fail_at(at, "reference type (ref null {}) needs {}, which compoly does not support",
+                           {heap_type_name(ht), heap_type_feature(ht)});
       return CoreValType::I32;
     }
     default:
       if (heap_type_name(b)) {
-        // The shorthands anyref, eqref, nullfuncref, ... are GC's.
-        s.fail_at(at, "reference type {}ref needs GC types, which compoly does not support",
-                             {heap_type_name(b)});
+        // The shorthands anyref, eqref, nullfuncref, ... are GC's (contref and
+        // nullcontref stack switching's).
+        s.fail_at(at, "reference type {} needs {}, which compoly does not support",
+                             {shorthand_name(b), heap_type_feature(b)});
+      } else if (const char* later = later_prefix(b)) {
+        s.fail_at(at, "{}, which compoly does not support", {later});
       } else {
         s.fail_at(at, "unknown value type {}", {hex(b)});
       }

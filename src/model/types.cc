@@ -117,6 +117,32 @@ TypeId TypeArena::substitute_memo(TypeId id, const IdMap<ResourceId>& map, IdMap
   return out;
 }
 
+namespace {
+
+// Labels (parameter, field and case names, flags and enum labels) compare without regard to
+// ASCII case, as in wasmparser (wasmtime, jco): two labels that differ only in case are one
+// name to a bindings generator, which is why they may not both occur in one scope
+// (Explainer.md, name uniqueness).
+bool same_label(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool same_labels(const PodVector<std::string_view>& a, const PodVector<std::string_view>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!same_label(a[i], b[i])) return false;
+  return true;
+}
+
+}  // namespace
+
 bool TypeArena::equal(TypeId a, TypeId b) const {
   if (a == b) return true;
   if (a == kNoType || b == kNoType) return false;
@@ -129,14 +155,14 @@ bool TypeArena::equal(TypeId a, TypeId b) const {
     case TypeKind::Own:
     case TypeKind::Borrow: return x.resource == y.resource;
     case TypeKind::Flags:
-    case TypeKind::Enum: return x.labels == y.labels;
+    case TypeKind::Enum: return same_labels(x.labels, y.labels);
     default: break;
   }
   if (x.fields.size() != y.fields.size() || x.elements.size() != y.elements.size() ||
       x.imports.size() != y.imports.size() || x.exports.size() != y.exports.size())
     return false;
   for (size_t i = 0; i < x.fields.size(); ++i)
-    if (x.fields[i].name != y.fields[i].name || !equal(x.fields[i].type, y.fields[i].type)) return false;
+    if (!same_label(x.fields[i].name, y.fields[i].name) || !equal(x.fields[i].type, y.fields[i].type)) return false;
   for (size_t i = 0; i < x.elements.size(); ++i)
     if (!equal(x.elements[i], y.elements[i])) return false;
   if ((x.ok == kNoType) != (y.ok == kNoType) || (x.ok != kNoType && !equal(x.ok, y.ok))) return false;
