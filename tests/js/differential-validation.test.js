@@ -1,0 +1,199 @@
+// compoly's validation against wasm-tools' (wasmparser, through jco's `componentWit`) on
+// mutants of real components: each mutant changes one byte of the component's own sections
+// (not its core modules' bytes, which the engine validates, nor custom sections). The two
+// must agree on whether a mutant is a valid component, with two kinds of exception:
+//   - compoly rejects what is beyond WASI 0.2 (async, GC types, ...) by design;
+//   - `componentWit` also decodes the component's WIT, which can fail for a valid component
+//     (a component exporting a bare type, say); only its validation errors, which carry
+//     "(at offset 0x...)", count as rejections.
+// wasmparser does not validate core modules here, so a core module the engine rejects counts
+// as a rejection on both sides (compoly hands core modules to the engine, which validates them).
+//
+// COMPOLY_DIFF_MUTANTS sets the mutants per input (default 40), COMPOLY_DIFF_SEED the seed and
+// COMPOLY_DIFF_LARGEST the size of the largest corpus component taken (default 300 KB).
+// Found so far, and mended: a function type using a type index that an `(eq ...)` import or
+// export only re-exported (external visibility), labels compared with their case.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { loadCore } from '../../js/core/load.js';
+import { assemble, corpusFiles, corpusUrl, loadJco, watFiles } from './helpers/node-inputs.js';
+
+const MUTANTS = Number(process.env.COMPOLY_DIFF_MUTANTS ?? 40);
+const SEED = Number(process.env.COMPOLY_DIFF_SEED ?? 1);
+const LARGEST = Number(process.env.COMPOLY_DIFF_LARGEST ?? 300_000);
+
+function readLeb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  let byte;
+  do {
+    byte = bytes[at.i++];
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80 && at.i < bytes.length);
+  return value >>> 0;
+}
+
+// The byte ranges of a component's own sections (nested components included) and of its
+// core modules. Sections are walked, not validated: the inputs are valid components.
+function sectionRanges(bytes, start = 0, end = bytes.length, out = { own: [], modules: [] }) {
+  const at = { i: start + 8 };
+  while (at.i < end) {
+    const id = bytes[at.i++];
+    const size = readLeb(bytes, at);
+    const body = at.i;
+    if (id === 4) sectionRanges(bytes, body, body + size, out);
+    else if (id === 1) out.modules.push([body, body + size]);
+    else if (id !== 0) out.own.push([body, body + size]);
+    at.i = body + size;
+  }
+  return out;
+}
+
+// A small deterministic generator, so that a failure names a mutant that can be made again.
+function generator(seed) {
+  let state = seed >>> 0 || 1;
+  return (n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state % n;
+  };
+}
+
+function mutants(bytes, seed, count) {
+  const { own } = sectionRanges(bytes);
+  const total = own.reduce((n, [s, e]) => n + e - s, 0);
+  const out = [];
+  if (total === 0) return out;
+  const random = generator(seed);
+  while (out.length < count) {
+    let k = random(total);
+    let pos = -1;
+    for (const [s, e] of own) {
+      if (k < e - s) {
+        pos = s + k;
+        break;
+      }
+      k -= e - s;
+    }
+    const old = bytes[pos];
+    // A flipped bit, a neighbour, a small number (an index, a sort, a count) or any byte.
+    const how = random(5);
+    const value =
+      how === 0 ? old ^ (1 << random(8)) : how === 1 ? (old + 1) & 0xff : how === 2 ? (old - 1) & 0xff : how === 3 ? random(16) : random(256);
+    if (value === old) continue;
+    const m = Uint8Array.from(bytes);
+    m[pos] = value;
+    out.push({ bytes: m, what: `byte 0x${pos.toString(16)} 0x${old.toString(16)} -> 0x${value.toString(16)}` });
+  }
+  return out;
+}
+
+// Core modules the engine rejects make a component invalid on either side.
+function modulesValidate(bytes) {
+  let ranges;
+  try {
+    ranges = sectionRanges(bytes).modules;
+  } catch {
+    return true;
+  }
+  return ranges.every(([s, e]) => e <= bytes.length && WebAssembly.validate(bytes.subarray(s, e)));
+}
+
+function compolyVerdict(core, bytes) {
+  const result = JSON.parse(core.compile(bytes));
+  if (!result.ok) {
+    const byDesign = /not supported|does not support|beyond WASI 0\.2|implementation limit/.test(result.error.message);
+    return { valid: false, byDesign, message: result.error.message };
+  }
+  const engineOk = result.plan.modules.every(([offset, size]) => WebAssembly.validate(bytes.subarray(offset, offset + size)));
+  return engineOk ? { valid: true } : { valid: false, message: 'the engine rejects a core module' };
+}
+
+// wasm-tools as jco ships it: a component (transpiled to JS) whose instance refuses every call
+// after one of its panics ("cannot enter component instance"). Some mutants make it panic, so
+// after one the module is loaded again, as a new instance.
+class WasmTools {
+  #entry = import.meta.resolve('@bytecodealliance/jco-transpile/wasm-tools');
+  #tools = null;
+  restarts = 0;
+
+  async componentWit(bytes) {
+    if (!this.#tools) {
+      const module = await import(new URL(`../vendor/wasm-tools.js?instance=${this.restarts}`, this.#entry).href);
+      await module.$init;
+      this.#tools = module.tools;
+    }
+    try {
+      return this.#tools.componentWit(bytes);
+    } catch (e) {
+      if (/wasm trap/.test(String(e?.message))) {
+        this.#tools = null;
+        this.restarts++;
+      }
+      throw e;
+    }
+  }
+}
+
+async function wasmToolsVerdict(tools, bytes) {
+  try {
+    await tools.componentWit(bytes);
+  } catch (e) {
+    const message = String(e?.message ?? e).replace(/\s+/g, ' ');
+    if (/\(at offset 0x[0-9a-f]+\)/.test(message)) return { valid: false, message };
+    return { valid: null, message }; // a WIT decoding failure (or a panic): no verdict
+  }
+  return modulesValidate(bytes) ? { valid: true } : { valid: false, message: 'the engine rejects a core module' };
+}
+
+async function inputs(jco) {
+  const list = [];
+  for (const file of corpusFiles(['.wasm'])) {
+    const url = new URL(file, corpusUrl);
+    if (statSync(url).size < LARGEST) list.push({ name: file, bytes: new Uint8Array(readFileSync(url)) });
+  }
+  const valid = new URL('../fixtures/valid/', import.meta.url);
+  for (const name of watFiles(valid)) {
+    list.push({ name: `fixtures/valid/${name}`, bytes: await assemble(readFileSync(new URL(name, valid), 'utf8')) });
+  }
+  return list;
+}
+
+test('compoly and wasm-tools agree on which mutants of valid components are valid', async (t) => {
+  const jco = await loadJco();
+  if (!jco) return t.skip('@bytecodealliance/jco not installed (npm install)');
+  const core = await loadCore();
+  const tools = new WasmTools();
+  const list = await inputs(jco);
+  if (corpusFiles(['.wasm']).length === 0) t.diagnostic(`corpus absent (${fileURLToPath(corpusUrl)}): fixtures only`);
+  const disagreements = [];
+  let compared = 0;
+  let bothValid = 0;
+  for (const [i, input] of list.entries()) {
+    for (const m of [{ bytes: input.bytes, what: 'as it is' }, ...mutants(input.bytes, SEED * 7919 + i, MUTANTS)]) {
+      const ours = compolyVerdict(core, m.bytes);
+      const theirs = await wasmToolsVerdict(tools, m.bytes);
+      if (theirs.valid === null || ours.byDesign) continue;
+      compared++;
+      if (ours.valid && theirs.valid) bothValid++;
+      if (ours.valid !== theirs.valid) {
+        disagreements.push(
+          `${input.name}, ${m.what}: compoly ${ours.valid ? 'accepts' : `rejects (${ours.message})`}; ` +
+            `wasm-tools ${theirs.valid ? 'accepts' : `rejects (${theirs.message})`}`,
+        );
+      }
+    }
+  }
+  t.diagnostic(
+    `${list.length} inputs, ${compared} components compared, ${bothValid} valid (seed ${SEED}, ${MUTANTS} mutants each; ` +
+      `wasm-tools restarted after ${tools.restarts} panics)`,
+  );
+  assert.ok(compared > list.length, 'expected most mutants to get a verdict from both');
+  assert.deepEqual(disagreements, []);
+});
