@@ -342,7 +342,10 @@ uint32_t ModuleScanner::read_tag_type(Reader& s) {
   at = s.offset();
   uint32_t index = read_type_index(s);
   if (s.ok() && !types_[index].results.empty()) {
-    s.fail_at(at, "tag type {} has results (exception tags have none)", {types_[index].to_string()});
+    s.fail_at(at,
+              "tag type {} has results: exception tags have none, and tags with results need stack switching, "
+              "which compoly does not support",
+              {types_[index].to_string()});
   }
   return index;
 }
@@ -782,7 +785,11 @@ CoreGlobalType read_core_global_type(Reader& s) {
   uint8_t m = s.u8("global mutability");
   if (!s.ok()) return g;
   if (m > 1) {
-    s.fail_at(at, "malformed global mutability {}", {hex(m)});
+    // Bit 1 marks a shared global (shared-everything threads).
+    if (m <= 3)
+      s.fail_at(at, "a shared global (flags {}) needs shared-everything threads, which compoly does not support", {hex(m)});
+    else
+      s.fail_at(at, "malformed global mutability {}", {hex(m)});
     return g;
   }
   g.mut = m == 1;

@@ -454,6 +454,10 @@ TypeId Elaborator::resolve_type(Frame& f, const TypeDef& d, bool in_type_scope) 
         fail(d.offset, "resource types may only be defined in components, not inside component or instance types");
         return kNoType;
       }
+      if (d.resource.rep == CoreValType::I64) {
+        fail(d.offset, "a resource represented by i64 (memory64's, 🐘) is beyond WASI 0.2 and not supported");
+        return kNoType;
+      }
       if (d.resource.rep != CoreValType::I32) {
         fail(d.offset, "resource representation must be i32, found {}", {core_valtype_name(d.resource.rep)});
         return kNoType;

@@ -329,7 +329,9 @@ TEST(CoreModule, ImportErrorsNameTheItem) {
                {"import 0", "type index 1 out of range"});
   expect_error(module({section(2, vec({cat({str("m"), str("t"), {0x01, I32, 0x00, 0x00}})}))}),
                {"not a reference type"});
-  expect_error(module({section(2, vec({cat({str("m"), str("g"), {0x03, I32, 0x02}})}))}), {"mutability 0x02"});
+  expect_error(module({section(2, vec({cat({str("m"), str("g"), {0x03, I32, 0x04}})}))}), {"mutability 0x04"});
+  expect_error(module({section(2, vec({cat({str("m"), str("g"), {0x03, I32, 0x03}})}))}),
+               {"a shared global (flags 0x03) needs shared-everything threads"});
   expect_error(module({types, section(2, vec({cat({str("m"), str("t"), {0x04, 0x01, 0x00}})}))}),
                {"tag attribute 0x01"});
   expect_error(module({section(2, vec({cat({str("m"), {0x02, 0xc0, 0x80}, str("n"), {0x02, 0x00, 0x00}})}))}),

@@ -197,3 +197,29 @@ test('compoly and wasm-tools agree on which mutants of valid components are vali
   assert.ok(compared > list.length, 'expected most mutants to get a verdict from both');
   assert.deepEqual(disagreements, []);
 });
+
+test('wasm-tools also rejects every invalid fixture that compoly rejects for breaking a rule', async (t) => {
+  const jco = await loadJco();
+  if (!jco) return t.skip('@bytecodealliance/jco not installed (npm install)');
+  const core = await loadCore();
+  const tools = new WasmTools();
+  const dir = new URL('../fixtures/invalid/', import.meta.url);
+  // `componentWit` takes a core module too (it reads the WIT a core module carries).
+  const notComparable = new Set(['component-is-core-module.wat']);
+  const accepted = [];
+  let compared = 0;
+  for (const name of watFiles(dir)) {
+    if (notComparable.has(name)) continue;
+    const bytes = await assemble(readFileSync(new URL(name, dir), 'utf8'));
+    const ours = compolyVerdict(core, bytes);
+    assert.equal(ours.valid, false, `${name}: compoly accepts it`);
+    if (ours.byDesign) continue;
+    const theirs = await wasmToolsVerdict(tools, bytes);
+    if (theirs.valid === null) continue;
+    compared++;
+    if (theirs.valid) accepted.push(`${name}: compoly rejects (${ours.message}); wasm-tools accepts`);
+  }
+  t.diagnostic(`${compared} invalid fixtures judged by both`);
+  assert.ok(compared > 150, `expected most fixtures to be judged by both, got ${compared}`);
+  assert.deepEqual(accepted, []);
+});
