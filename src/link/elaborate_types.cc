@@ -186,6 +186,7 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
 
 TypeId Elaborator::named_copy(TypeId t) {
   Type copy = arena_.get(t);
+  copy.copy_of = t;
   return arena_.add(std::move(copy));
 }
 

@@ -77,6 +77,9 @@ struct Type {
   // (Explainer.md, external visibility of types); `export $R' (type $R)`
   // gives $R' a type id of its own for that reason.
   TypeId handle_of = kNoType;
+  // The type an import's or export's type index copies (Elaborator::named_copy): equal to
+  // it, with an identity of its own for the rule above; the WIT printer follows it back.
+  TypeId copy_of = kNoType;
   PodVector<NamedExtern> imports;  // Component
   PodVector<NamedExtern> exports;  // Component, Instance
   // Resources this type introduces: for a component type, those of its

@@ -242,6 +242,13 @@ class Printer {
       return i ? &origins_[*i] : nullptr;
     }
     if (const uint32_t* i = type_origin_.find(t)) return &origins_[*i];
+    // An import's or export's type index is a copy of the type it names, with an identity of
+    // its own: the type copied is where it comes from (`use iface.{orig as name}`). A copy
+    // that substitution rebuilt may no longer equal what it copied, hence the check.
+    for (TypeId c = ty.copy_of; c != kNoType; c = a_.get(c).copy_of) {
+      const uint32_t* i = type_origin_.find(c);
+      if (i && a_.equal(c, t)) return &origins_[*i];
+    }
     // A decoder may rebuild a used type (e.g. substituting resources), so
     // also accept an equal type of the same name from a named interface; the
     // name requirement keeps two independent look-alike records apart.

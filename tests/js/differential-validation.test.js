@@ -6,6 +6,7 @@
 //   - `componentWit` also decodes the component's WIT, which can fail for a valid component
 //     (a component exporting a bare type, say); only its validation errors, which carry
 //     "(at offset 0x...)", count as rejections.
+// For a mutant valid to both, the WIT that `wit()` prints must have the shape of jco's.
 // wasmparser does not validate core modules here, so a core module the engine rejects counts
 // as a rejection on both sides (compoly hands core modules to the engine, which validates them).
 //
@@ -15,11 +16,14 @@
 // export only re-exported (external visibility), labels compared with their case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+import { isDeepStrictEqual } from 'node:util';
 
 import { loadCore } from '../../js/core/load.js';
 import { assemble, corpusFiles, corpusUrl, loadJco, watFiles } from './helpers/node-inputs.js';
+import { witShape } from './helpers/wit-shape.js';
 
 const MUTANTS = Number(process.env.COMPOLY_DIFF_MUTANTS ?? 40);
 const SEED = Number(process.env.COMPOLY_DIFF_SEED ?? 1);
@@ -142,14 +146,15 @@ class WasmTools {
 }
 
 async function wasmToolsVerdict(tools, bytes) {
+  let wit;
   try {
-    await tools.componentWit(bytes);
+    wit = await tools.componentWit(bytes);
   } catch (e) {
     const message = String(e?.message ?? e).replace(/\s+/g, ' ');
     if (/\(at offset 0x[0-9a-f]+\)/.test(message)) return { valid: false, message };
     return { valid: null, message }; // a WIT decoding failure (or a panic): no verdict
   }
-  return modulesValidate(bytes) ? { valid: true } : { valid: false, message: 'the engine rejects a core module' };
+  return modulesValidate(bytes) ? { valid: true, wit } : { valid: false, message: 'the engine rejects a core module' };
 }
 
 async function inputs(jco) {
@@ -165,7 +170,7 @@ async function inputs(jco) {
   return list;
 }
 
-test('compoly and wasm-tools agree on which mutants of valid components are valid', async (t) => {
+test('compoly and wasm-tools agree on which mutants of valid components are valid, and on their WIT', async (t) => {
   const jco = await loadJco();
   if (!jco) return t.skip('@bytecodealliance/jco not installed (npm install)');
   const core = await loadCore();
@@ -181,7 +186,15 @@ test('compoly and wasm-tools agree on which mutants of valid components are vali
       const theirs = await wasmToolsVerdict(tools, m.bytes);
       if (theirs.valid === null || ours.byDesign) continue;
       compared++;
-      if (ours.valid && theirs.valid) bothValid++;
+      if (ours.valid && theirs.valid) {
+        bothValid++;
+        // Valid to both: then `wit()` prints the world `jco wit` prints (wit-vs-jco.test.js's check).
+        const wit = JSON.parse(core.wit(m.bytes));
+        if (!wit.ok) disagreements.push(`${input.name}, ${m.what}: compiles, but wit() fails: ${wit.error.message}`);
+        else if (!isDeepStrictEqual(witShape(wit.wit), witShape(theirs.wit))) {
+          disagreements.push(`${input.name}, ${m.what}: the WIT differs from jco's:\n${wit.wit}\n---\n${theirs.wit}`);
+        }
+      }
       if (ours.valid !== theirs.valid) {
         disagreements.push(
           `${input.name}, ${m.what}: compoly ${ours.valid ? 'accepts' : `rejects (${ours.message})`}; ` +

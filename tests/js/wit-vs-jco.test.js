@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { corpusFiles, corpusUrl as corpus, loadJco } from './helpers/node-inputs.js';
+import { assemble, corpusFiles, corpusUrl as corpus, loadJco, watFiles } from './helpers/node-inputs.js';
 import { witShape } from './helpers/wit-shape.js';
 
 async function loadCompile() {
@@ -55,6 +55,27 @@ for (const file of files) {
     if (typeof component?.wit !== 'function') return t.skip('compiled component has no wit() yet');
     const ours = await component.wit();
     assert.equal(typeof ours, 'string');
+    assert.deepEqual(witShape(ours), witShape(expected), `ours:\n${ours}\njco:\n${expected}`);
+  });
+}
+
+// The valid fixtures too, where jco can print a world for them (a component that exports a
+// bare type, say, has none).
+const validDir = new URL('../fixtures/valid/', import.meta.url);
+for (const name of watFiles(validDir)) {
+  test(`WIT of fixtures/valid/${name} matches jco wit`, async (t) => {
+    const jco = await loadJco();
+    if (!jco) return t.skip('@bytecodealliance/jco not installed (npm install)');
+    const compile = await loadCompile();
+    if (!compile) return t.skip('js/index.js has no compile() yet');
+    const bytes = await assemble(readFileSync(new URL(name, validDir), 'utf8'));
+    let expected;
+    try {
+      expected = await jco.componentWit(bytes);
+    } catch (err) {
+      return t.skip(`jco cannot decode it: ${String(err).split('\n')[0]}`);
+    }
+    const ours = (await compile(bytes)).wit();
     assert.deepEqual(witShape(ours), witShape(expected), `ours:\n${ours}\njco:\n${expected}`);
   });
 }
