@@ -228,6 +228,10 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
   auto extern_of = [&](void) {
     size_t at = r.offset();
     uint8_t k = r.u8("core extern kind");
+    if (k == 0x20) {
+      r.fail_at(at, "an exact func (core extern kind 0x20, from the custom descriptors proposal) is not supported");
+      return;
+    }
     if (k > 0x04) {
       r.fail_at(at, "unknown core extern kind {}", {hex(k)});
       return;
@@ -337,6 +341,12 @@ ValTypeRef Decoder::valtype(Reader& r) {
     v.is_prim = false;
     v.index = uint32_t(x);
     if (x > 0xffffffffLL) r.fail_at(v.offset, "type index out of range");
+    return v;
+  }
+  // A primitive type is one byte (a negative s33 from -64); a longer encoding of a negative
+  // number is no primitive code, as in wasm-tools, which reads one only from the first byte.
+  if (r.offset() - v.offset != 1) {
+    r.fail_at(v.offset, "value type {} is neither a primitive type nor a type index (a negative number in more than one byte)", {x});
     return v;
   }
   uint8_t code = uint8_t(x & 0x7f);

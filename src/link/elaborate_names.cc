@@ -18,21 +18,23 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource)
-    resource_labels.set(parsed.label, arena_.get(type.type).resource);
+    resource_labels.set(parsed.label, {arena_.get(type.type).resource, type.type});
   if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method || parsed.kind == NameKind::Static) {
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
     const std::string_view res = parsed.resource;
     if (type.kind != ExternKind::Func)
       return fail(offset, "'{}': {} names are only allowed on functions", {name, form});
-    const ResourceId* r = resource_labels.find(res);
+    const Frame::ResourceLabel* r = resource_labels.find(res);
     if (!r)
       return fail(offset, "'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
                                  {name, res, (is_import ? "import" : "export")});
     const Type& ft = arena_.get(type.type);
-    // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle).
+    // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle), written
+    // with the type index the label's import or export made (Binary.md: "(borrow $R), where
+    // $R is the resource labeled r"; an earlier index of the same resource is not it).
     auto is_handle_of = [&](TypeId t, TypeKind kind) {
       const Type& h = arena_.get(t);
-      return h.kind == kind && h.resource == *r;
+      return h.kind == kind && h.resource == r->resource && (h.handle_of == kNoType || h.handle_of == r->type);
     };
     if (parsed.kind == NameKind::Method) {
       if (ft.fields.empty() || ft.fields[0].name != "self" || !is_handle_of(ft.fields[0].type, TypeKind::Borrow)) {

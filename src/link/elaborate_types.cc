@@ -184,6 +184,22 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
   return arena_.add(std::move(t));
 }
 
+// A component type's import may not use a resource the type exports, however it reaches
+// it (an outer alias into an import's instance type, say): imports come before exports
+// (wasm-tools: "local resource type found in imports").
+bool Elaborator::check_import_uses_no_export(Frame& f, const ExternType& t, std::string_view name, size_t offset) {
+  if (f.defined_resources.empty() || t.kind == ExternKind::Module) return true;
+  PodVector<ResourceId> used;
+  arena_.collect_resources(t.type, used);
+  for (ResourceId r : used)
+    for (ResourceId d : f.defined_resources)
+      if (r == d)
+        return fail(offset, "import '{}' refers to {}, which this component type exports (an import may not use "
+                            "what the type exports)",
+                    {name, resource_label(r)});
+  return true;
+}
+
 TypeId Elaborator::named_copy(TypeId t) {
   Type copy = arena_.get(t);
   copy.copy_of = t;
@@ -250,10 +266,6 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
         return fail(offset,
                     "{} requires {} type, but type {} is {}",
                            {extern_kind_name(d.kind), article(type_kind_name(want)), d.index, arena_.describe(t)});
-      if (d.kind == ExternKind::Type && (arena_.get(t).kind == TypeKind::Func || arena_.get(t).kind == TypeKind::Component ||
-                                         arena_.get(t).kind == TypeKind::Instance))
-        return fail(offset, "a type import or export (eq {}) must name a value or resource type, not {} type",
-                                   {d.index, article(type_kind_name(arena_.get(t).kind))});
       out.type = t;
       return true;
     }
@@ -415,6 +427,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         } else if (et.kind == ExternKind::Type) {
           et.type = named_copy(et.type);
         }
+        if (is_import && !check_import_uses_no_export(*f, et, name, d.offset)) break;
         if (!check_name(*f, d.name, et, is_import, d.offset)) break;
         if (!check_named(*f, et, name, is_import, d.offset)) break;
         make_visible(*f, et, is_import);

@@ -130,7 +130,13 @@ struct Frame {
   KeySet import_keys, export_keys;
   // Resources imported/exported as types under a plain label, for
   // [constructor]/[method]/[static] names.
-  NameMap<ResourceId> import_resource_labels, export_resource_labels;
+  // A resource import's or export's label: its resource, and the type index the import or
+  // export made for it, which a [constructor]/[method] of that label must use.
+  struct ResourceLabel {
+    ResourceId resource = 0;
+    TypeId type = kNoType;
+  };
+  NameMap<ResourceLabel> import_resource_labels, export_resource_labels;
 
   // External visibility of types (Explainer.md, "External visibility of
   // types"): the named types (records, variants, enums, flags) and resources
@@ -217,6 +223,7 @@ class Elaborator {
   // identity of its own, so that a function using the original index does not use an
   // imported or exported type (Explainer.md, external visibility of types).
   TypeId named_copy(TypeId t);
+  bool check_import_uses_no_export(Frame& f, const ExternType& t, std::string_view name, size_t offset);
   void label_checks(const PodVector<std::string_view>& labels, size_t offset, const char* what);
   Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
 

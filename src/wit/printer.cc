@@ -277,6 +277,9 @@ class Printer {
   void classify(Scope& s, const std::string& name, TypeId t) {
     if (t == kNoType) return;
     const Type& ty = a_.get(t);
+    // A func, instance or component type may be imported or exported as a type (`eq`), but
+    // WIT has no way to write one: it is left out.
+    if (ty.kind == TypeKind::Func || ty.kind == TypeKind::Instance || ty.kind == TypeKind::Component) return;
     TypeItem item;
     item.name = name;
     item.type = t;

@@ -23,6 +23,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { loadCore } from '../../js/core/load.js';
 import { assemble, corpusFiles, corpusUrl, loadJco, watFiles } from './helpers/node-inputs.js';
+import { WasmTools } from './helpers/wasm-tools.js';
 import { witShape } from './helpers/wit-shape.js';
 
 const MUTANTS = Number(process.env.COMPOLY_DIFF_MUTANTS ?? 40);
@@ -117,32 +118,6 @@ function compolyVerdict(core, bytes) {
   }
   const engineOk = result.plan.modules.every(([offset, size]) => WebAssembly.validate(bytes.subarray(offset, offset + size)));
   return engineOk ? { valid: true } : { valid: false, message: 'the engine rejects a core module' };
-}
-
-// wasm-tools as jco ships it: a component (transpiled to JS) whose instance refuses every call
-// after one of its panics ("cannot enter component instance"). Some mutants make it panic, so
-// after one the module is loaded again, as a new instance.
-class WasmTools {
-  #entry = import.meta.resolve('@bytecodealliance/jco-transpile/wasm-tools');
-  #tools = null;
-  restarts = 0;
-
-  async componentWit(bytes) {
-    if (!this.#tools) {
-      const module = await import(new URL(`../vendor/wasm-tools.js?instance=${this.restarts}`, this.#entry).href);
-      await module.$init;
-      this.#tools = module.tools;
-    }
-    try {
-      return this.#tools.componentWit(bytes);
-    } catch (e) {
-      if (/wasm trap/.test(String(e?.message))) {
-        this.#tools = null;
-        this.restarts++;
-      }
-      throw e;
-    }
-  }
 }
 
 async function wasmToolsVerdict(tools, bytes) {
