@@ -237,17 +237,18 @@ class Printer {
 
   const Origin* find_origin(TypeId t, const std::string& name) const {
     const Type& ty = a_.get(t);
-    if (ty.kind == TypeKind::Resource) {
-      const uint32_t* i = resource_origin_.find(ty.resource);
-      return i ? &origins_[*i] : nullptr;
-    }
     if (const uint32_t* i = type_origin_.find(t)) return &origins_[*i];
     // An import's or export's type index is a copy of the type it names, with an identity of
-    // its own: the type copied is where it comes from (`use iface.{orig as name}`). A copy
-    // that substitution rebuilt may no longer equal what it copied, hence the check.
+    // its own: the type copied is where it comes from (`use iface.{orig as name}`, or `type
+    // t3 = t2` for an alias of an alias, as jco prints it). A copy that substitution rebuilt
+    // may no longer equal what it copied, hence the check.
     for (TypeId c = ty.copy_of; c != kNoType; c = a_.get(c).copy_of) {
       const uint32_t* i = type_origin_.find(c);
       if (i && a_.equal(c, t)) return &origins_[*i];
+    }
+    if (ty.kind == TypeKind::Resource) {
+      const uint32_t* i = resource_origin_.find(ty.resource);
+      return i ? &origins_[*i] : nullptr;
     }
     // A decoder may rebuild a used type (e.g. substituting resources), so
     // also accept an equal type of the same name from a named interface; the
@@ -297,6 +298,9 @@ class Printer {
     } else if (o && o->name != name) {
       item.alias = true;
       item.orig = o->name;
+      // An alias of this alias names it, not the type it aliases (jco alike).
+      type_origin_.insert(t, uint32_t(origins_.size()));
+      origins_.push_back(Origin{s.name, name, s.parsed.qualified, t});
     } else if (!o) {
       const uint32_t at = uint32_t(origins_.size());
       origins_.push_back(Origin{s.name, name, s.parsed.qualified, t});
@@ -317,6 +321,14 @@ class Printer {
     return fallback.empty() ? "resource#" + std::to_string(r) : wit_escape(fallback);
   }
 
+  // A handle names its resource by the type index it was written with when that index has a
+  // name here (`borrow<t2>` for a borrow of `type t2 = t1`), as jco prints it.
+  std::string handle_ref(const Scope& s, const Type& handle) const {
+    if (handle.handle_of != kNoType)
+      if (const std::string* name = s.type_name(handle.handle_of)) return wit_escape(*name);
+    return resource_ref(s, handle.resource);
+  }
+
   // `named`: whether t may be printed by a name it has in scope; false for
   // the right-hand side of its own `type x = ...` declaration.
   std::string ref(const Scope& s, TypeId t, bool named = true) const {
@@ -327,9 +339,9 @@ class Printer {
       if (const std::string* local = s.type_name(t)) return wit_escape(*local);
     }
     switch (ty.kind) {
-      case TypeKind::Own:
+      case TypeKind::Own: return handle_ref(s, ty);
       case TypeKind::Resource: return resource_ref(s, ty.resource);
-      case TypeKind::Borrow: return "borrow<" + resource_ref(s, ty.resource) + ">";
+      case TypeKind::Borrow: return "borrow<" + handle_ref(s, ty) + ">";
       case TypeKind::List: return "list<" + ref(s, ty.elements[0]) + ">";
       case TypeKind::Option: return "option<" + ref(s, ty.elements[0]) + ">";
       case TypeKind::Tuple: {
@@ -362,7 +374,13 @@ class Printer {
   std::string func_text(const Scope& s, TypeId t, const FuncName& n) const {
     if (t == kNoType || a_.get(t).kind != TypeKind::Func) return "func()";
     const Type& f = a_.get(t);
-    if (n.kind == FuncName::Constructor) return "constructor(" + params(s, f, 0) + ")";
+    if (n.kind == FuncName::Constructor) {
+      // A fallible constructor returns result<own<r>, E>, which WIT writes `-> result<r, E>`;
+      // own<r> itself goes without saying.
+      std::string text = "constructor(" + params(s, f, 0) + ")";
+      if (f.ok != kNoType && a_.get(f.ok).kind == TypeKind::Result) text += " -> " + ref(s, f.ok);
+      return text;
+    }
     std::string text = n.kind == FuncName::Static ? "static " : "";
     if (n.async) text += "async ";
     text += "func(" + params(s, f, n.kind == FuncName::Method ? 1 : 0) + ")";

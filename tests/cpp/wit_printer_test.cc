@@ -268,5 +268,20 @@ TEST(WitPrinter, Escaping) {
   EXPECT_EQ(print_wit(none), "");
 }
 
+TEST(WitPrinter, FallibleConstructor) {
+  // A [constructor] returning result<own<r>, E> is written with its result; own<r> alone is not.
+  Builder b;
+  ResourceId r = b.arena.new_resource("r", false);
+  TypeId own = b.handle(TypeKind::Own, r);
+  WitWorld w;
+  w.arena = &b.arena;
+  w.imports = {
+      Builder::type("r", b.arena.resource_type(r)),
+      Builder::fn("[constructor]r", b.func({{"x", b.prim(PrimType::U32)}}, b.result(own, b.prim(PrimType::String)))),
+  };
+  std::string text = print_wit(w);
+  EXPECT_NE(text.find("    constructor(x: u32) -> result<r, string>;\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace compoly

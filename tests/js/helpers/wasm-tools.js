@@ -3,6 +3,9 @@
 // component instance"), and some valid components make `componentWit` panic (a type import
 // of a func type, say). So this loads its module again, as a new instance, after a panic.
 // It is an instance of its own, apart from the one jco's `parse` (tests' `assemble`) uses.
+// Every load is a module URL of its own (the module cache would hand back a poisoned one).
+let loads = 0;
+
 export class WasmTools {
   #entry = import.meta.resolve('@bytecodealliance/jco-transpile/wasm-tools');
   #tools = null;
@@ -10,7 +13,7 @@ export class WasmTools {
 
   async componentWit(bytes) {
     if (!this.#tools) {
-      const module = await import(new URL(`../vendor/wasm-tools.js?instance=${this.restarts}`, this.#entry).href);
+      const module = await import(new URL(`../vendor/wasm-tools.js?instance=${loads++}`, this.#entry).href);
       await module.$init;
       this.#tools = module.tools;
     }
