@@ -295,6 +295,12 @@ class Printer {
       item.is_use = true;
       item.owner = o->scope;
       item.orig = o->name;
+      // A later `use` of this very type index names this interface, not the one this uses
+      // (jco alike: a world's `use` names the interface its alias points into).
+      if (s.parsed.qualified) {
+        type_origin_.insert(t, uint32_t(origins_.size()));
+        origins_.push_back(Origin{s.name, name, true, t});
+      }
     } else if (o && o->name != name) {
       item.alias = true;
       item.orig = o->name;
