@@ -304,9 +304,10 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     }
     size_t comp_at = r.offset();
     if (r.ok() && !r.at_end() && r.peek() != 0x60) {
-      r.fail_at(comp_at, "core GC types (rec/sub/struct/array) are not supported: a core sub type here must "
-                                "wrap a func type, found form {}",
-                                {hex(r.peek())});
+      r.fail_at(comp_at,
+                "core GC types (rec/sub/struct/array) are not supported: a core sub type here must "
+                "wrap a func type, found form {}",
+                {hex(r.peek())});
       return;
     }
     r.u8("core type form");
@@ -346,7 +347,9 @@ ValTypeRef Decoder::valtype(Reader& r) {
   // A primitive type is one byte (a negative s33 from -64); a longer encoding of a negative
   // number is no primitive code, as in wasm-tools, which reads one only from the first byte.
   if (r.offset() - v.offset != 1) {
-    r.fail_at(v.offset, "value type {} is neither a primitive type nor a type index (a negative number in more than one byte)", {x});
+    r.fail_at(v.offset,
+              "value type {} is neither a primitive type nor a type index (a negative number in more than one byte)",
+              {x});
     return v;
   }
   uint8_t code = uint8_t(x & 0x7f);
@@ -697,8 +700,7 @@ void Decoder::canons(Reader& r, Component& c) {
       default: {
         CanonName b = post_mvp_canon_name(k);
         if (b.name)
-          r.fail_at(d.offset,
-                    "canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature});
+          r.fail_at(d.offset, "canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature});
         else
           r.fail_at(d.offset, "unknown canon kind {}", {hex(k)});
       }
@@ -725,8 +727,7 @@ void Decoder::core_instances(Reader& r, Component& c) {
         a.name = r.name("argument name");
         size_t at = r.offset();
         uint8_t s = r.u8("argument sort");
-        if (s != 0x12)
-          r.fail_at(at, "core instantiate arguments must be core instances (0x12), found {}", {hex(s)});
+        if (s != 0x12) r.fail_at(at, "core instantiate arguments must be core instances (0x12), found {}", {hex(s)});
         a.instance = r.u32("core instance index");
         d.args.push_back(a);
       }
@@ -965,7 +966,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
     if (body.ok() && !body.at_end()) {
       item_kind_ = nullptr;
       body.fail("section {} has {} unread bytes at its end (its size says more than its contents)",
-                       {id, body.remaining()});
+                {id, body.remaining()});
     }
     r.absorb(body);
     if (!r.ok()) {

@@ -235,7 +235,7 @@ bool ModuleScanner::scan() {
     }
     if (size > r_.remaining()) {
       r_.fail_at(at, "core module: {} section size {} exceeds the {} remaining bytes",
-                            {section_name(id), size, r_.remaining()});
+                 {section_name(id), size, r_.remaining()});
       break;
     }
     if (id != kCustom) {
@@ -245,7 +245,7 @@ bool ModuleScanner::scan() {
       }
       if (last_id != kCustom && section_rank(id) < section_rank(last_id)) {
         r_.fail_at(at, "core module: {} section out of order (it must come before the {} section)",
-                              {section_name(id), section_name(last_id)});
+                   {section_name(id), section_name(last_id)});
         break;
       }
       seen[id] = true;
@@ -267,10 +267,10 @@ bool ModuleScanner::scan() {
   size_t defined = funcs_.size() - imported_funcs_;
   if (defined != code_count_) {
     r_.fail("core module: the function section declares {} functions but the code section has {} bodies",
-                   {defined, code_count_});
+            {defined, code_count_});
   } else if (has_data_count_ && data_count_ != data_segments_) {
     r_.fail("core module: the data count section says {} segments but the data section has {}",
-                   {data_count_, data_segments_});
+            {data_count_, data_segments_});
   }
   return r_.ok();
 }
@@ -436,10 +436,9 @@ void ModuleScanner::import_section(Reader& s) {
     imp.name = s.name("import name");
     if (!s.ok()) return;
     if (!names.add(imp.module, imp.name)) {
-      s.fail_at(
-          name_at,
-          "duplicate import name `{}:{}` (core modules in a component must import each two-level name once)",
-                 {imp.module, imp.name});
+      s.fail_at(name_at,
+                "duplicate import name `{}:{}` (core modules in a component must import each two-level name once)",
+                {imp.module, imp.name});
       return;
     }
     size_t at = s.offset();
@@ -479,7 +478,8 @@ void ModuleScanner::import_section(Reader& s) {
         break;
       }
       case 0x20:
-        s.fail_at(at, "an exact func import (external kind 0x20, from the custom descriptors proposal) is not supported");
+        s.fail_at(at,
+                  "an exact func import (external kind 0x20, from the custom descriptors proposal) is not supported");
         return;
       default:
         s.fail_at(at, "unknown external kind {}", {hex(kind)});
@@ -493,7 +493,7 @@ void ModuleScanner::import_section(Reader& s) {
 void ModuleScanner::check_function_count(Reader& s, size_t at, uint64_t defined) {
   if (imported_funcs_ + defined > kMaxFunctions) {
     s.fail_at(at, "function count {} (imported and defined) exceeds the implementation limit of {}",
-                         {imported_funcs_ + defined, kMaxFunctions});
+              {imported_funcs_ + defined, kMaxFunctions});
   }
 }
 
@@ -710,9 +710,8 @@ uint8_t read_heap_type(Reader& s) {
   int64_t index = s.s33("heap type");
   if (!s.ok()) return 0;
   if (index >= 0) {
-    s.fail_at(
-        at, "concrete heap type (type index {}) needs typed function references, which compoly does not support",
-                   {index});
+    s.fail_at(at, "concrete heap type (type index {}) needs typed function references, which compoly does not support",
+              {index});
   } else {
     s.fail_at(at, "malformed heap type (multi-byte encoding of an abstract heap type)");
   }
@@ -742,12 +741,12 @@ CoreValType read_core_valtype(Reader& s) {
       bool pre_gc = ht == 0x70 || ht == 0x6f || ht == 0x69;
       if (b == 0x64) {
         s.fail_at(at, "non-nullable reference type (ref {}) needs {}, which compoly does not support",
-                             {heap_type_name(ht), (pre_gc ? "typed function references" : heap_type_feature(ht))});
+                  {heap_type_name(ht), (pre_gc ? "typed function references" : heap_type_feature(ht))});
         return CoreValType::I32;
       }
       if (pre_gc) return CoreValType(ht);
       s.fail_at(at, "reference type (ref null {}) needs {}, which compoly does not support",
-                           {heap_type_name(ht), heap_type_feature(ht)});
+                {heap_type_name(ht), heap_type_feature(ht)});
       return CoreValType::I32;
     }
     default:
@@ -755,7 +754,7 @@ CoreValType read_core_valtype(Reader& s) {
         // The shorthands anyref, eqref, nullfuncref, ... are GC's (contref and
         // nullcontref stack switching's).
         s.fail_at(at, "reference type {} needs {}, which compoly does not support",
-                             {shorthand_name(b), heap_type_feature(b)});
+                  {shorthand_name(b), heap_type_feature(b)});
       } else if (const char* later = later_prefix(b)) {
         s.fail_at(at, "{}, which compoly does not support", {later});
       } else {
@@ -787,7 +786,8 @@ CoreGlobalType read_core_global_type(Reader& s) {
   if (m > 1) {
     // Bit 1 marks a shared global (shared-everything threads).
     if (m <= 3)
-      s.fail_at(at, "a shared global (flags {}) needs shared-everything threads, which compoly does not support", {hex(m)});
+      s.fail_at(at, "a shared global (flags {}) needs shared-everything threads, which compoly does not support",
+                {hex(m)});
     else
       s.fail_at(at, "malformed global mutability {}", {hex(m)});
     return g;
@@ -828,7 +828,7 @@ Limits read_limits(Reader& s, bool memory) {
     uint64_t cap = l.is64 ? kMaxMemory64Pages : kMaxMemory32Pages;
     if (l.min > cap || (l.max && *l.max > cap)) {
       s.fail_at(at, "bad limits: memory size must be at most {} pages, found {}",
-                           {cap, l.max && *l.max > cap ? *l.max : l.min});
+                {cap, l.max && *l.max > cap ? *l.max : l.min});
       return l;
     }
     // Shared memories cannot grow past what was agreed at creation, since

@@ -108,18 +108,18 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     const uint32_t* a = args.find(imp.module);
     if (!a) {
       fail(d.offset, "core module {} imports '{}' '{}', but no instantiate argument is named '{}'",
-                            {d.module, imp.module, imp.name, imp.module});
+           {d.module, imp.module, imp.name, imp.module});
       return;
     }
     const CoreItemVal* item = f.core_instances[*a].find(imp.name);
     if (!item) {
       fail(d.offset, "core module {} imports '{}' '{}', but core instance {} has no export '{}'",
-                            {d.module, imp.module, imp.name, *a, imp.name});
+           {d.module, imp.module, imp.name, *a, imp.name});
       return;
     }
     if (!core_extern_matches(item->type, imp.type)) {
       fail(d.offset, "core module {} import '{}' '{}' expects {}, but the argument provides {}",
-                            {d.module, imp.module, imp.name, imp.type.to_string(), item->type.to_string()});
+           {d.module, imp.module, imp.name, imp.type.to_string(), item->type.to_string()});
       return;
     }
     step.args.push_back({imp.module, imp.name, item->ref});
@@ -206,10 +206,10 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
       if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method ||
           parsed.kind == NameKind::Static) {
         fail(d.offset,
-             
-                 "export '{}' of an inline-exports instance: resource '{}' does not have a name in this context (an "
-                 "instance built from exports defines no resource names for [constructor]/[method]/[static] functions)",
-                 {e.name, parsed.resource});
+
+             "export '{}' of an inline-exports instance: resource '{}' does not have a name in this context (an "
+             "instance built from exports defines no resource names for [constructor]/[method]/[static] functions)",
+             {e.name, parsed.resource});
         return;
       }
       ExternVal v = item_value(f, e.item, d.offset);
@@ -312,9 +312,8 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
           return;
       }
       if (v->kind != want) {
-        fail(a.offset,
-             "export '{}' of instance {} is {}, not {}",
-                    {a.name, a.instance, article(extern_kind_name(v->kind)), article(extern_kind_name(want))});
+        fail(a.offset, "export '{}' of instance {} is {}, not {}",
+             {a.name, a.instance, article(extern_kind_name(v->kind)), article(extern_kind_name(want))});
         return;
       }
       add_value(f, *v);
@@ -326,8 +325,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         return;
       }
       if (a.instance >= f.core_instances.size()) {
-        fail(a.offset,
-             "core instance index {} out of bounds (there are {})", {a.instance, f.core_instances.size()});
+        fail(a.offset, "core instance index {} out of bounds (there are {})", {a.instance, f.core_instances.size()});
         return;
       }
       const CoreItemVal* item = f.core_instances[a.instance].find(a.name);
@@ -349,8 +347,8 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
       }
       if (item->type.kind != want) {
         fail(a.offset, "export '{}' of core instance {} is {}, not {}",
-                              {a.name, a.instance, article(core_extern_kind_name(item->type.kind)),
-                               article(core_extern_kind_name(want))});
+             {a.name, a.instance, article(core_extern_kind_name(item->type.kind)),
+              article(core_extern_kind_name(want))});
         return;
       }
       space->push_back(*item);
@@ -363,16 +361,14 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
       uint32_t i = a.outer_index;
       auto bounds = [&](size_t n) {
         if (i < n) return true;
-        fail(a.offset,
-             "outer alias of {} {} out of bounds (the target scope has {})", {sort_name(a.sort), i, n});
+        fail(a.offset, "outer alias of {} {} out of bounds (the target scope has {})", {sort_name(a.sort), i, n});
         return false;
       };
       if (a.sort.sort == Sort::Type) {
         if (!bounds(target->types.size())) return;
         TypeId t = target->types[i];
         if (crosses && arena_.contains_resource(t) && a.outer_count > 0) {
-          fail(a.offset,
-               "outer alias of type {} crosses a component boundary but refers to a resource type", {i});
+          fail(a.offset, "outer alias of type {} crosses a component boundary but refers to a resource type", {i});
           return;
         }
         f.types.push_back(t);
@@ -387,7 +383,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         f.modules.push_back(target->modules[i]);
       } else {
         fail(a.offset, "outer aliases may only alias types, core types, components and core modules, not {}",
-                              {sort_name(a.sort)});
+             {sort_name(a.sort)});
       }
       return;
     }
@@ -476,10 +472,10 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
         fail(d.offset, "export '{}' is ascribed (sub resource) but is not a resource type", {name});
       else
         fail(d.offset,
-             
-                 "export '{}': resource types are not the same: the ascription (sub resource) introduces a new "
-                 "abstract resource type, and {} is not that type (export it without an ascription, or with (eq ...))",
-                 {name, resource_label(arena_.get(v.type).resource)});
+
+             "export '{}': resource types are not the same: the ascription (sub resource) introduces a new "
+             "abstract resource type, and {} is not that type (export it without an ascription, or with (eq ...))",
+             {name, resource_label(arena_.get(v.type).resource)});
       return;
     }
     // The ascribed type's own (sub resource) exports are abstract.
@@ -605,7 +601,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
   for (const Wire& w : wires) {
     if (w.importer >= n || w.exporter >= n)
       return fail_link(0, "wire {} -> {} names component {}, but only {} were given",
-                                 {w.import, w.export_name, std::max(w.importer, w.exporter), n});
+                       {w.import, w.export_name, std::max(w.importer, w.exporter), n});
     if (w.importer == w.exporter)
       return fail_link(0, "component {} cannot satisfy its own import '{}'", {w.importer, w.import});
   }
@@ -639,7 +635,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       const ExternVal* v = frames[w.exporter]->exported->find(w.export_name);
       if (!v)
         return fail_link(0, "component {} has no export named '{}' for import '{}' of component {}",
-                                   {w.exporter, w.export_name, w.import, i});
+                         {w.exporter, w.export_name, w.import, i});
       args.set(w.import, *v);
     }
     source_ = i;

@@ -14,7 +14,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   auto& keys = is_import ? f.import_keys : f.export_keys;
   if (!keys.add(key))
     return fail(offset, "{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
-                               {is_import ? "import" : "export", name});
+                {is_import ? "import" : "export", name});
   auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource)
@@ -27,7 +27,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
     const Frame::ResourceLabel* r = resource_labels.find(res);
     if (!r)
       return fail(offset, "'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
-                                 {name, res, (is_import ? "import" : "export")});
+                  {name, res, (is_import ? "import" : "export")});
     const Type& ft = arena_.get(type.type);
     // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle), written
     // with the type index the label's import or export made (Binary.md: "(borrow $R), where
@@ -43,7 +43,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
                 ? "no parameters"
                 : format("first parameter `{}: {}`", {ft.fields[0].name, arena_.describe(ft.fields[0].type)});
         return fail(offset, "'{}': a [method] must take `self: borrow<{}>` as its first parameter, found {}",
-                                   {name, res, found});
+                    {name, res, found});
       }
     }
     if (parsed.kind == NameKind::Constructor) {
@@ -54,9 +54,8 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
         if (rt.kind == TypeKind::Result && rt.ok != kNoType && is_handle_of(rt.ok, TypeKind::Own)) good = true;
       }
       if (!good)
-        return fail(offset,
-                    "'{}': a [constructor] must return own<{}> or result<own<{}>, E>, found {}",
-                           {name, res, res, (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok))});
+        return fail(offset, "'{}': a [constructor] must return own<{}> or result<own<{}>, E>, found {}",
+                    {name, res, res, (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok))});
     }
   }
   return true;
@@ -85,12 +84,11 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view n
   const IdSet& visible = is_import ? f.imported_visible_resources : f.visible_resources;
   for (ResourceId r : used) {
     if (!visible.contains(r))
-      return fail(offset,
-                  "{}{}' refers to {}{}",
-                         {is_import ? "import '" : "export '", name, resource_label(r),
-                          (is_import ? ", which is not introduced by a preceding import (an import's type may only "
-                                       "use imported resources)"
-                                     : ", which is not introduced by a preceding import or export")});
+      return fail(offset, "{}{}' refers to {}{}",
+                  {is_import ? "import '" : "export '", name, resource_label(r),
+                   (is_import ? ", which is not introduced by a preceding import (an import's type may only "
+                                "use imported resources)"
+                              : ", which is not introduced by a preceding import or export")});
   }
   return true;
 }
@@ -190,9 +188,9 @@ bool Elaborator::check_named(Frame& f, const ExternType& t, std::string_view nam
   const char* kind = t.kind == ExternKind::Type ? "type" : extern_kind_name(t.kind);
   return fail(offset,
               "{} not valid to be used as {}: {}{}' refers to a record, variant, enum, flags or resource type "
-                     "that is not itself {} by this component (Explainer.md, external visibility of types)",
-                     {kind, (is_import ? "import" : "export"), (is_import ? "import '" : "export '"), name,
-                      (is_import ? "imported" : "imported or exported")});
+              "that is not itself {} by this component (Explainer.md, external visibility of types)",
+              {kind, (is_import ? "import" : "export"), (is_import ? "import '" : "export '"), name,
+               (is_import ? "imported" : "imported or exported")});
 }
 
 }  // namespace compoly::elab

@@ -20,15 +20,14 @@ Bindings bound(const Bindings& b) {
 bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in, Bindings& bind,
                                const std::string& what, size_t offset) {
   if (actual.kind != expected_in.kind)
-    return fail(offset, "{}: expected {}, found {}", {what, article(extern_kind_name(expected_in.kind)),
-                                                             article(extern_kind_name(actual.kind))});
+    return fail(offset, "{}: expected {}, found {}",
+                {what, article(extern_kind_name(expected_in.kind)), article(extern_kind_name(actual.kind))});
   ExternType expected = expected_in;
   switch (expected.kind) {
     case ExternKind::Func: {
       TypeId want = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, want))
-        return fail(offset,
-                    "{}: expected {}, found {}", {what, arena_.describe(want), arena_.describe(actual.type)});
+        return fail(offset, "{}: expected {}, found {}", {what, arena_.describe(want), arena_.describe(actual.type)});
       return true;
     }
     case ExternKind::Type: {
@@ -44,15 +43,13 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         }
         ResourceId need = bound_to ? *bound_to : want.resource;
         if (need != have.resource)
-          return fail(offset,
-                      "{}: resource types are not the same: expected {}, found a different resource {}",
-                             {what, arena_.describe(arena_.resource_type(need)), arena_.describe(actual.type)});
+          return fail(offset, "{}: resource types are not the same: expected {}, found a different resource {}",
+                      {what, arena_.describe(arena_.resource_type(need)), arena_.describe(actual.type)});
         return true;
       }
       TypeId w = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, w))
-        return fail(offset,
-                    "{}: expected type {}, found {}", {what, arena_.describe(w), arena_.describe(actual.type)});
+        return fail(offset, "{}: expected type {}, found {}", {what, arena_.describe(w), arena_.describe(actual.type)});
       return true;
     }
     case ExternKind::Instance: {
@@ -62,7 +59,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         const ExternVal* have = actual.instance->find(e.name);
         if (!have)
           return fail(offset, "{}: missing expected export '{}' ({})",
-                                     {what, e.name, article(extern_kind_name(e.type.kind))});
+                      {what, e.name, article(extern_kind_name(e.type.kind))});
         if (!check_subtype(*have, e.type, bind, format("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
@@ -80,8 +77,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         const NamedExtern* j = nullptr;
         for (const auto& x : want.imports)
           if (x.name == i.name) j = &x;
-        if (!j)
-          return fail(offset, "{}: component imports '{}', which the expected type does not", {what, i.name});
+        if (!j) return fail(offset, "{}: component imports '{}', which the expected type does not", {what, i.name});
         ExternVal provided = abstract_value(j->type, {}, false);
         if (!check_subtype(provided, i.type, have_bind, format("{} import '{}'", {what, i.name}), offset)) return false;
       }
@@ -115,7 +111,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
           if (j.module == i.module && j.name == i.name) match = &j;
         if (!match || !core_extern_matches(match->type, i.type))
           return fail(offset, "{}: module import '{}' '{}' is not in the expected module type",
-                                     {what, i.module, i.name});
+                      {what, i.module, i.name});
       }
       for (const auto& e : want.exports) {
         const CoreExport* match = nullptr;
@@ -124,7 +120,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (!match) return fail(offset, "{}: module is missing export '{}'", {what, e.name});
         if (!core_extern_matches(match->type, e.type))
           return fail(offset, "{}: module export '{}' has type {}, expected {}",
-                                     {what, e.name, match->type.to_string(), e.type.to_string()});
+                      {what, e.name, match->type.to_string(), e.type.to_string()});
       }
       return true;
     }

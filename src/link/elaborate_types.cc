@@ -57,7 +57,7 @@ TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
   TypeId t = f.types[v.index];
   if (!arena_.is_value_type(t)) {
     fail(v.offset, "type index {} is {} type, but a value type is required here",
-                          {v.index, article(type_kind_name(arena_.get(t).kind))});
+         {v.index, article(type_kind_name(arena_.get(t).kind))});
     return kNoType;
   }
   return t;
@@ -136,15 +136,13 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
     case DefKind::Borrow: {
       t.kind = d.kind == DefKind::Own ? TypeKind::Own : TypeKind::Borrow;
       if (d.resource >= f.types.size()) {
-        fail(offset,
-             "type index {} out of bounds in {}", {d.resource, (d.kind == DefKind::Own ? "own" : "borrow")});
+        fail(offset, "type index {} out of bounds in {}", {d.resource, (d.kind == DefKind::Own ? "own" : "borrow")});
         return kNoType;
       }
       const Type& r = arena_.get(f.types[d.resource]);
       if (r.kind != TypeKind::Resource) {
-        fail(offset,
-             "{} requires a resource type, but type {} is {}",
-                    {d.kind == DefKind::Own ? "own" : "borrow", d.resource, arena_.describe(f.types[d.resource])});
+        fail(offset, "{} requires a resource type, but type {} is {}",
+             {d.kind == DefKind::Own ? "own" : "borrow", d.resource, arena_.describe(f.types[d.resource])});
         return kNoType;
       }
       t.resource = r.resource;
@@ -194,8 +192,9 @@ bool Elaborator::check_import_uses_no_export(Frame& f, const ExternType& t, std:
   for (ResourceId r : used)
     for (ResourceId d : f.defined_resources)
       if (r == d)
-        return fail(offset, "import '{}' refers to {}, which this component type exports (an import may not use "
-                            "what the type exports)",
+        return fail(offset,
+                    "import '{}' refers to {}, which this component type exports (an import may not use "
+                    "what the type exports)",
                     {name, resource_label(r)});
   return true;
 }
@@ -263,9 +262,8 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
                       : d.kind == ExternKind::Component ? TypeKind::Component
                                                         : TypeKind::Instance;
       if (d.kind != ExternKind::Type && arena_.get(t).kind != want)
-        return fail(offset,
-                    "{} requires {} type, but type {} is {}",
-                           {extern_kind_name(d.kind), article(type_kind_name(want)), d.index, arena_.describe(t)});
+        return fail(offset, "{} requires {} type, but type {} is {}",
+                    {extern_kind_name(d.kind), article(type_kind_name(want)), d.index, arena_.describe(t)});
       out.type = t;
       return true;
     }
@@ -395,13 +393,13 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         if (a.target == AliasDef::Outer) {
           if (!(a.sort.sort == Sort::Type || (a.sort.sort == Sort::Core && a.sort.core == CoreSort::Type))) {
             fail(d.offset, "outer aliases in type declarators may only alias types and core types, not {}",
-                                  {sort_name(a.sort)});
+                 {sort_name(a.sort)});
             break;
           }
         } else if (a.target == AliasDef::InstanceExport) {
           if (!(a.sort.sort == Sort::Type || a.sort.sort == Sort::Instance)) {
             fail(d.offset, "export aliases in type declarators may only alias types and instances, not {}",
-                                  {sort_name(a.sort)});
+                 {sort_name(a.sort)});
             break;
           }
         } else {
@@ -486,7 +484,7 @@ TypeId Elaborator::resolve_type(Frame& f, const TypeDef& d, bool in_type_scope) 
         CoreFuncType want{{CoreValType::I32}, {}};
         if (!(dtor->type.func == want)) {
           fail(d.offset, "resource destructor core func {} must have type {}, found {}",
-                                {*d.resource.dtor, want.to_string(), dtor->type.func.to_string()});
+               {*d.resource.dtor, want.to_string(), dtor->type.func.to_string()});
           return kNoType;
         }
         plan_->resources[idx].dtor = dtor->ref;

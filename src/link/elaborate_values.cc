@@ -18,8 +18,7 @@ const CoreItemVal* Elaborator::core_item(Frame& f, CoreSort sort, uint32_t index
       return nullptr;
   }
   if (index >= space->size()) {
-    fail(offset,
-         "{} index {} out of bounds (there are {})", {sort_name({Sort::Core, sort}), index, space->size()});
+    fail(offset, "{} index {} out of bounds (there are {})", {sort_name({Sort::Core, sort}), index, space->size()});
     return nullptr;
   }
   return &(*space)[index];
