@@ -182,6 +182,7 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   t.imported_resources.reserve(frame->visible_resources.size());
   for (IdSet::Key r : frame->visible_resources.keys()) t.imported_resources.push_back(ResourceId(r));
   val->type = arena_.add(std::move(t));
+  if (!check_type_size(val->type, inner.offset)) return;
   f.components.push_back(val);
 }
 
@@ -392,7 +393,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
 
 void Elaborator::type_def(Frame& f, const TypeDef& d) {
   TypeId t = resolve_type(f, d, false);
-  if (ok()) f.types.push_back(t);
+  if (ok() && check_type_size(t, d.offset)) f.types.push_back(t);
 }
 
 void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool root) {
@@ -516,6 +517,19 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
 
 Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const std::string& path, const Args* args,
                                        bool root) {
+  // Every instantiation elaborates the component's body again, so nesting multiplies the work:
+  // ten instances of a component of ten instances of ... is 10^n elaborations, from an input of
+  // a few hundred bytes (wasm-tools refuses those: "effective type size exceeds the limit").
+  // The budget counts elaborations and the definitions they go through, which is what takes
+  // memory; real components stay far below both.
+  elaborated_definitions_ += c.order.size();
+  if (++elaborations_ > kMaxElaborations || elaborated_definitions_ > kMaxElaboratedDefinitions) {
+    fail(c.offset,
+         "nested components instantiate one another too many times over: more than {} component elaborations "
+         "or {} definitions elaborated (an implementation limit)",
+         {kMaxElaborations, kMaxElaboratedDefinitions});
+    return nullptr;
+  }
   Frame* f = new_frame(env, true, path);
   f->check_named = args == nullptr || (plugged_ && depth_ == 0);
   path_ = path;

@@ -19,6 +19,9 @@ Bindings bound(const Bindings& b) {
 
 bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in, Bindings& bind,
                                const std::string& what, size_t offset) {
+  if (++subtype_checks_ > kMaxSubtypeChecks)
+    return fail(offset, "{}: more than {} subtype checks (nested component types make one check many; an implementation limit)",
+                {what, kMaxSubtypeChecks});
   if (actual.kind != expected_in.kind)
     return fail(offset, "{}: expected {}, found {}",
                 {what, article(extern_kind_name(expected_in.kind)), article(extern_kind_name(actual.kind))});

@@ -199,6 +199,13 @@ bool Elaborator::check_import_uses_no_export(Frame& f, const ExternType& t, std:
   return true;
 }
 
+bool Elaborator::check_type_size(TypeId t, size_t offset) {
+  if (t == kNoType || arena_.get(t).size <= kMaxTypeSize) return true;
+  return fail(offset, "the type's effective size (its parts counted as a tree) is more than {} (an implementation limit, "
+                      "as in wasm-tools)",
+              {kMaxTypeSize});
+}
+
 TypeId Elaborator::named_copy(TypeId t) {
   Type copy = arena_.get(t);
   copy.copy_of = t;
@@ -385,7 +392,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
       }
       case Decl::Type: {
         TypeId t = resolve_type(*f, *d.type, true);
-        if (ok()) f->types.push_back(t);
+        if (ok() && check_type_size(t, d.offset)) f->types.push_back(t);
         break;
       }
       case Decl::Alias: {

@@ -223,6 +223,10 @@ class Elaborator {
   // identity of its own, so that a function using the original index does not use an
   // imported or exported type (Explainer.md, external visibility of types).
   TypeId named_copy(TypeId t);
+  // A type whose effective size (Type::size) passes 1,000,000 is refused, as wasm-tools refuses
+  // it: walking it as a tree (equality, names, resources, messages) would take 10^n steps.
+  static constexpr uint32_t kMaxTypeSize = 1000000;
+  bool check_type_size(TypeId t, size_t offset);
   bool check_import_uses_no_export(Frame& f, const ExternType& t, std::string_view name, size_t offset);
   void label_checks(const PodVector<std::string_view>& labels, size_t offset, const char* what);
   Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
@@ -274,6 +278,16 @@ class Elaborator {
   IdMap<uint32_t>* module_index_ = nullptr;  // by the CoreModuleDef's address
   uint32_t current_instance_ = 0;
   int depth_ = 0;
+  // Components elaborated so far (each definition once, and each instantiation again), and
+  // the definitions (items of their sections) those elaborations went through.
+  static constexpr uint32_t kMaxElaborations = 10000;
+  static constexpr uint64_t kMaxElaboratedDefinitions = 200000;
+  uint32_t elaborations_ = 0;
+  uint64_t elaborated_definitions_ = 0;
+  // Subtype checks so far: checking one component type against another checks the types of
+  // its imports in turn, which nesting multiplies as it does instantiations.
+  static constexpr uint32_t kMaxSubtypeChecks = 1000000;
+  uint32_t subtype_checks_ = 0;
   // Linking a set of components: their imports that no wire satisfies
   // become host imports (at depth 0 only), and core modules come from the
   // input of component `source_`.

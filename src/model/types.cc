@@ -39,6 +39,18 @@ TypeArena::TypeArena() {
 }
 
 TypeId TypeArena::add(Type&& t) {
+  uint64_t size = 1;
+  auto plus = [&](TypeId part) {
+    if (part != kNoType) size += types_[part].size;
+  };
+  for (const Field& f : t.fields) plus(f.type);
+  for (TypeId e : t.elements) plus(e);
+  plus(t.ok);
+  plus(t.err);
+  for (const NamedExtern& i : t.imports) plus(i.type.type);
+  for (const NamedExtern& e : t.exports) plus(e.type.type);
+  size += t.module.imports.size() + t.module.exports.size();
+  t.size = size > 0xffffffffu ? 0xffffffffu : uint32_t(size);
   types_.push_back(std::move(t));
   return TypeId(types_.size() - 1);
 }

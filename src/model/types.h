@@ -80,6 +80,9 @@ struct Type {
   // The type an import's or export's type index copies (Elaborator::named_copy): equal to
   // it, with an identity of its own for the rule above; the WIT printer follows it back.
   TypeId copy_of = kNoType;
+  // The type's effective size: 1 + the sizes of its parts, as a tree (TypeArena::add; capped at
+  // 2^32 - 1). Types share parts, so a type of a few bytes can stand for a tree of 10^n nodes.
+  uint32_t size = 1;
   PodVector<NamedExtern> imports;  // Component
   PodVector<NamedExtern> exports;  // Component, Instance
   // Resources this type introduces: for a component type, those of its
