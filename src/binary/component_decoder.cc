@@ -329,7 +329,10 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
   } else if (form == 0x4e || form == 0x5f || form == 0x5e) {
     r.fail_at(t.offset, "core GC types (rec/sub/struct/array) are not supported");
   } else {
-    r.fail_at(t.offset, "unknown core type form {}", {hex(form)});
+    if (form == 0x65)
+      r.fail_at(t.offset, "a shared core type (0x65) needs shared-everything threads, which compoly does not support");
+    else
+      r.fail_at(t.offset, "unknown core type form {}", {hex(form)});
   }
 }
 
@@ -662,7 +665,11 @@ CanonOptions Decoder::canon_options(Reader& r) {
         r.fail_at(at, "the callback canon option is beyond WASI 0.2 (async) and not supported");
         break;
       default:
-        r.fail_at(at, "unknown canon option {}", {hex(k)});
+        if (k == 0x08 || k == 0x09)
+          r.fail_at(at, "the canon option {} ({}) is wasm-tools' GC canonical ABI, beyond WASI 0.2 and not supported",
+                    {hex(k), (k == 0x08 ? "core-type" : "gc")});
+        else
+          r.fail_at(at, "unknown canon option {}", {hex(k)});
     }
   }
   return o;

@@ -31,6 +31,12 @@ std::optional<CoreItemRef> Elaborator::canon_memory(Frame& f, const CanonOptions
     fail(o.offset, "canon memory {} is a 64-bit memory; WASI 0.2 requires a 32-bit memory", {*o.memory});
     return std::nullopt;
   }
+  // A shared memory is shared-everything threads' (wasm-tools: "mismatch in the shared flag").
+  if (m->type.memory.limits.shared) {
+    fail(o.offset, "canon memory {} is a shared memory; the canonical ABI's memory option takes an unshared one",
+         {*o.memory});
+    return std::nullopt;
+  }
   return m->ref;
 }
 

@@ -122,6 +122,8 @@ class TypeArena {
   // Whether a value type contains a borrow / any resource handle.
   bool contains_borrow(TypeId t) const;
   bool contains_resource(TypeId t) const;
+  // Appends the resources free in t: those it uses that no component or instance type inside
+  // it introduces itself.
   void collect_resources(TypeId t, PodVector<ResourceId>& out) const;
 
   bool is_value_type(TypeId t) const { return get(t).kind <= TypeKind::Borrow; }

@@ -143,8 +143,9 @@ std::string parse_interface(std::string_view name, ExternName& out) {
   return {};
 }
 
-// SRI integrity-metadata: whitespace-separated `alg-base64[?options]`. The
-// algorithm is not restricted because SRI says unknown ones are ignored.
+// SRI integrity-metadata: whitespace-separated `alg-base64[?options]`, where SRI's grammar
+// allows the algorithms sha256, sha384 and sha512 (wasm-tools alike: "unrecognized hash
+// algorithm").
 bool is_integrity_metadata(std::string_view s) {
   bool any = false;
   size_t i = 0;
@@ -158,9 +159,9 @@ bool is_integrity_metadata(std::string_view s) {
     std::string_view tok = s.substr(i, end - i);
     i = end;
     size_t dash = tok.find('-');
-    if (dash == 0 || dash == std::string_view::npos) return false;
-    for (size_t k = 0; k < dash; ++k)
-      if (!is_lower(tok[k]) && !is_digit(tok[k])) return false;
+    if (dash == std::string_view::npos) return false;
+    std::string_view alg = tok.substr(0, dash);
+    if (alg != "sha256" && alg != "sha384" && alg != "sha512") return false;
     std::string_view value = tok.substr(dash + 1);
     size_t q = value.find('?');
     std::string_view b64 = value.substr(0, q);
@@ -280,7 +281,7 @@ std::string parse_dependency(std::string_view name, ExternName& out) {
   }
   // Only reached for names starting with "integrity=<".
   if (!is_hashname(name))
-    return fail(name, "integrity metadata must be \"integrity=<alg-base64 ...>\"");
+    return fail(name, "integrity metadata must be \"integrity=<alg-base64 ...>\", alg one of sha256, sha384 and sha512");
   return {};
 }
 
@@ -413,11 +414,15 @@ std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
       // [constructor] is the one annotation the spec keeps, so
       // "[constructor]r" and "r" are strongly-unique.
       return "[constructor]" + ascii_lower(parsed.label);
+    case NameKind::Dependency:
+      // Its letters are no acronyms: package names are lowercase words, and what else it
+      // holds (a URL, an integrity hash, a version's pre-release) is data in which case
+      // matters (wasm-tools compares these names exactly). '=' keeps it apart from the rest.
+      return std::string(name);
     case NameKind::Label:
     case NameKind::Interface:
-    case NameKind::Dependency:
-      // These contain no annotation; interface/dependency names contain ':'
-      // or '=' which no label or method key does, so kinds cannot collide.
+      // These contain no annotation; interface names contain ':', which no label or
+      // method key does, so kinds cannot collide.
       break;
   }
   return ascii_lower(name);
