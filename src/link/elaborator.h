@@ -281,7 +281,7 @@ class Elaborator {
   // Components elaborated so far (each definition once, and each instantiation again), and
   // the definitions (items of their sections) those elaborations went through.
   static constexpr uint32_t kMaxElaborations = 10000;
-  static constexpr uint64_t kMaxElaboratedDefinitions = 200000;
+  static constexpr uint64_t kMaxElaboratedDefinitions = 500000;
   uint32_t elaborations_ = 0;
   uint64_t elaborated_definitions_ = 0;
   // Subtype checks so far: checking one component type against another checks the types of
