@@ -10,14 +10,6 @@ namespace compoly::elab {
 
 namespace {
 
-// Labels are compared without regard to ASCII case (strong uniqueness).
-bool equal_folded(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
 // The index of the first label that repeats an earlier one, or labels.size().
 size_t first_repeat(const PodVector<std::string_view>& labels) {
   // Most types have a handful of labels: compare them pairwise, without

@@ -4,6 +4,13 @@
 
 namespace compoly {
 
+bool equal_folded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
 std::string hex(uint64_t value, int min_digits) {
   static const char digits[] = "0123456789abcdef";
   char buf[16];

@@ -12,6 +12,11 @@
 
 namespace compoly {
 
+// ASCII case folding, as strong uniqueness and type equality compare labels.
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+// Whether a and b are equal without regard to ASCII case.
+bool equal_folded(std::string_view a, std::string_view b);
+
 // "0x1a3f"; at least `min_digits` hex digits.
 std::string hex(uint64_t value, int min_digits = 2);
 

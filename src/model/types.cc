@@ -1,5 +1,7 @@
 #include "model/types.h"
 
+#include "model/text.h"
+
 
 namespace compoly {
 
@@ -135,21 +137,10 @@ namespace {
 // ASCII case, as in wasmparser (wasmtime, jco): two labels that differ only in case are one
 // name to a bindings generator, which is why they may not both occur in one scope
 // (Explainer.md, name uniqueness).
-bool same_label(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool same_labels(const PodVector<std::string_view>& a, const PodVector<std::string_view>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (!same_label(a[i], b[i])) return false;
+    if (!equal_folded(a[i], b[i])) return false;
   return true;
 }
 
@@ -174,7 +165,7 @@ bool TypeArena::equal(TypeId a, TypeId b) const {
       x.imports.size() != y.imports.size() || x.exports.size() != y.exports.size())
     return false;
   for (size_t i = 0; i < x.fields.size(); ++i)
-    if (!same_label(x.fields[i].name, y.fields[i].name) || !equal(x.fields[i].type, y.fields[i].type)) return false;
+    if (!equal_folded(x.fields[i].name, y.fields[i].name) || !equal(x.fields[i].type, y.fields[i].type)) return false;
   for (size_t i = 0; i < x.elements.size(); ++i)
     if (!equal(x.elements[i], y.elements[i])) return false;
   if ((x.ok == kNoType) != (y.ok == kNoType) || (x.ok != kNoType && !equal(x.ok, y.ok))) return false;

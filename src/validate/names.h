@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/text.h"
+
 namespace compoly {
 
 enum class NameKind { Label, Constructor, Method, Static, Interface, Dependency };
@@ -52,8 +54,7 @@ std::string parse_export_name(std::string_view name, ExternName& out);
 // are equal. `parsed` must be the result of a successful parse of `name`.
 std::string uniqueness_key(std::string_view name, const ExternName& parsed);
 
-// ASCII case folding, as strong uniqueness compares names and labels.
-inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+// ASCII case folding of a whole name (model/text.h folds one character).
 std::string ascii_lower(std::string_view s);
 
 // Semantic Versioning 2.0.0 "valid semver" (MAJOR.MINOR.PATCH with optional
