@@ -275,6 +275,15 @@ class Printer {
     return best;
   }
 
+  // Makes this scope's `name` for type index t where later lookups of t (and of copies of
+  // it) find it; a resource keeps the first name it was given.
+  void remember_origin(const Scope& s, const std::string& name, TypeId t) {
+    const uint32_t at = uint32_t(origins_.size());
+    origins_.push_back(Origin{s.name, name, s.parsed.qualified, t});
+    type_origin_.insert(t, at);
+    if (a_.get(t).kind == TypeKind::Resource) resource_origin_.insert(a_.get(t).resource, at);
+  }
+
   void classify(Scope& s, const std::string& name, TypeId t) {
     if (t == kNoType) return;
     const Type& ty = a_.get(t);
@@ -297,21 +306,14 @@ class Printer {
       item.orig = o->name;
       // A later `use` of this very type index names this interface, not the one this uses
       // (jco alike: a world's `use` names the interface its alias points into).
-      if (s.parsed.qualified) {
-        type_origin_.insert(t, uint32_t(origins_.size()));
-        origins_.push_back(Origin{s.name, name, true, t});
-      }
+      if (s.parsed.qualified) remember_origin(s, name, t);
     } else if (o && o->name != name) {
       item.alias = true;
       item.orig = o->name;
       // An alias of this alias names it, not the type it aliases (jco alike).
-      type_origin_.insert(t, uint32_t(origins_.size()));
-      origins_.push_back(Origin{s.name, name, s.parsed.qualified, t});
+      remember_origin(s, name, t);
     } else if (!o) {
-      const uint32_t at = uint32_t(origins_.size());
-      origins_.push_back(Origin{s.name, name, s.parsed.qualified, t});
-      type_origin_.insert(t, at);
-      if (ty.kind == TypeKind::Resource) resource_origin_.insert(ty.resource, at);
+      remember_origin(s, name, t);
     }
     s.types.push_back(item);
     s.name_type(t, name);
