@@ -257,7 +257,7 @@ async function showComponent(compoly, { name, from, path, calls, run }) {
   );
 
   const witStart = performance.now();
-  const wit = component.wit();
+  const wit = await component.wit();
   const witMs = performance.now() - witStart;
   console.log(`\nWIT (component.wit(), ${witMs.toFixed(1)} ms):`);
   console.log(indent(wit));
@@ -302,7 +302,8 @@ async function main(args) {
   await compoly.loadCore();
   const coreMs = performance.now() - t0;
   console.log('compoly demo: compile real components and show what the core makes of them');
-  console.log(`core       js/core/compoly-core.wasm, ${num(compoly.coreSize)} bytes, loaded in ${coreMs.toFixed(0)} ms`);
+  console.log(`core       js/core/compoly-core.wasm (the lean core: compile), ${num(compoly.coreSize)} bytes, loaded in ${coreMs.toFixed(0)} ms`);
+  console.log('           js/core/compoly-core-full.wasm (error messages, wit(), link()) loads on first need');
 
   const targets = [];
   if (args.length) {

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Build the C++ core to WebAssembly (Emscripten) into build/wasm and copy
-# compoly-core.mjs + compoly-core.wasm to js/core/.
+# Build the C++ core to WebAssembly (Emscripten) into build/wasm and copy both builds of it to
+# js/core/: compoly-core.{mjs,wasm}, the lean core a page loads to compile components, and
+# compoly-core-full.{mjs,wasm}, with every error message, wit() and link() (src/api/embind.cc).
 # Skips the build when both outputs are newer than CMakeLists.txt and every file under src/.
 # Usage: scripts/build-core.sh [--force]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BUILD="$ROOT/build/wasm"
-OUT_MJS="$ROOT/js/core/compoly-core.mjs"
-OUT_WASM="$ROOT/js/core/compoly-core.wasm"
+OUTPUTS=(js/core/compoly-core.mjs js/core/compoly-core.wasm js/core/compoly-core-full.mjs js/core/compoly-core-full.wasm)
 
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
@@ -19,14 +19,16 @@ if [[ ! -f src/api/embind.cc ]]; then
 fi
 
 up_to_date() {
-  [[ -f "$OUT_MJS" && -f "$OUT_WASM" ]] || return 1
-  local newer
-  newer="$(find src CMakeLists.txt scripts/build-core.sh -type f \( -newer "$OUT_MJS" -o -newer "$OUT_WASM" \) -print -quit)"
-  [[ -z "$newer" ]]
+  local out newer
+  for out in "${OUTPUTS[@]}"; do
+    [[ -f "$out" ]] || return 1
+    newer="$(find src CMakeLists.txt scripts/build-core.sh -type f -newer "$out" -print -quit)"
+    [[ -z "$newer" ]] || return 1
+  done
 }
 
 if [[ $force -eq 0 ]] && up_to_date; then
-  echo "build-core: js/core/compoly-core.{mjs,wasm} are up to date"
+  echo "build-core: js/core/compoly-core{,-full}.{mjs,wasm} are up to date"
   exit 0
 fi
 
@@ -50,13 +52,14 @@ GEN=(-G Ninja)
 command -v ninja >/dev/null || GEN=()
 
 emcmake cmake -S "$ROOT" -B "$BUILD" "${GEN[@]}" -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
-cmake --build "$BUILD" --target compoly-core
+cmake --build "$BUILD" --target compoly-core compoly-core-full
 
 # The CMake post-build step copies the outputs; copy again in case only the copy is stale.
 mkdir -p js/core
-cp "$BUILD/compoly-core.mjs" "$OUT_MJS"
-cp "$BUILD/compoly-core.wasm" "$OUT_WASM"
-touch "$OUT_MJS" "$OUT_WASM"
+for out in "${OUTPUTS[@]}"; do
+  cp "$BUILD/$(basename "$out")" "$out"
+  touch "$out"
+done
 
 # Emscripten 3.1.6 only minifies the glue's whitespace unless Closure (Java, not in Debian's
 # emscripten) runs. Mangle and compress it with oxc-minify when node_modules has it (it comes
@@ -70,16 +73,22 @@ node --input-type=module -e "
     console.error('build-core: oxc-minify not found (npm install); the glue is not minified');
     process.exit(0);
   }
-  const file = process.argv[1];
-  const result = await minify('compoly-core.mjs', readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });
-  if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
-  writeFileSync(file, result.code);
-" "$OUT_MJS"
+  for (const file of process.argv.slice(1)) {
+    const result = await minify('compoly-core.mjs', readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });
+    if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
+    writeFileSync(file, result.code);
+  }
+" js/core/compoly-core.mjs js/core/compoly-core-full.mjs
 
-# Smoke test: the glue and the binary must load together under Node.
+# Smoke test: each glue and its binary must load together under Node, with the functions each
+# build has.
 node --input-type=module -e "
-  import { loadCore } from '$ROOT/js/core/load.js';
-  const core = await loadCore();
-  for (const f of ['compile', 'wit']) if (typeof core[f] !== 'function') throw new Error('core lacks ' + f);
-" || { echo "build-core: js/core/compoly-core.{mjs,wasm} do not load under Node" >&2; rm -f "$OUT_MJS" "$OUT_WASM"; exit 1; }
-echo "build-core: $(wc -c <"$OUT_WASM") bytes wasm, $(wc -c <"$OUT_MJS") bytes glue -> js/core/"
+  import { loadCore, loadFullCore } from '$ROOT/js/core/load.js';
+  const lean = await loadCore();
+  const full = await loadFullCore();
+  for (const f of ['compile']) if (typeof lean[f] !== 'function') throw new Error('the lean core lacks ' + f);
+  for (const f of ['compile', 'wit', 'link']) if (typeof full[f] !== 'function') throw new Error('the full core lacks ' + f);
+" || { echo "build-core: js/core/compoly-core{,-full}.{mjs,wasm} do not load under Node" >&2; rm -f "${OUTPUTS[@]}"; exit 1; }
+for out in js/core/compoly-core js/core/compoly-core-full; do
+  echo "build-core: $(basename "$out"): $(wc -c <"$out.wasm") bytes wasm, $(wc -c <"$out.mjs") bytes glue -> js/core/"
+done

@@ -151,7 +151,7 @@ async function showComponent(card, bytes, { calls, playground, note, run: runSpe
     `${num(bytes.length)} bytes · compiled in ${ms(compileMs)} (decode, validate, link, and ` +
     `WebAssembly.compile of ${modules} core module${modules === 1 ? '' : 's'}: ${plan.modules.map(([, s]) => kib(s)).join(', ')})`;
 
-  const wit = component.wit();
+  const wit = await component.wit();
   card.append(
     el(
       'div',

@@ -13,6 +13,7 @@
 // origin go to the network as usual. It is a module worker (`type: 'module'`):
 // Chromium and Firefox run those.
 import createCompolyCore from '../js/core/compoly-core.mjs';
+import createCompolyCoreFull from '../js/core/compoly-core-full.mjs';
 import { compile, serve } from '../js/index.js';
 import { provideCoreFactory } from '../js/core/load.js';
 
@@ -26,8 +27,9 @@ const env = params.getAll('env').map((kv) => {
 });
 
 // compile() loads compoly's core with a dynamic import(), which Service Workers
-// refuse: the glue is imported statically here and handed over.
-provideCoreFactory(createCompolyCore);
+// refuse: the glues are imported statically here and handed over (the full core's
+// explains a component that does not compile).
+provideCoreFactory(createCompolyCore, createCompolyCoreFull);
 
 let handlerPromise = null;
 function handler() {

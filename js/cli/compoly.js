@@ -29,7 +29,7 @@ async function main(argv) {
     }
     const bytes = new Uint8Array(await readFile(rest[0]));
     const component = await compile(bytes, { compileModules: false });
-    process.stdout.write(command === 'wit' ? component.wit() : JSON.stringify(component.plan, null, 2) + '\n');
+    process.stdout.write(command === 'wit' ? await component.wit() : JSON.stringify(component.plan, null, 2) + '\n');
     return 0;
   }
   if (command === 'run') {

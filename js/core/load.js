@@ -1,6 +1,11 @@
-// Loads the C++ core (compoly-core.mjs + compoly-core.wasm, built by scripts/build-core.sh)
-// once per realm and returns its API: `compile(bytes)`, `wit(bytes)` and
-// `link(components, wires)`, each returning the core's JSON text.
+// Loads the C++ core (built by scripts/build-core.sh) once per realm and returns its API, each
+// function returning the core's JSON text. The core comes in two builds of the same sources
+// (src/api/embind.cc):
+//   loadCore()      compoly-core.{mjs,wasm}: the lean core, `compile(bytes)` only. A failure
+//                   comes back as {"ok":false}, without its text.
+//   loadFullCore()  compoly-core-full.{mjs,wasm}: `compile(bytes)` with every error message,
+//                   `wit(bytes)` and `link(components, wires)`. Loaded on first need: to explain
+//                   a failed compile, for wit() and for link().
 //
 // The .wasm is instantiated here, not by the glue: read from disk under Node, streamed in
 // browsers from this module's URL, in the `new URL('./x.wasm', import.meta.url)` form bundlers
@@ -9,16 +14,32 @@
 import { copyReadRanges } from './read-ranges.js';
 import { warmUpBytes } from './warm-up.js';
 
-let corePromise = null;
-let factory = null;
+// Each URL and import() is written out in full, in the form bundlers (Vite, webpack, esbuild)
+// recognise and rewrite.
+const builds = {
+  lean: {
+    glue: () => import('./compoly-core.mjs'),
+    wasm: () => new URL('./compoly-core.wasm', import.meta.url),
+    factory: null,
+    promise: null,
+  },
+  full: {
+    glue: () => import('./compoly-core-full.mjs'),
+    wasm: () => new URL('./compoly-core-full.wasm', import.meta.url),
+    factory: null,
+    promise: null,
+  },
+};
 
 /**
- * Hands the core's Emscripten factory (the default export of compoly-core.mjs)
- * to compoly, for realms that refuse dynamic import(), such as Service
- * Workers: import the glue statically there and pass it here.
+ * Hands the cores' Emscripten factories (the default exports of compoly-core.mjs and
+ * compoly-core-full.mjs) to compoly, for realms that refuse dynamic import(), such as Service
+ * Workers: import the glues statically there and pass them here. Without the full core's,
+ * such a realm reports a failed compile without its message.
  */
-export function provideCoreFactory(createCompolyCore) {
-  factory = createCompolyCore;
+export function provideCoreFactory(createCompolyCore, createCompolyCoreFull = null) {
+  builds.lean.factory = createCompolyCore;
+  builds.full.factory = createCompolyCoreFull;
 }
 
 const isNode =
@@ -27,9 +48,8 @@ const isNode =
   typeof process.versions === 'object' &&
   typeof process.versions.node === 'string';
 
-/** The core's wasm instantiated with the glue's imports: streamed in browsers, read from disk in Node. */
-async function instantiateCoreWasm(imports) {
-  const wasmUrl = new URL('./compoly-core.wasm', import.meta.url);
+/** A core's wasm instantiated with its glue's imports: streamed in browsers, read from disk in Node. */
+async function instantiateCoreWasm(wasmUrl, imports) {
   if (isNode) {
     const { readFile } = await import('node:fs/promises');
     return WebAssembly.instantiate(await readFile(wasmUrl), imports);
@@ -45,8 +65,8 @@ async function instantiateCoreWasm(imports) {
   }
 }
 
-async function instantiate() {
-  const createCompolyCore = factory ?? (await import('./compoly-core.mjs')).default;
+async function instantiate(build) {
+  const createCompolyCore = build.factory ?? (await build.glue()).default;
   // The glue is built for the web only (-sENVIRONMENT=web,worker: none of its Node code), and
   // is handed the instance, so it never fetches or reads the .wasm itself, in any realm.
   let failed;
@@ -57,7 +77,7 @@ async function instantiate() {
     print: (text) => console.log(text),
     printErr: (text) => console.error(text),
     instantiateWasm(imports, receiveInstance) {
-      instantiateCoreWasm(imports).then(({ instance, module }) => receiveInstance(instance, module), failed);
+      instantiateCoreWasm(build.wasm(), imports).then(({ instance, module }) => receiveInstance(instance, module), failed);
       return {};
     },
   });
@@ -98,13 +118,16 @@ function coreApi(module) {
   // Over bytes already in the core's memory (also what tests of the input path call).
   const inMemory = {
     compile: (at, size) => text(module.compile(at, size)),
-    wit: (at, size) => text(module.wit(at, size)),
   };
-  return {
+  const api = {
     module,
     inMemory,
     /** @type {(bytes: Uint8Array) => string} a component's plan as JSON */
     compile: onComponent(inMemory.compile),
+  };
+  if (!module.wit) return api; // the lean core
+  inMemory.wit = (at, size) => text(module.wit(at, size));
+  return Object.assign(api, {
     /** @type {(bytes: Uint8Array) => string} a component's WIT as JSON */
     wit: onComponent(inMemory.wit),
     /**
@@ -131,7 +154,7 @@ function coreApi(module) {
       };
       return withInput(size, fill, (at) => text(module.link(at, framed, at + framed, wireBytes.length)));
     },
-  };
+  });
 }
 
 /**
@@ -149,13 +172,30 @@ function warmUp(api) {
   return api;
 }
 
-/** @returns {Promise<object>} the core's API (memoised): compile, wit, link. */
-export async function loadCore() {
-  if (!corePromise) {
-    corePromise = instantiate().then(coreApi).then(warmUp).catch((error) => {
-      corePromise = null; // let a later call retry (e.g. after the files were built)
+function load(build, prepare) {
+  build.promise ??= instantiate(build)
+    .then(coreApi)
+    .then(prepare)
+    .catch((error) => {
+      build.promise = null; // let a later call retry (e.g. after the files were built)
       throw error;
     });
+  return build.promise;
+}
+
+/** @returns {Promise<object>} the lean core's API (memoised): compile. */
+export function loadCore() {
+  return load(builds.lean, warmUp);
+}
+
+/**
+ * @returns {Promise<object>} the full core's API (memoised): compile (failures with their
+ * message), wit, link. Not warmed up: its first users explain an error or print WIT.
+ */
+export function loadFullCore() {
+  if (!builds.full.factory && builds.lean.factory) {
+    // A realm that had to provide the lean glue cannot import the full one either.
+    return Promise.reject(new Error('compoly: the full core (compoly-core-full.mjs) was not provided: pass its factory to provideCoreFactory() as the second argument'));
   }
-  return corePromise;
+  return load(builds.full, (api) => api);
 }

@@ -1,6 +1,6 @@
 // A compiled component: its bytes, the plan the C++ core made of them, and
 // the engine's compiled core modules. Instantiating it runs the plan.
-import { loadCore } from '../core/load.js';
+import { loadCore, loadFullCore } from '../core/load.js';
 import { readLeb } from '../core/read-ranges.js';
 import { CompileError } from '../errors.js';
 import { TypeTable } from './abi.js';
@@ -29,9 +29,13 @@ export class Component {
     this.types = new TypeTable(plan.types, plan.resources);
   }
 
-  /** The component's world as WIT text. */
-  wit() {
-    if (this.#wit === null) this.#wit = parseResult(Component.core.wit(this.#bytes)).wit;
+  /**
+   * The component's world as WIT text. Asynchronous: the WIT printer is in the full core,
+   * which a page loads on first need (js/core/load.js).
+   * @returns {Promise<string>}
+   */
+  async wit() {
+    if (this.#wit === null) this.#wit = parseResult((await loadFullCore()).wit(this.#bytes)).wit;
     return this.#wit;
   }
 
@@ -48,9 +52,16 @@ export class Component {
   static bytesOf(component) {
     return component.#bytes;
   }
+}
 
-  /** @internal */
-  static core = null;
+/**
+ * The plan of a component, from the lean core. A failure there carries no text, so the full
+ * core compiles the same bytes again to say what, where and why (a CompileError).
+ */
+async function planOf(bytes) {
+  const lean = JSON.parse((await loadCore()).compile(bytes));
+  if (lean.ok) return lean.plan;
+  return parseResult((await loadFullCore()).compile(bytes)).plan;
 }
 
 /**
@@ -63,9 +74,7 @@ export async function compileBytes(bytes, options = {}) {
   // The engine compiles core modules off the main thread: start it before
   // the core's own (synchronous) pass so that the two overlap.
   const early = compileModules ? startCoreModuleCompiles(bytes) : new Map();
-  const core = await loadCore();
-  Component.core = core;
-  const { plan } = parseResult(core.compile(bytes));
+  const plan = await planOf(bytes);
   let modules = [];
   if (compileModules) {
     // Views into the component's bytes: nothing is re-encoded or copied here.
@@ -146,7 +155,7 @@ function exportNameFor(plug, name, key) {
  * @param {Record<string, Component>} plugs import name (with or without version) → component exporting it
  */
 export async function linkComponents(main, plugs) {
-  const core = await loadCore();
+  const core = await loadFullCore();
   const parts = [main];
   const wires = [];
   for (const [key, plug] of Object.entries(plugs)) {

@@ -10,6 +10,12 @@
 // and then releases: the buffer the core wrote it into. Returning a std::string would have
 // Embind copy the text into a second buffer, which its 3.1.6 glue then scans byte by byte in
 // JS for NULs before decoding.
+//
+// Built twice (CMakeLists.txt). The full core has every function below and every message.
+// The lean core (COMPOLY_LEAN) is the one a page loads to compile components: compile() only,
+// and a failure without its text, which js/core/load.js then gets from the full core by
+// compiling the same bytes again. Components that compile never load the full core; the
+// lean one is ~11 KB of gzip smaller.
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
 
@@ -51,6 +57,7 @@ uintptr_t compile(uintptr_t data, size_t size) {
   return hand_over([&](compoly::TextOut& out) { compoly::compile_to_json(out, at(data), size); });
 }
 
+#ifndef COMPOLY_LEAN
 uintptr_t wit(uintptr_t data, size_t size) {
   return hand_over([&](compoly::TextOut& out) { compoly::wit_to_json(out, at(data), size); });
 }
@@ -59,6 +66,7 @@ uintptr_t link(uintptr_t framed, size_t size, uintptr_t wires, size_t wires_size
   const std::string_view wire_text(reinterpret_cast<const char*>(wires), wires_size);
   return hand_over([&](compoly::TextOut& out) { compoly::link_framed_to_json(out, at(framed), size, wire_text); });
 }
+#endif
 
 }  // namespace
 
@@ -81,7 +89,9 @@ EMSCRIPTEN_BINDINGS(compoly_types) {
 
 EMSCRIPTEN_BINDINGS(compoly) {
   emscripten::function("compile", &compile);
+#ifndef COMPOLY_LEAN
   emscripten::function("wit", &wit);
   emscripten::function("link", &link);
+#endif
   emscripten::function("release", &release);
 }

@@ -39,6 +39,8 @@ class Reader {
     error_ = std::move(message);
     pos_ = end_;
   }
+  void fail(const char* message) { fail(message_text(message)); }
+  void fail_at(size_t at, const char* message) { fail_at(at, message_text(message)); }
   // The same with the message formatted here, once, rather than at each of the error sites.
   void fail(const char* pattern, std::initializer_list<FormatArg> args) { fail_at(offset(), pattern, args); }
   void fail_at(size_t at, const char* pattern, std::initializer_list<FormatArg> args);

@@ -175,17 +175,21 @@ class Elaborator {
 
  private:
   // -- errors --
-  bool ok() const { return error_.message.empty(); }
+  // A flag, not the message: the lean core has no message text (format() in model/text.cc).
+  bool ok() const { return !failed_; }
   // A component that breaks a rule of the spec: phase "validate".
   bool fail(size_t offset, std::string message) { return fail_in(Phase::Validate, offset, std::move(message)); }
+  bool fail(size_t offset, const char* message) { return fail(offset, message_text(message)); }
   // The same with the message formatted here, once, rather than at each of the error sites.
   bool fail(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   // A valid component this runtime cannot link as a whole (an imported core
   // module or component instantiated at the root): phase "link".
   bool fail_link(size_t offset, std::string message) { return fail_in(Phase::Link, offset, std::move(message)); }
+  bool fail_link(size_t offset, const char* message) { return fail_link(offset, message_text(message)); }
   bool fail_link(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   bool fail_in(Phase phase, size_t offset, std::string message) {
     if (ok()) {
+      failed_ = true;
       error_.phase = phase;
       error_.path = item_.kind ? path_ + " > " + item_.kind + "[" + std::to_string(item_.index) + "]" : path_;
       error_.offset = offset;
@@ -265,6 +269,7 @@ class Elaborator {
   LayoutCache& layouts_;
   Plan* plan_;
   Error& error_;
+  bool failed_ = false;
   std::string path_;
   // The definition being elaborated ("canon", 5), for the error's path: kept as
   // parts because only a failing component needs the text.

@@ -29,6 +29,21 @@ const char* core_extern_kind_name(CoreExternKind k) {
 
 namespace {
 
+// Core wasm's limits subtyping: the actual range must lie inside the
+// expected one, and an expected maximum can only be met by an actual one.
+bool limits_match(const Limits& actual, const Limits& expected) {
+  if (actual.min < expected.min) return false;
+  if (expected.max) {
+    if (!actual.max || *actual.max > *expected.max) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+#ifndef COMPOLY_LEAN  // message text only: see the declarations
+namespace {
+
 void append_valtypes(std::string& out, const CoreValTypes& types) {
   out += '(';
   for (size_t i = 0; i < types.size(); ++i) {
@@ -45,16 +60,6 @@ void append_limits(std::string& out, const Limits& l) {
   out += "..";
   if (l.max) out += std::to_string(*l.max);
   if (l.shared) out += " shared";
-}
-
-// Core wasm's limits subtyping: the actual range must lie inside the
-// expected one, and an expected maximum can only be met by an actual one.
-bool limits_match(const Limits& actual, const Limits& expected) {
-  if (actual.min < expected.min) return false;
-  if (expected.max) {
-    if (!actual.max || *actual.max > *expected.max) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -95,6 +100,7 @@ std::string CoreExternType::to_string() const {
   }
   return out;
 }
+#endif
 
 bool core_extern_matches(const CoreExternType& actual, const CoreExternType& expected) {
   if (actual.kind != expected.kind) return false;

@@ -35,7 +35,11 @@ struct CoreFuncType {
   CoreValTypes params;
   CoreValTypes results;
   bool operator==(const CoreFuncType& o) const { return params == o.params && results == o.results; }
+#ifdef COMPOLY_LEAN
+  std::string to_string() const { return {}; }  // for messages, which the lean core has none of
+#else
   std::string to_string() const;  // "(i32 i32) -> i32"
+#endif
 };
 
 struct Limits {
@@ -71,7 +75,11 @@ struct CoreExternType {
   CoreMemoryType memory;
   CoreGlobalType global;
 
+#ifdef COMPOLY_LEAN
+  std::string to_string() const { return {}; }  // for messages, which the lean core has none of
+#else
   std::string to_string() const;
+#endif
 };
 
 // `actual` may be supplied where `expected` is wanted (core wasm's import

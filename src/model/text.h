@@ -97,4 +97,15 @@ class FormatArg {
 // inlined its temporaries' allocation and destruction at every error site.
 std::string format(const char* pattern, std::initializer_list<FormatArg> args);
 
+// A message written as one literal: its text, or none in the lean core (see format()). Inline,
+// so that there the literal is left unused and the linker drops it.
+inline std::string message_text(const char* text) {
+#ifdef COMPOLY_LEAN
+  (void)text;
+  return {};
+#else
+  return text;
+#endif
+}
+
 }  // namespace compoly

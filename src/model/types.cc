@@ -236,6 +236,7 @@ bool TypeArena::contains_borrow(TypeId id) const {
   return contains_borrow(t.ok) || contains_borrow(t.err);
 }
 
+#ifndef COMPOLY_LEAN  // message text only: see the declaration
 std::string TypeArena::describe(TypeId id) const {
   if (id == kNoType) return "_";
   const Type& t = types_[id];
@@ -294,5 +295,6 @@ std::string TypeArena::describe(TypeId id) const {
   }
   return "?";
 }
+#endif
 
 }  // namespace compoly

@@ -129,7 +129,12 @@ class TypeArena {
   bool is_value_type(TypeId t) const { return get(t).kind <= TypeKind::Borrow; }
 
   // A short text for messages: "u32", "list<string>", "func(a: string) -> u32".
+#ifdef COMPOLY_LEAN
+  // Messages are all it is for, and the lean core has none (format() in model/text.cc).
+  std::string describe(TypeId) const { return {}; }
+#else
   std::string describe(TypeId t) const;
+#endif
 
  private:
   TypeId substitute_memo(TypeId t, const IdMap<ResourceId>& map, IdMap<TypeId>& memo);

@@ -8,11 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { loadCore } from '../../js/core/load.js';
+import { loadFullCore } from '../../js/core/load.js';
 import { copyReadRanges, coreReadRanges } from '../../js/core/read-ranges.js';
 import { assemble, corpusFiles, corpusUrl, watFiles } from './helpers/node-inputs.js';
 
-const core = await loadCore();
+const core = await loadFullCore();
 const { module, inMemory } = core;
 
 // Runs `call(address, size)` on a copy of `bytes` in the core's memory: the whole input, or

@@ -234,7 +234,7 @@ for (const file of files) {
 
     assert.deepEqual(planProblems(plan, bytes.length), []);
 
-    const wit = component.wit();
+    const wit = await component.wit();
     assert.equal(typeof wit, 'string');
     assert.match(wit, /\bworld\s+[\w-]+\s*\{/, 'wit() names a world');
   });

@@ -71,7 +71,7 @@ test('demo hello: C WASI command built with clang-14 + jco new compiles; WIT and
   const bytes = new Uint8Array(readFileSync(path));
   const component = await compile(bytes);
 
-  const wit = component.wit();
+  const wit = await component.wit();
   const shape = witShape(wit);
   assert.ok(shape.exports.some((e) => /^wasi:cli\/run@0\.2\.\d+$/.test(e)), `exports wasi:cli/run@0.2.x:\n${wit}`);
   for (const iface of ['wasi:cli/environment', 'wasi:filesystem/preopens', 'wasi:filesystem/types', 'wasi:cli/stdout']) {
@@ -106,7 +106,7 @@ test('demo calculator: hand-written component text compiles; WIT and plan match 
   const bytes = new Uint8Array(readFileSync(path));
   const component = await compile(bytes);
 
-  const wit = component.wit();
+  const wit = await component.wit();
   const shape = witShape(wit);
   assert.deepEqual(shape.imports, []);
   assert.deepEqual(shape.exports, ['demo:calc/calculator']);

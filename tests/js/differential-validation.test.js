@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 import { isDeepStrictEqual } from 'node:util';
 
-import { loadCore } from '../../js/core/load.js';
+import { loadFullCore } from '../../js/core/load.js';
 import { assemble, corpusFiles, corpusUrl, loadJco, watFiles } from './helpers/node-inputs.js';
 import { splitWast } from '../spec/wast.js';
 import { WasmTools } from './helpers/wasm-tools.js';
@@ -194,7 +194,7 @@ async function inputs() {
 test('compoly and wasm-tools agree on which mutants of valid components are valid, and on their WIT', async (t) => {
   const jco = await loadJco();
   if (!jco) return t.skip('@bytecodealliance/jco not installed (npm install)');
-  const core = await loadCore();
+  const core = await loadFullCore();
   const tools = new WasmTools();
   const list = (await inputs()).filter((input) => compolyVerdict(core, input.bytes).valid);
   if (corpusFiles(['.wasm']).length === 0) t.diagnostic(`corpus absent (${fileURLToPath(corpusUrl)}): fixtures and spec tests only`);
@@ -244,7 +244,7 @@ test('compoly and wasm-tools agree on which mutants of valid components are vali
 test('wasm-tools also rejects every invalid fixture that compoly rejects for breaking a rule', async (t) => {
   const jco = await loadJco();
   if (!jco) return t.skip('@bytecodealliance/jco not installed (npm install)');
-  const core = await loadCore();
+  const core = await loadFullCore();
   const tools = new WasmTools();
   const dir = new URL('../fixtures/invalid/', import.meta.url);
   // `componentWit` takes a core module too (it reads the WIT a core module carries).

@@ -71,7 +71,7 @@ for (const name of watFiles(validDir)) {
     const compile = await loadCompile();
     if (!compile) return t.skip('js/index.js has no compile() yet');
     const bytes = await assemble(readFileSync(new URL(name, validDir), 'utf8'));
-    const ours = (await compile(bytes)).wit();
+    const ours = await (await compile(bytes)).wit();
     assert.match(ours, /^package root:component;\n\nworld root \{\n/);
     let expected;
     try {

@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 async function main() {
   // public/calculator.component.wasm: demos/calculator, copied here by the test.
   const component = await compile(fetch(`${import.meta.env.BASE_URL}calculator.component.wasm`));
-  $('wit').textContent = component.wit();
+  $('wit').textContent = await component.wit();
   const { exports } = await instantiate(component, {});
   const calc = exports['demo:calc/calculator'];
   $('add').textContent = String(calc.add(40, 2));

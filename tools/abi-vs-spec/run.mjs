@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 
-import { loadCore } from '../../js/core/load.js';
+import { loadFullCore } from '../../js/core/load.js';
 import { assemble, corpusFiles, corpusUrl, watFiles } from '../../tests/js/helpers/node-inputs.js';
 import { splitWast } from '../../tests/spec/wast.js';
 
@@ -15,7 +15,7 @@ if (!definitions) {
   console.error('usage: node tools/abi-vs-spec/run.mjs DIR (the folder holding the spec\'s definitions.py)');
   process.exit(2);
 }
-const core = await loadCore();
+const core = await loadFullCore();
 const lines = [];
 const add = (name, bytes) => {
   const result = JSON.parse(core.compile(bytes));

@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { loadCore } from '../../js/core/load.js';
+import { loadFullCore } from '../../js/core/load.js';
 import { assemble } from '../../tests/js/helpers/node-inputs.js';
 import { splitWast } from '../../tests/spec/wast.js';
 
@@ -32,7 +32,7 @@ const walk = (dir) => {
 };
 walk(root);
 
-const core = await loadCore();
+const core = await loadFullCore();
 const counts = { valid: 0, invalid: 0, differ: 0, unread: 0 };
 for (const file of files) {
   let directives;
