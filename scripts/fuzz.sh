@@ -4,8 +4,9 @@
 #   bash scripts/fuzz.sh [SECONDS] [TARGET]
 #
 # SECONDS: how long to fuzz (default 600). TARGET: compile (default: compoly_fuzz, the whole
-# core: decode, validate, link, plan JSON) or core_module (compoly_fuzz_core_module, the core
-# module scanner). The compile target is also seeded with tests/fixtures/{invalid,valid}.
+# core: decode, validate, link, plan JSON), lean (compoly_fuzz_lean, the same over the lean
+# core, which builds no message text) or core_module (compoly_fuzz_core_module, the core
+# module scanner). The compile and lean targets are also seeded with tests/fixtures/{invalid,valid}.
 #
 # Builds the libFuzzer targets with clang (ASan + UBSan) into BUILD_DIR (default build/fuzz),
 # seeds them from ../shared/corpus (components under SMALL bytes, the .wat ones assembled with
@@ -31,8 +32,9 @@ CORPUS="${CORPUS:-$ROOT/../shared/corpus}"
 
 case "$TARGET" in
   compile) BIN=compoly_fuzz ;;
+  lean) BIN=compoly_fuzz_lean ;;
   core_module) BIN=compoly_fuzz_core_module ;;
-  *) echo "unknown target '$TARGET' (compile or core_module)" >&2; exit 2 ;;
+  *) echo "unknown target '$TARGET' (compile, lean or core_module)" >&2; exit 2 ;;
 esac
 
 command -v clang++ >/dev/null || { echo "clang++ is needed for libFuzzer" >&2; exit 1; }
@@ -80,7 +82,7 @@ EOF
     components+=("$WORK"/wat/*.wasm)
     shopt -u nullglob
   fi
-  if [[ "$TARGET" == compile ]]; then
+  if [[ "$TARGET" == compile || "$TARGET" == lean ]]; then
     for f in "${components[@]}"; do
       if (($(stat -c %s "$f") < SMALL)); then cp "$f" "$SEEDS/$(basename "$(dirname "$f")")--$(basename "$f")"; fi
     done
