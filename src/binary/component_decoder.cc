@@ -22,6 +22,11 @@ struct CanonName {
 };
 
 CanonName post_mvp_canon_name(uint8_t k) {
+#ifdef COMPOLY_LEAN
+  // Only messages use the names, and the lean core has none (model/text.h).
+  (void)k;
+  return {nullptr, nullptr};
+#else
   switch (k) {
     case 0x05: return {"task.cancel", "async"};
     case 0x06: return {"subtask.cancel", "async"};
@@ -69,6 +74,7 @@ CanonName post_mvp_canon_name(uint8_t k) {
     case 0x42: return {"thread.available-parallelism", "shared-everything threads"};
     default: return {nullptr, nullptr};
   }
+#endif
 }
 
 class Decoder {

@@ -78,6 +78,7 @@ void append_decimal(TextOut& out, uint64_t v) {
   out.append(p, size_t(buf + 20 - p));
 }
 
+#ifndef COMPOLY_LEAN
 void FormatArg::append_to(std::string& out) const {
   if (!is_number_) {
     out.append(text_);
@@ -86,6 +87,7 @@ void FormatArg::append_to(std::string& out) const {
   if (negative_) out += '-';
   append_decimal(out, number_);
 }
+#endif
 
 std::string format(const char* pattern, std::initializer_list<FormatArg> args) {
 #ifdef COMPOLY_LEAN

@@ -74,6 +74,20 @@ void append_json_string(TextOut& out, std::string_view s);
 // One argument of format(): text (a view, a string, a C string) or an integer.
 // Holds a view, so a temporary string argument must outlive the format() call
 // it appears in (it does, within one full expression).
+#ifdef COMPOLY_LEAN
+// The lean core formats nothing (see format()): an argument keeps nothing, so that what it was
+// made from (a C string's length, a name passed down for messages) is left unused and dropped.
+class FormatArg {
+ public:
+  FormatArg(std::string_view) {}
+  FormatArg(const std::string&) {}
+  FormatArg(const char*) {}
+  template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
+  FormatArg(T) {
+    static_assert(!std::is_same_v<T, bool> && !std::is_same_v<T, char>, "format a bool or char as text");
+  }
+};
+#else
 class FormatArg {
  public:
   FormatArg(std::string_view text) : text_(text) {}
@@ -91,6 +105,7 @@ class FormatArg {
   bool negative_ = false;
   uint64_t number_ = 0;
 };
+#endif
 
 // `pattern` with each "{}" replaced by the next argument, in order. Messages
 // are built this way rather than with chains of std::string `+`: each chain

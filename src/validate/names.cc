@@ -91,11 +91,19 @@ std::string quoted(std::string_view name) {
   return s;
 }
 
+// Never empty: callers read an empty result as a valid name. So in the lean core, which has
+// no message text (model/text.h), it is one character; a literal message stays a pointer that
+// nothing reads (not a string_view, whose constructor the optimiser keeps), so it is dropped.
+#ifdef COMPOLY_LEAN
+std::string fail(std::string_view, const char*) { return "!"; }
+std::string fail(std::string_view, const std::string&) { return "!"; }
+#else
 std::string fail(std::string_view name, std::string_view why) {
   std::string s = "invalid import/export name " + quoted(name) + ": ";
   s.append(why);
   return s;
 }
+#endif
 
 // Shared by interface names and dependency package paths: "ns:pkg" with both
 // parts `words`. More than one ':' is a nested namespace (🪺).
