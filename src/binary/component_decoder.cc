@@ -121,8 +121,7 @@ class Decoder {
   void fail_with_path(const Reader& r, const std::string& path) {
     if (error_.message.empty()) {
       error_.phase = Phase::Decode;
-      error_.path = path;
-      if (item_kind_) error_.path += std::string(" > ") + item_kind_ + "[" + std::to_string(item_index_) + "]";
+      error_.path = item_kind_ ? item_path(path, item_kind_, item_index_) : path;
       error_.offset = r.error_offset();
       error_.message = r.error();
     }
@@ -953,7 +952,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
           body.fail_at(section_at, "components nested deeper than {}", {kMaxDepth});
           break;
         }
-        std::string inner_path = path + " > component[" + std::to_string(c->components.size()) + "]";
+        std::string inner_path = item_path(path, "component", c->components.size());
         auto inner = decode(body, inner_path, depth + 1);
         item_kind_ = nullptr;
         if (!inner) return nullptr;  // error already recorded with its own path

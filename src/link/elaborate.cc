@@ -149,7 +149,7 @@ void Elaborator::core_type_def(Frame& f, const CoreTypeDef& d) {
 
 void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   const Component& inner = *c.components[i];
-  ComponentVal* val = new_component(&inner, &f, path_ + " > component[" + std::to_string(i) + "]");
+  ComponentVal* val = new_component(&inner, &f, item_path(path_, "component", i));
   // Validate it on its own, with abstract imports, into a scratch plan; this
   // also yields its component type.
   Plan scratch;
@@ -653,7 +653,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       args.set(w.import, *v);
     }
     source_ = i;
-    Frame* f = elaborate_component(*components[i], nullptr, "component#" + std::to_string(i), &args, true);
+    Frame* f = elaborate_component(*components[i], nullptr, format("component#{}", {i}), &args, true);
     if (!f) return false;
     frames[i] = f;
     for (const auto& [name, v] : f->host_values) shared.insert(name, v);

@@ -191,7 +191,7 @@ class Elaborator {
     if (ok()) {
       failed_ = true;
       error_.phase = phase;
-      error_.path = item_.kind ? path_ + " > " + item_.kind + "[" + std::to_string(item_.index) + "]" : path_;
+      error_.path = item_.kind ? item_path(path_, item_.kind, item_.index) : path_;
       error_.offset = offset;
       error_.message = std::move(message);
     }

@@ -13,6 +13,18 @@ const char* phase_name(Phase phase) {
   return "?";
 }
 
+#ifndef COMPOLY_LEAN
+std::string item_path(const std::string& parent, const char* kind, size_t index) {
+  std::string out = parent;
+  out += " > ";
+  out += kind;
+  out += '[';
+  append_decimal(out, index);
+  out += ']';
+  return out;
+}
+#endif
+
 std::string Error::to_string() const {
   std::string out = path.empty() ? std::string("component") : path;
   out += " at byte ";
