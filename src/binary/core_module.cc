@@ -143,7 +143,11 @@ class ModuleScanner {
   void resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t index, CoreExternType& out);
   void check_function_count(Reader& s, size_t at, uint64_t defined);
 
+#ifdef COMPOLY_LEAN
+  std::string context() const { return {}; }  // messages only, which the lean core has none of
+#else
   std::string context() const;
+#endif
 
   Reader& r_;
   CoreModuleInfo& out_;
@@ -169,6 +173,7 @@ class ModuleScanner {
   uint32_t index_ = 0;
 };
 
+#ifndef COMPOLY_LEAN
 std::string ModuleScanner::context() const {
   std::string c = "core module";
   if (section_) {
@@ -184,6 +189,7 @@ std::string ModuleScanner::context() const {
   }
   return c;
 }
+#endif
 
 bool ModuleScanner::read_preamble() {
   // Checked by hand rather than through the reader, whose generic

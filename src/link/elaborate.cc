@@ -21,11 +21,13 @@ bool Elaborator::fail_link(size_t offset, const char* pattern, std::initializer_
   return fail_link(offset, std::move(message));
 }
 
+#ifndef COMPOLY_LEAN
 // "a func", "an instance": for messages that name a kind.
 std::string article(std::string_view noun) {
   bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
   return std::string(vowel ? "an " : "a ") + std::string(noun);
 }
+#endif
 
 Frame* Elaborator::new_frame(Frame* parent, bool component_scope, const std::string& path) {
   frames_.push_back(std::make_unique<Frame>());

@@ -32,8 +32,12 @@
 
 namespace compoly::elab {
 
-// "a func", "an instance": for messages that name a kind.
+// "a func", "an instance": for messages that name a kind. Nothing in the lean core.
+#ifdef COMPOLY_LEAN
+inline std::string article(std::string_view) { return {}; }
+#else
 std::string article(std::string_view noun);
+#endif
 
 // Resource bindings of a subtype check: the expected type's abstract
 // resources (those a matching value supplies) map to kUnbound until the

@@ -11,6 +11,7 @@ bool equal_folded(std::string_view a, std::string_view b) {
   return true;
 }
 
+#ifndef COMPOLY_LEAN
 std::string hex(uint64_t value, int min_digits) {
   static const char digits[] = "0123456789abcdef";
   char buf[16];
@@ -23,6 +24,7 @@ std::string hex(uint64_t value, int min_digits) {
   while (n > 0) out += buf[--n];
   return out;
 }
+#endif
 
 namespace {
 

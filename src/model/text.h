@@ -17,8 +17,12 @@ inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + '
 // Whether a and b are equal without regard to ASCII case.
 bool equal_folded(std::string_view a, std::string_view b);
 
-// "0x1a3f"; at least `min_digits` hex digits.
+// "0x1a3f"; at least `min_digits` hex digits. For messages only: nothing in the lean core.
+#ifdef COMPOLY_LEAN
+inline std::string hex(uint64_t, int = 2) { return {}; }
+#else
 std::string hex(uint64_t value, int min_digits = 2);
+#endif
 
 // Append-only text for the plan writer, which writes ~20 KB of JSON for a WASI
 // command in thousands of small pieces. Each std::string append re-derives the
