@@ -59,8 +59,8 @@ export class Component {
  * core compiles the same bytes again to say what, where and why (a CompileError).
  */
 async function planOf(bytes) {
-  const lean = JSON.parse((await loadCore()).compile(bytes));
-  if (lean.ok) return lean.plan;
+  const fromLean = JSON.parse((await loadCore()).compile(bytes));
+  if (fromLean.ok) return fromLean.plan;
   return parseResult((await loadFullCore()).compile(bytes)).plan;
 }
 
