@@ -2,7 +2,7 @@
 # Build the C++ core to WebAssembly (Emscripten) into build/wasm and copy both builds of it to
 # js/core/: compoly-core.{mjs,wasm}, the lean core a page loads to compile components, and
 # compoly-core-full.{mjs,wasm}, with every error message, wit() and link() (src/api/embind.cc).
-# Skips the build when both outputs are newer than CMakeLists.txt and every file under src/.
+# Skips the build when all four outputs are newer than CMakeLists.txt and every file under src/.
 # Usage: scripts/build-core.sh [--force]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,7 +74,7 @@ node --input-type=module -e "
     process.exit(0);
   }
   for (const file of process.argv.slice(1)) {
-    const result = await minify('compoly-core.mjs', readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });
+    const result = await minify(file.split('/').pop(), readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });
     if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
     writeFileSync(file, result.code);
   }
