@@ -224,6 +224,8 @@ async function loadComponent(name) {
   return compiled.get(name);
 }
 
+let witPrinted = false;
+
 async function showComponent(compoly, { name, from, path, calls, run }) {
   const { compile, CompileError, instantiate } = compoly;
   const bytes = new Uint8Array(readFileSync(path));
@@ -259,7 +261,10 @@ async function showComponent(compoly, { name, from, path, calls, run }) {
   const witStart = performance.now();
   const wit = await component.wit();
   const witMs = performance.now() - witStart;
-  console.log(`\nWIT (component.wit(), ${witMs.toFixed(1)} ms):`);
+  // The first wit() of the run also loads the full core (js/core/load.js).
+  const firstWit = !witPrinted;
+  witPrinted = true;
+  console.log(`\nWIT (component.wit(), ${witMs.toFixed(1)} ms${firstWit ? ', loading the full core included' : ''}):`);
   console.log(indent(wit));
   console.log('\nplan (component.plan):');
   for (const line of planSummary(component.plan)) console.log(line);

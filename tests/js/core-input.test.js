@@ -3,7 +3,9 @@
 // it gets the whole input or only those ranges with every other byte overwritten. Inputs:
 // the hand-written fixtures (valid and invalid), components built here with custom, element,
 // code and data sections in their core modules, nested components, their truncations and
-// byte flips, and the corpus (when ../shared/corpus is present).
+// byte flips, and the corpus (when ../shared/corpus is present). On the full core, whose
+// messages quote more of the input; the lean one runs the same code, held to the same verdicts
+// and plans by lean-core.test.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
