@@ -84,15 +84,18 @@ class Decoder {
   std::unique_ptr<Component> decode(Reader& r, const std::string& path, int depth);
 
  private:
-  // Section bodies.
-  void core_instances(Reader& r, Component& c);
-  void core_types(Reader& r, Component& c);
-  void instances(Reader& r, Component& c);
-  void aliases(Reader& r, Component& c);
-  void types(Reader& r, Component& c);
-  void canons(Reader& r, Component& c);
-  void imports(Reader& r, Component& c);
-  void exports(Reader& r, Component& c);
+  // A section of definitions: a count of `what`, then that many items, each read by `item`.
+  using ItemReader = void (Decoder::*)(Reader& r, Component& c);
+  void items(Reader& r, Component& c, const char* what, ItemReader item);
+  // One item of each section, read into a new element at the end of its vector.
+  void core_instance(Reader& r, Component& c);
+  void core_type_item(Reader& r, Component& c);
+  void instance(Reader& r, Component& c);
+  void alias_item(Reader& r, Component& c);
+  void type_item(Reader& r, Component& c);
+  void canon(Reader& r, Component& c);
+  void import(Reader& r, Component& c);
+  void export_(Reader& r, Component& c);
   void custom(Reader& r, Component& c);
 
   // Productions.
@@ -117,6 +120,15 @@ class Decoder {
   void enter(const char* kind, size_t index) {
     item_kind_ = kind;
     item_index_ = index;
+  }
+  // A new item of `kind`, `what` in messages, at the end of `defs` and of the definition order.
+  // Added before it is read: a failure discards the whole component, so a half-read item is
+  // never seen.
+  template <typename Defs>
+  auto& add(Component& c, Definition::Kind kind, const char* what, Defs& defs) {
+    enter(what, defs.size());
+    c.order.push_back({kind, uint32_t(defs.size())});
+    return defs.emplace_back();
   }
   void fail_with_path(const Reader& r, const std::string& path) {
     if (error_.message.empty()) {
@@ -680,193 +692,141 @@ CanonOptions Decoder::canon_options(Reader& r) {
   return o;
 }
 
-void Decoder::canons(Reader& r, Component& c) {
-  uint32_t n = count(r, "canon");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("canon", c.canons.size());
-    CanonDef d;
-    d.offset = r.offset();
-    uint8_t k = r.u8("canon kind");
-    switch (k) {
-      case 0x00: {
-        size_t at = r.offset();
-        if (r.u8("core func sort") != 0x00) r.fail_at(at, "expected 0x00 (core func) after canon lift");
-        d.kind = CanonDef::Lift;
-        d.func = r.u32("core func index");
-        d.options = canon_options(r);
-        d.type = r.u32("func type index");
-        break;
-      }
-      case 0x01: {
-        size_t at = r.offset();
-        if (r.u8("func sort") != 0x00) r.fail_at(at, "expected 0x00 (func) after canon lower");
-        d.kind = CanonDef::Lower;
-        d.func = r.u32("func index");
-        d.options = canon_options(r);
-        break;
-      }
-      case 0x02: case 0x03: case 0x04:
-        d.kind = k == 0x02 ? CanonDef::ResourceNew : k == 0x03 ? CanonDef::ResourceDrop : CanonDef::ResourceRep;
-        d.type = r.u32("resource type index");
-        break;
-      default: {
-        CanonName b = post_mvp_canon_name(k);
-        if (b.name)
-          r.fail_at(d.offset, "canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature});
-        else
-          r.fail_at(d.offset, "unknown canon kind {}", {hex(k)});
-      }
+void Decoder::items(Reader& r, Component& c, const char* what, ItemReader item) {
+  uint32_t n = count(r, what);
+  for (uint32_t i = 0; i < n && r.ok(); ++i) (this->*item)(r, c);
+}
+
+void Decoder::canon(Reader& r, Component& c) {
+  CanonDef& d = add(c, Definition::Canon, "canon", c.canons);
+  d.offset = r.offset();
+  uint8_t k = r.u8("canon kind");
+  switch (k) {
+    case 0x00: {
+      size_t at = r.offset();
+      if (r.u8("core func sort") != 0x00) r.fail_at(at, "expected 0x00 (core func) after canon lift");
+      d.kind = CanonDef::Lift;
+      d.func = r.u32("core func index");
+      d.options = canon_options(r);
+      d.type = r.u32("func type index");
+      break;
     }
-    if (!r.ok()) return;
-    c.order.push_back({Definition::Canon, uint32_t(c.canons.size())});
-    c.canons.push_back(std::move(d));
-  }
-}
-
-void Decoder::core_instances(Reader& r, Component& c) {
-  uint32_t n = count(r, "core instance");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("core instance", c.core_instances.size());
-    CoreInstanceDef d;
-    d.offset = r.offset();
-    uint8_t k = r.u8("core instance kind");
-    if (k == 0x00) {
-      d.kind = CoreInstanceDef::Instantiate;
-      d.module = r.u32("module index");
-      uint32_t na = count(r, "instantiate argument");
-      for (uint32_t j = 0; j < na && r.ok(); ++j) {
-        CoreInstantiateArg a;
-        a.name = r.name("argument name");
-        size_t at = r.offset();
-        uint8_t s = r.u8("argument sort");
-        if (s != 0x12) r.fail_at(at, "core instantiate arguments must be core instances (0x12), found {}", {hex(s)});
-        a.instance = r.u32("core instance index");
-        d.args.push_back(a);
-      }
-    } else if (k == 0x01) {
-      d.kind = CoreInstanceDef::FromExports;
-      uint32_t ne = count(r, "inline export");
-      for (uint32_t j = 0; j < ne && r.ok(); ++j) {
-        CoreInlineExport e;
-        e.name = r.name("export name");
-        e.sort = core_sort(r);
-        e.index = r.u32("index");
-        d.exports.push_back(e);
-      }
-    } else {
-      r.fail_at(d.offset, "unknown core instance kind {}", {hex(k)});
+    case 0x01: {
+      size_t at = r.offset();
+      if (r.u8("func sort") != 0x00) r.fail_at(at, "expected 0x00 (func) after canon lower");
+      d.kind = CanonDef::Lower;
+      d.func = r.u32("func index");
+      d.options = canon_options(r);
+      break;
     }
-    if (!r.ok()) return;
-    c.order.push_back({Definition::CoreInstance, uint32_t(c.core_instances.size())});
-    c.core_instances.push_back(std::move(d));
-  }
-}
-
-void Decoder::core_types(Reader& r, Component& c) {
-  uint32_t n = count(r, "core type");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("core type", c.core_types.size());
-    CoreTypeDef t;
-    core_type(r, t, 0);
-    if (!r.ok()) return;
-    c.order.push_back({Definition::CoreType, uint32_t(c.core_types.size())});
-    c.core_types.push_back(std::move(t));
-  }
-}
-
-void Decoder::instances(Reader& r, Component& c) {
-  uint32_t n = count(r, "instance");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("instance", c.instances.size());
-    InstanceDef d;
-    d.offset = r.offset();
-    uint8_t k = r.u8("instance kind");
-    if (k == 0x00) {
-      d.kind = InstanceDef::Instantiate;
-      d.component = r.u32("component index");
-      uint32_t na = count(r, "instantiate argument");
-      for (uint32_t j = 0; j < na && r.ok(); ++j) {
-        InstantiateArg a;
-        a.name = r.name("argument name");
-        a.item.sort = sort(r);
-        a.item.index = r.u32("index");
-        d.args.push_back(a);
-      }
-    } else if (k == 0x01) {
-      d.kind = InstanceDef::FromExports;
-      uint32_t ne = count(r, "inline export");
-      for (uint32_t j = 0; j < ne && r.ok(); ++j) {
-        InlineExport e;
-        e.name = extern_name(r);
-        e.item.sort = sort(r);
-        e.item.index = r.u32("index");
-        d.exports.push_back(e);
-      }
-    } else {
-      r.fail_at(d.offset, "unknown instance kind {}", {hex(k)});
+    case 0x02: case 0x03: case 0x04:
+      d.kind = k == 0x02 ? CanonDef::ResourceNew : k == 0x03 ? CanonDef::ResourceDrop : CanonDef::ResourceRep;
+      d.type = r.u32("resource type index");
+      break;
+    default: {
+      CanonName b = post_mvp_canon_name(k);
+      if (b.name)
+        r.fail_at(d.offset, "canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature});
+      else
+        r.fail_at(d.offset, "unknown canon kind {}", {hex(k)});
     }
-    if (!r.ok()) return;
-    c.order.push_back({Definition::Instance, uint32_t(c.instances.size())});
-    c.instances.push_back(std::move(d));
   }
 }
 
-void Decoder::aliases(Reader& r, Component& c) {
-  uint32_t n = count(r, "alias");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("alias", c.aliases.size());
-    AliasDef a = alias(r);
-    if (!r.ok()) return;
-    c.order.push_back({Definition::Alias, uint32_t(c.aliases.size())});
-    c.aliases.push_back(a);
+void Decoder::core_instance(Reader& r, Component& c) {
+  CoreInstanceDef& d = add(c, Definition::CoreInstance, "core instance", c.core_instances);
+  d.offset = r.offset();
+  uint8_t k = r.u8("core instance kind");
+  if (k == 0x00) {
+    d.kind = CoreInstanceDef::Instantiate;
+    d.module = r.u32("module index");
+    uint32_t na = count(r, "instantiate argument");
+    for (uint32_t j = 0; j < na && r.ok(); ++j) {
+      CoreInstantiateArg a;
+      a.name = r.name("argument name");
+      size_t at = r.offset();
+      uint8_t s = r.u8("argument sort");
+      if (s != 0x12) r.fail_at(at, "core instantiate arguments must be core instances (0x12), found {}", {hex(s)});
+      a.instance = r.u32("core instance index");
+      d.args.push_back(a);
+    }
+  } else if (k == 0x01) {
+    d.kind = CoreInstanceDef::FromExports;
+    uint32_t ne = count(r, "inline export");
+    for (uint32_t j = 0; j < ne && r.ok(); ++j) {
+      CoreInlineExport e;
+      e.name = r.name("export name");
+      e.sort = core_sort(r);
+      e.index = r.u32("index");
+      d.exports.push_back(e);
+    }
+  } else {
+    r.fail_at(d.offset, "unknown core instance kind {}", {hex(k)});
   }
 }
 
-void Decoder::types(Reader& r, Component& c) {
-  uint32_t n = count(r, "type");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("type", c.types.size());
-    TypeDef t;
-    type(r, t, 0);
-    if (!r.ok()) return;
-    c.order.push_back({Definition::Type, uint32_t(c.types.size())});
-    c.types.push_back(std::move(t));
+void Decoder::core_type_item(Reader& r, Component& c) {
+  core_type(r, add(c, Definition::CoreType, "core type", c.core_types), 0);
+}
+
+void Decoder::instance(Reader& r, Component& c) {
+  InstanceDef& d = add(c, Definition::Instance, "instance", c.instances);
+  d.offset = r.offset();
+  uint8_t k = r.u8("instance kind");
+  if (k == 0x00) {
+    d.kind = InstanceDef::Instantiate;
+    d.component = r.u32("component index");
+    uint32_t na = count(r, "instantiate argument");
+    for (uint32_t j = 0; j < na && r.ok(); ++j) {
+      InstantiateArg a;
+      a.name = r.name("argument name");
+      a.item.sort = sort(r);
+      a.item.index = r.u32("index");
+      d.args.push_back(a);
+    }
+  } else if (k == 0x01) {
+    d.kind = InstanceDef::FromExports;
+    uint32_t ne = count(r, "inline export");
+    for (uint32_t j = 0; j < ne && r.ok(); ++j) {
+      InlineExport e;
+      e.name = extern_name(r);
+      e.item.sort = sort(r);
+      e.item.index = r.u32("index");
+      d.exports.push_back(e);
+    }
+  } else {
+    r.fail_at(d.offset, "unknown instance kind {}", {hex(k)});
   }
 }
 
-void Decoder::imports(Reader& r, Component& c) {
-  uint32_t n = count(r, "import");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("import", c.imports.size());
-    ImportDef d;
-    d.offset = r.offset();
-    d.name = extern_name(r);
+void Decoder::alias_item(Reader& r, Component& c) {
+  AliasDef& a = add(c, Definition::Alias, "alias", c.aliases);
+  a = alias(r);
+}
+
+void Decoder::type_item(Reader& r, Component& c) {
+  type(r, add(c, Definition::Type, "type", c.types), 0);
+}
+
+void Decoder::import(Reader& r, Component& c) {
+  ImportDef& d = add(c, Definition::Import, "import", c.imports);
+  d.offset = r.offset();
+  d.name = extern_name(r);
+  d.desc = extern_desc(r);
+}
+
+void Decoder::export_(Reader& r, Component& c) {
+  ExportDef& d = add(c, Definition::Export, "export", c.exports);
+  d.offset = r.offset();
+  d.name = extern_name(r);
+  d.item.sort = sort(r);
+  d.item.index = r.u32("index");
+  size_t at = r.offset();
+  uint8_t has = r.u8("export type flag");
+  if (has == 0x01) {
     d.desc = extern_desc(r);
-    if (!r.ok()) return;
-    c.order.push_back({Definition::Import, uint32_t(c.imports.size())});
-    c.imports.push_back(d);
-  }
-}
-
-void Decoder::exports(Reader& r, Component& c) {
-  uint32_t n = count(r, "export");
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    enter("export", c.exports.size());
-    ExportDef d;
-    d.offset = r.offset();
-    d.name = extern_name(r);
-    d.item.sort = sort(r);
-    d.item.index = r.u32("index");
-    size_t at = r.offset();
-    uint8_t has = r.u8("export type flag");
-    if (has == 0x01) {
-      d.desc = extern_desc(r);
-    } else if (has != 0x00) {
-      r.fail_at(at, "expected 0x00 or 0x01 before an export's type, found {}", {hex(has)});
-    }
-    if (!r.ok()) return;
-    c.order.push_back({Definition::Export, uint32_t(c.exports.size())});
-    c.exports.push_back(d);
+  } else if (has != 0x00) {
+    r.fail_at(at, "expected 0x00 or 0x01 before an export's type, found {}", {hex(has)});
   }
 }
 
@@ -945,8 +905,8 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
         }
         break;
       }
-      case 2: core_instances(body, *c); break;
-      case 3: core_types(body, *c); break;
+      case 2: items(body, *c, "core instance", &Decoder::core_instance); break;
+      case 3: items(body, *c, "core type", &Decoder::core_type_item); break;
       case 4: {
         if (depth >= kMaxDepth) {
           body.fail_at(section_at, "components nested deeper than {}", {kMaxDepth});
@@ -960,15 +920,15 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
         c->components.push_back(std::move(inner));
         break;
       }
-      case 5: instances(body, *c); break;
-      case 6: aliases(body, *c); break;
-      case 7: types(body, *c); break;
-      case 8: canons(body, *c); break;
+      case 5: items(body, *c, "instance", &Decoder::instance); break;
+      case 6: items(body, *c, "alias", &Decoder::alias_item); break;
+      case 7: items(body, *c, "type", &Decoder::type_item); break;
+      case 8: items(body, *c, "canon", &Decoder::canon); break;
       case 9:
         body.fail_at(section_at, "the start section (value-based start functions) is not part of WASI 0.2 and not supported");
         break;
-      case 10: imports(body, *c); break;
-      case 11: exports(body, *c); break;
+      case 10: items(body, *c, "import", &Decoder::import); break;
+      case 11: items(body, *c, "export", &Decoder::export_); break;
       case 12:
         body.fail_at(section_at, "the value section is not part of WASI 0.2 and not supported");
         break;
