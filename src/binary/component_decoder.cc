@@ -165,7 +165,7 @@ CoreSort Decoder::core_sort(Reader& r) {
       r.fail_at(at, "core sort 0x20 (an exact func, from the custom descriptors proposal) is not supported");
       return CoreSort::Func;
     default:
-      r.fail_at(at, "unknown core sort {}", {hex(b)});
+      r.fail_hex(at, "unknown core sort {}", b);
       return CoreSort::Func;
   }
 }
@@ -186,7 +186,7 @@ SortRef Decoder::sort(Reader& r) {
       r.fail_at(at, "value definitions (sort 0x02) are not part of WASI 0.2 and not supported");
       return s;
     default:
-      r.fail_at(at, "unknown sort {}", {hex(b)});
+      r.fail_hex(at, "unknown sort {}", b);
       return s;
   }
 }
@@ -205,7 +205,7 @@ std::string_view Decoder::extern_name(Reader& r) {
     return {};
   }
   if (tag != 0x00 && tag != 0x01) {
-    r.fail_at(at, "unknown import/export name form {} (expected 0x00 or 0x01)", {hex(tag)});
+    r.fail_hex(at, "unknown import/export name form {} (expected 0x00 or 0x01)", tag);
     return {};
   }
   return r.name("import/export name");
@@ -250,7 +250,7 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
       return;
     }
     if (k > 0x04) {
-      r.fail_at(at, "unknown core extern kind {}", {hex(k)});
+      r.fail_hex(at, "unknown core extern kind {}", k);
       return;
     }
     d.extern_kind = CoreExternKind(k);
@@ -289,7 +289,7 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
       extern_of();
       break;
     default:
-      r.fail_at(d.offset, "unknown module type declarator {}", {hex(kind)});
+      r.fail_hex(d.offset, "unknown module type declarator {}", kind);
   }
 }
 
@@ -309,7 +309,7 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     if (form == 0x00) {
       uint8_t sub = r.u8("core subtype");
       if (r.ok() && sub != 0x50) {
-        r.fail_at(at, "expected 0x50 (sub) after the 0x00 core type prefix, found {}", {hex(sub)});
+        r.fail_hex(at, "expected 0x50 (sub) after the 0x00 core type prefix, found {}", sub);
         return;
       }
     }
@@ -321,10 +321,10 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     }
     size_t comp_at = r.offset();
     if (r.ok() && !r.at_end() && r.peek() != 0x60) {
-      r.fail_at(comp_at,
-                "core GC types (rec/sub/struct/array) are not supported: a core sub type here must "
-                "wrap a func type, found form {}",
-                {hex(r.peek())});
+      r.fail_hex(comp_at,
+                 "core GC types (rec/sub/struct/array) are not supported: a core sub type here must "
+                 "wrap a func type, found form {}",
+                 r.peek());
       return;
     }
     r.u8("core type form");
@@ -349,7 +349,7 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
     if (form == 0x65)
       r.fail_at(t.offset, "a shared core type (0x65) needs shared-everything threads, which compoly does not support");
     else
-      r.fail_at(t.offset, "unknown core type form {}", {hex(form)});
+      r.fail_hex(t.offset, "unknown core type form {}", form);
   }
 }
 
@@ -378,7 +378,7 @@ ValTypeRef Decoder::valtype(Reader& r) {
   } else if (code == 0x64) {
     r.fail_at(v.offset, "the error-context type is beyond WASI 0.2 and not supported");
   } else {
-    r.fail_at(v.offset, "value type {} is not a primitive type or type index", {hex(code)});
+    r.fail_hex(v.offset, "value type {} is not a primitive type or type index", code);
   }
   return v;
 }
@@ -388,7 +388,7 @@ std::optional<ValTypeRef> Decoder::optional_valtype(Reader& r) {
   uint8_t b = r.u8("optional type flag");
   if (b == 0x00) return std::nullopt;
   if (b != 0x01) {
-    r.fail_at(at, "expected 0x00 or 0x01 before an optional type, found {}", {hex(b)});
+    r.fail_hex(at, "expected 0x00 or 0x01 before an optional type, found {}", b);
     return std::nullopt;
   }
   return valtype(r);
@@ -401,7 +401,7 @@ ExternDesc Decoder::extern_desc(Reader& r) {
   switch (k) {
     case 0x00: {
       uint8_t m = r.u8("core module sort");
-      if (m != 0x11) r.fail_at(at, "expected 0x11 (core module) after extern kind 0x00, found {}", {hex(m)});
+      if (m != 0x11) r.fail_hex(at, "expected 0x11 (core module) after extern kind 0x00, found {}", m);
       d.kind = ExternKind::Module;
       d.index = r.u32("core type index");
       break;
@@ -422,12 +422,12 @@ ExternDesc Decoder::extern_desc(Reader& r) {
       } else if (bound == 0x01) {
         d.sub_resource = true;
       } else {
-        r.fail_at(bat, "unknown type bound {}", {hex(bound)});
+        r.fail_hex(bat, "unknown type bound {}", bound);
       }
       break;
     }
     default:
-      r.fail_at(at, "unknown extern kind {}", {hex(k)});
+      r.fail_hex(at, "unknown extern kind {}", k);
   }
   return d;
 }
@@ -455,7 +455,7 @@ AliasDef Decoder::alias(Reader& r) {
       a.outer_index = r.u32("outer index");
       break;
     default:
-      r.fail_at(at, "unknown alias target {}", {hex(target)});
+      r.fail_hex(at, "unknown alias target {}", target);
   }
   return a;
 }
@@ -499,7 +499,7 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
         d.desc = extern_desc(r);
         break;
       default:
-        r.fail_at(d.offset, "unknown declarator kind {}", {hex(k)});
+        r.fail_hex(d.offset, "unknown declarator kind {}", k);
     }
     out.push_back(std::move(d));
   }
@@ -544,7 +544,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         size_t at = r.offset();
         uint8_t refines = r.u8("variant case terminator");
         if (refines != 0x00)
-          r.fail_at(at, "variant case 'refines' is not supported (expected 0x00, found {})", {hex(refines)});
+          r.fail_hex(at, "variant case 'refines' is not supported (expected 0x00, found {})", refines);
         v.cases.push_back(c);
       }
       break;
@@ -612,7 +612,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         if (named != 0)
           r.fail_at(zat, "named results were removed from the component model; expected 0x01 0x00 for no result");
       } else {
-        r.fail_at(at, "unknown result list form {}", {hex(form)});
+        r.fail_hex(at, "unknown result list form {}", form);
       }
       break;
     }
@@ -636,7 +636,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         if (has == 0x01) {
           t.resource.dtor = r.u32("destructor core func index");
         } else if (has != 0x00) {
-          r.fail_at(at, "expected 0x00 or 0x01 before a resource destructor, found {}", {hex(has)});
+          r.fail_hex(at, "expected 0x00 or 0x01 before a resource destructor, found {}", has);
         }
       }
       break;
@@ -644,7 +644,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       r.fail_at(t.offset, "async resource destructors are beyond WASI 0.2 and not supported");
       break;
     default:
-      r.fail_at(t.offset, "unknown type form {}", {hex(code)});
+      r.fail_hex(t.offset, "unknown type form {}", code);
   }
 }
 
@@ -686,7 +686,7 @@ CanonOptions Decoder::canon_options(Reader& r) {
           r.fail_at(at, "the canon option {} ({}) is wasm-tools' GC canonical ABI, beyond WASI 0.2 and not supported",
                     {hex(k), (k == 0x08 ? "core-type" : "gc")});
         else
-          r.fail_at(at, "unknown canon option {}", {hex(k)});
+          r.fail_hex(at, "unknown canon option {}", k);
     }
   }
   return o;
@@ -728,7 +728,7 @@ void Decoder::canon(Reader& r, Component& c) {
       if (b.name)
         r.fail_at(d.offset, "canon {} ({}, {}) is beyond WASI 0.2 and not supported", {b.name, hex(k), b.feature});
       else
-        r.fail_at(d.offset, "unknown canon kind {}", {hex(k)});
+        r.fail_hex(d.offset, "unknown canon kind {}", k);
     }
   }
 }
@@ -746,7 +746,7 @@ void Decoder::core_instance(Reader& r, Component& c) {
       a.name = r.name("argument name");
       size_t at = r.offset();
       uint8_t s = r.u8("argument sort");
-      if (s != 0x12) r.fail_at(at, "core instantiate arguments must be core instances (0x12), found {}", {hex(s)});
+      if (s != 0x12) r.fail_hex(at, "core instantiate arguments must be core instances (0x12), found {}", s);
       a.instance = r.u32("core instance index");
       d.args.push_back(a);
     }
@@ -761,7 +761,7 @@ void Decoder::core_instance(Reader& r, Component& c) {
       d.exports.push_back(e);
     }
   } else {
-    r.fail_at(d.offset, "unknown core instance kind {}", {hex(k)});
+    r.fail_hex(d.offset, "unknown core instance kind {}", k);
   }
 }
 
@@ -795,7 +795,7 @@ void Decoder::instance(Reader& r, Component& c) {
       d.exports.push_back(e);
     }
   } else {
-    r.fail_at(d.offset, "unknown instance kind {}", {hex(k)});
+    r.fail_hex(d.offset, "unknown instance kind {}", k);
   }
 }
 
@@ -826,7 +826,7 @@ void Decoder::export_(Reader& r, Component& c) {
   if (has == 0x01) {
     d.desc = extern_desc(r);
   } else if (has != 0x00) {
-    r.fail_at(at, "expected 0x00 or 0x01 before an export's type, found {}", {hex(has)});
+    r.fail_hex(at, "expected 0x00 or 0x01 before an export's type, found {}", has);
   }
 }
 
@@ -876,7 +876,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
     } else if (layer != 1) {
       r.fail_at(vat + 2, "unknown layer {} (expected 1, a component)", {layer});
     } else if (version != 0x0d) {
-      r.fail_at(vat, "unsupported component binary version {} (expected 0x0d)", {hex(version)});
+      r.fail_hex(vat, "unsupported component binary version {} (expected 0x0d)", version);
     }
   }
   if (!r.ok()) {

@@ -8,6 +8,8 @@ void Reader::fail_at(size_t at, const char* pattern, std::initializer_list<Forma
   fail_at(at, std::move(message));
 }
 
+void Reader::fail_hex(size_t at, const char* pattern, uint64_t code) { fail_at(at, pattern, {hex(code)}); }
+
 uint64_t Reader::leb_unsigned(unsigned bits, const char* what) {
   // Most counts, indices and lengths fit in one byte.
   if (!failed_ && pos_ < end_ && *pos_ < 0x80) return *pos_++;

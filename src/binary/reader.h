@@ -44,6 +44,9 @@ class Reader {
   // The same with the message formatted here, once, rather than at each of the error sites.
   void fail(const char* pattern, std::initializer_list<FormatArg> args) { fail_at(offset(), pattern, args); }
   void fail_at(size_t at, const char* pattern, std::initializer_list<FormatArg> args);
+  // The same with one argument, a code written in hex ("unknown sort 0x07"): out of line, so that
+  // each of the many such sites is one call rather than a hex string made and destroyed.
+  void fail_hex(size_t at, const char* pattern, uint64_t code);
   const std::string& error() const { return error_; }
   size_t error_offset() const { return error_offset_; }
 
