@@ -101,7 +101,7 @@ class Decoder {
   // Productions.
   CoreSort core_sort(Reader& r);
   SortRef sort(Reader& r);
-  AliasDef alias(Reader& r);
+  void alias(Reader& r, AliasDef& a);
   void core_type(Reader& r, CoreTypeDef& out, int depth);
   void core_module_decl(Reader& r, CoreModuleDecl& out, int depth);
   CoreExternType core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index);
@@ -432,8 +432,7 @@ ExternDesc Decoder::extern_desc(Reader& r) {
   return d;
 }
 
-AliasDef Decoder::alias(Reader& r) {
-  AliasDef a;
+void Decoder::alias(Reader& r, AliasDef& a) {
   a.offset = r.offset();
   a.sort = sort(r);
   size_t at = r.offset();
@@ -457,7 +456,6 @@ AliasDef Decoder::alias(Reader& r) {
     default:
       r.fail_hex(at, "unknown alias target {}", target);
   }
-  return a;
 }
 
 void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int depth) {
@@ -482,7 +480,7 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
         break;
       case 0x02:
         d.kind = Decl::Alias;
-        d.alias = alias(r);
+        alias(r, d.alias);
         break;
       case 0x03:
         if (!component_type) {
@@ -800,8 +798,7 @@ void Decoder::instance(Reader& r, Component& c) {
 }
 
 void Decoder::alias_item(Reader& r, Component& c) {
-  AliasDef& a = add(c, Definition::Alias, "alias", c.aliases);
-  a = alias(r);
+  alias(r, add(c, Definition::Alias, "alias", c.aliases));
 }
 
 void Decoder::type_item(Reader& r, Component& c) {
