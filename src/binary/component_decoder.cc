@@ -112,7 +112,7 @@ class Decoder {
   ExternDesc extern_desc(Reader& r);
   std::string_view extern_name(Reader& r);
   std::string_view label(Reader& r);
-  CanonOptions canon_options(Reader& r);
+  void canon_options(Reader& r, CanonOptions& o);
   uint32_t count(Reader& r, const char* what);
 
   // Remembers where the current item lives so that a failure can be
@@ -646,8 +646,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
   }
 }
 
-CanonOptions Decoder::canon_options(Reader& r) {
-  CanonOptions o;
+void Decoder::canon_options(Reader& r, CanonOptions& o) {
   o.offset = r.offset();
   uint32_t n = count(r, "canon option");
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
@@ -687,7 +686,6 @@ CanonOptions Decoder::canon_options(Reader& r) {
           r.fail_hex(at, "unknown canon option {}", k);
     }
   }
-  return o;
 }
 
 void Decoder::items(Reader& r, Component& c, const char* what, ItemReader item) {
@@ -705,7 +703,7 @@ void Decoder::canon(Reader& r, Component& c) {
       if (r.u8("core func sort") != 0x00) r.fail_at(at, "expected 0x00 (core func) after canon lift");
       d.kind = CanonDef::Lift;
       d.func = r.u32("core func index");
-      d.options = canon_options(r);
+      canon_options(r, d.options);
       d.type = r.u32("func type index");
       break;
     }
@@ -714,7 +712,7 @@ void Decoder::canon(Reader& r, Component& c) {
       if (r.u8("func sort") != 0x00) r.fail_at(at, "expected 0x00 (func) after canon lower");
       d.kind = CanonDef::Lower;
       d.func = r.u32("func index");
-      d.options = canon_options(r);
+      canon_options(r, d.options);
       break;
     }
     case 0x02: case 0x03: case 0x04:
