@@ -104,7 +104,8 @@ class Decoder {
   void alias(Reader& r, AliasDef& a);
   void core_type(Reader& r, CoreTypeDef& out, int depth);
   void core_module_decl(Reader& r, CoreModuleDecl& out, int depth);
-  CoreExternType core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index);
+  // A core import's or export's kind and type (its func type index for a func or tag).
+  void core_extern(Reader& r, CoreModuleDecl& d);
   void type(Reader& r, TypeDef& out, int depth);
   void decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int depth);
   ValTypeRef valtype(Reader& r);
@@ -213,55 +214,49 @@ std::string_view Decoder::extern_name(Reader& r) {
 
 std::string_view Decoder::label(Reader& r) { return r.name("label"); }
 
-CoreExternType Decoder::core_extern_type(Reader& r, CoreExternKind kind, uint32_t* func_type_index) {
-  CoreExternType t;
-  t.kind = kind;
-  switch (kind) {
+void Decoder::core_extern(Reader& r, CoreModuleDecl& d) {
+  size_t at = r.offset();
+  uint8_t k = r.u8("core extern kind");
+  if (k == 0x20) {
+    r.fail_at(at, "an exact func (core extern kind 0x20, from the custom descriptors proposal) is not supported");
+    return;
+  }
+  if (k > 0x04) {
+    r.fail_hex(at, "unknown core extern kind {}", k);
+    return;
+  }
+  d.extern_kind = d.type.kind = CoreExternKind(k);
+  switch (d.extern_kind) {
     case CoreExternKind::Func:
-      *func_type_index = r.u32("core type index");
+      d.func_type_index = r.u32("core type index");
       break;
     case CoreExternKind::Table:
-      t.table = read_core_table_type(r);
+      d.type.table = read_core_table_type(r);
       break;
     case CoreExternKind::Memory:
-      t.memory.limits = read_limits(r, true);
+      d.type.memory.limits = read_limits(r, true);
       break;
     case CoreExternKind::Global:
-      t.global = read_core_global_type(r);
+      d.type.global = read_core_global_type(r);
       break;
     case CoreExternKind::Tag: {
-      size_t at = r.offset();
-      if (r.u8("tag attribute") != 0) r.fail_at(at, "invalid tag attribute");
-      *func_type_index = r.u32("core type index");
+      size_t tag_at = r.offset();
+      if (r.u8("tag attribute") != 0) r.fail_at(tag_at, "invalid tag attribute");
+      d.func_type_index = r.u32("core type index");
       break;
     }
   }
-  return t;
 }
 
 void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
   d.offset = r.offset();
   uint8_t kind = r.u8("module type declarator");
-  auto extern_of = [&](void) {
-    size_t at = r.offset();
-    uint8_t k = r.u8("core extern kind");
-    if (k == 0x20) {
-      r.fail_at(at, "an exact func (core extern kind 0x20, from the custom descriptors proposal) is not supported");
-      return;
-    }
-    if (k > 0x04) {
-      r.fail_hex(at, "unknown core extern kind {}", k);
-      return;
-    }
-    d.extern_kind = CoreExternKind(k);
-    d.type = core_extern_type(r, d.extern_kind, &d.func_type_index);
-  };
   switch (kind) {
     case 0x00:
       d.kind = CoreModuleDecl::Import;
       d.module = r.name("core import module");
       d.name = r.name("core import name");
-      extern_of();
+      core_extern(r, d);
       break;
     case 0x01:
       d.kind = CoreModuleDecl::Type;
@@ -286,7 +281,7 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
     case 0x03:
       d.kind = CoreModuleDecl::Export;
       d.name = r.name("core export name");
-      extern_of();
+      core_extern(r, d);
       break;
     default:
       r.fail_hex(d.offset, "unknown module type declarator {}", kind);
