@@ -542,8 +542,8 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       }
       break;
     }
-    case 0x70:
-      v.kind = DefKind::List;
+    case 0x70: case 0x6b:  // list, option
+      v.kind = DefKind(code);
       v.elements.push_back(valtype(r));
       break;
     case 0x6f: {
@@ -558,10 +558,6 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       for (uint32_t i = 0; i < n && r.ok(); ++i) v.labels.push_back(label(r));
       break;
     }
-    case 0x6b:
-      v.kind = DefKind::Option;
-      v.elements.push_back(valtype(r));
-      break;
     case 0x6a:
       v.kind = DefKind::Result;
       v.ok = optional_valtype(r);
