@@ -459,7 +459,7 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
   // (large) ones already read; capped, since the count comes from the input.
   out.reserve(n < 1024 ? n : 1024);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    Decl d;
+    Decl& d = out.emplace_back();
     d.offset = r.offset();
     uint8_t k = r.u8("declarator kind");
     switch (k) {
@@ -494,7 +494,6 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
       default:
         r.fail_hex(d.offset, "unknown declarator kind {}", k);
     }
-    out.push_back(std::move(d));
   }
 }
 
