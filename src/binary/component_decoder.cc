@@ -127,10 +127,11 @@ class Decoder {
   // never seen.
   template <typename Defs>
   auto& add(Component& c, Definition::Kind kind, const char* what, Defs& defs) {
-    enter(what, defs.size());
-    c.order.push_back({kind, uint32_t(defs.size())});
+    start_item(c, kind, what, defs.size());
     return defs.emplace_back();
   }
+  // What add() does whatever the kind: out of line, so not written again for each.
+  void start_item(Component& c, Definition::Kind kind, const char* what, size_t index);
   void fail_with_path(const Reader& r, const std::string& path) {
     if (error_.message.empty()) {
       error_.phase = Phase::Decode;
@@ -144,6 +145,11 @@ class Decoder {
   const char* item_kind_ = nullptr;
   size_t item_index_ = 0;
 };
+
+void Decoder::start_item(Component& c, Definition::Kind kind, const char* what, size_t index) {
+  enter(what, index);
+  c.order.push_back({kind, uint32_t(index)});
+}
 
 uint32_t Decoder::count(Reader& r, const char* what) {
   size_t at = r.offset();
