@@ -712,7 +712,7 @@ void Decoder::canon(Reader& r, Component& c) {
       break;
     }
     case 0x02: case 0x03: case 0x04:
-      d.kind = k == 0x02 ? CanonDef::ResourceNew : k == 0x03 ? CanonDef::ResourceDrop : CanonDef::ResourceRep;
+      d.kind = CanonDef::Kind(k);  // the kinds are numbered as their opcodes
       d.type = r.u32("resource type index");
       break;
     default: {
