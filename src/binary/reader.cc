@@ -10,36 +10,10 @@ void Reader::fail_at(size_t at, const char* pattern, std::initializer_list<Forma
 
 void Reader::fail_hex(size_t at, const char* pattern, uint64_t code) { fail_at(at, pattern, {hex(code)}); }
 
-uint64_t Reader::leb_unsigned(unsigned bits, const char* what) {
-  // Most counts, indices and lengths fit in one byte.
-  if (!failed_ && pos_ < end_ && *pos_ < 0x80) return *pos_++;
+uint64_t Reader::leb(unsigned bits, bool is_signed, const char* what) {
+  // Most counts, indices and lengths fit in one byte (below 0x40 a signed one is not negative).
+  if (!failed_ && pos_ < end_ && *pos_ < (is_signed ? 0x40 : 0x80)) return *pos_++;
   uint64_t result = 0;
-  unsigned shift = 0;
-  size_t start = offset();
-  for (unsigned i = 0;; ++i) {
-    if (failed_) return 0;
-    if (pos_ >= end_) {
-      eof(what);
-      return 0;
-    }
-    uint8_t byte = *pos_++;
-    unsigned max_bytes = (bits + 6) / 7;
-    if (i + 1 == max_bytes) {
-      // The last permitted byte may only carry the bits that remain.
-      unsigned used = bits - shift;
-      if ((byte & 0x80) || (used < 7 && (byte >> used) != 0)) {
-        fail_at(start, "integer too large or LEB128 too long in {}", {what});
-        return 0;
-      }
-    }
-    result |= uint64_t(byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return result;
-    shift += 7;
-  }
-}
-
-int64_t Reader::leb_signed(unsigned bits, const char* what) {
-  int64_t result = 0;
   unsigned shift = 0;
   size_t start = offset();
   unsigned max_bytes = (bits + 6) / 7;
@@ -51,13 +25,18 @@ int64_t Reader::leb_signed(unsigned bits, const char* what) {
     }
     uint8_t byte = *pos_++;
     if (i + 1 == max_bytes) {
-      if (byte & 0x80) {
+      // The last permitted byte may only carry the bits that remain; in a signed integer the
+      // unused high bits must be a sign extension of the last used bit.
+      unsigned used = bits - shift;
+      if (!is_signed) {
+        if ((byte & 0x80) || (used < 7 && (byte >> used) != 0)) {
+          fail_at(start, "integer too large or LEB128 too long in {}", {what});
+          return 0;
+        }
+      } else if (byte & 0x80) {
         fail_at(start, "LEB128 too long in {}", {what});
         return 0;
-      }
-      // Unused high bits must be a sign extension of the last used bit.
-      unsigned used = bits - shift;
-      if (used < 7) {
+      } else if (used < 7) {
         unsigned sign = (byte >> (used - 1)) & 1;
         unsigned high = unsigned(byte & 0x7f) >> used;
         if (high != (sign ? (0x7fu >> used) : 0u)) {
@@ -66,10 +45,10 @@ int64_t Reader::leb_signed(unsigned bits, const char* what) {
         }
       }
     }
-    result |= int64_t(uint64_t(byte & 0x7f) << shift);
+    result |= uint64_t(byte & 0x7f) << shift;
     shift += 7;
     if (!(byte & 0x80)) {
-      if (shift < 64 && (byte & 0x40)) result |= int64_t(~uint64_t(0) << shift);
+      if (is_signed && shift < 64 && (byte & 0x40)) result |= ~uint64_t(0) << shift;
       return result;
     }
   }

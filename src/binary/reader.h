@@ -59,14 +59,11 @@ class Reader {
   }
   uint8_t peek() const { return pos_ < end_ ? *pos_ : 0; }
 
-  uint32_t u32(const char* what = "u32") {
-    uint64_t v = leb_unsigned(32, what);
-    return uint32_t(v);
-  }
-  uint64_t u64(const char* what = "u64") { return leb_unsigned(64, what); }
-  int64_t s33(const char* what = "s33") { return leb_signed(33, what); }
-  int32_t s32(const char* what = "s32") { return int32_t(leb_signed(32, what)); }
-  int64_t s64(const char* what = "s64") { return leb_signed(64, what); }
+  uint32_t u32(const char* what = "u32") { return uint32_t(leb(32, false, what)); }
+  uint64_t u64(const char* what = "u64") { return leb(64, false, what); }
+  int64_t s33(const char* what = "s33") { return int64_t(leb(33, true, what)); }
+  int32_t s32(const char* what = "s32") { return int32_t(leb(32, true, what)); }
+  int64_t s64(const char* what = "s64") { return int64_t(leb(64, true, what)); }
 
   // Returns a view of the next `n` bytes without copying.
   std::string_view bytes(size_t n, const char* what = "bytes") {
@@ -104,8 +101,8 @@ class Reader {
 
  private:
   void eof(const char* what) { fail(format("unexpected end of input while reading {}", {what})); }
-  uint64_t leb_unsigned(unsigned bits, const char* what);
-  int64_t leb_signed(unsigned bits, const char* what);
+  // A LEB128 integer of at most `bits` bits; a signed one comes back sign-extended to 64 bits.
+  uint64_t leb(unsigned bits, bool is_signed, const char* what);
 
   const uint8_t* begin_;
   const uint8_t* pos_;
