@@ -77,6 +77,26 @@ CanonName post_mvp_canon_name(uint8_t k) {
 #endif
 }
 
+// Type forms added after WASI 0.2, by opcode: the message that rejects each by name, or nullptr.
+const char* post_mvp_type_form(uint8_t code) {
+#ifdef COMPOLY_LEAN
+  // Only messages use them, and the lean core has none (model/text.h).
+  (void)code;
+  return nullptr;
+#else
+  switch (code) {
+    case 0x67: return "fixed-length lists are beyond WASI 0.2 and not supported";
+    case 0x66: return "the stream type is beyond WASI 0.2 (async) and not supported";
+    case 0x65: return "the future type is beyond WASI 0.2 (async) and not supported";
+    case 0x64: return "the error-context type is beyond WASI 0.2 and not supported";
+    case 0x63: return "the map type is beyond WASI 0.2 and not supported";
+    case 0x43: return "async function types are beyond WASI 0.2 and not supported";
+    case 0x3e: return "async resource destructors are beyond WASI 0.2 and not supported";
+    default: return nullptr;
+  }
+#endif
+}
+
 class Decoder {
  public:
   explicit Decoder(Error& error) : error_(error) {}
@@ -572,21 +592,6 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       v.kind = DefKind(code);
       v.resource = r.u32("resource type index");
       break;
-    case 0x67:
-      r.fail_at(t.offset, "fixed-length lists are beyond WASI 0.2 and not supported");
-      break;
-    case 0x66:
-      r.fail_at(t.offset, "the stream type is beyond WASI 0.2 (async) and not supported");
-      break;
-    case 0x65:
-      r.fail_at(t.offset, "the future type is beyond WASI 0.2 (async) and not supported");
-      break;
-    case 0x64:
-      r.fail_at(t.offset, "the error-context type is beyond WASI 0.2 and not supported");
-      break;
-    case 0x63:
-      r.fail_at(t.offset, "the map type is beyond WASI 0.2 and not supported");
-      break;
     case 0x40: {
       t.kind = TypeDef::Func;
       uint32_t n = count(r, "parameter");
@@ -610,9 +615,6 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       }
       break;
     }
-    case 0x43:
-      r.fail_at(t.offset, "async function types are beyond WASI 0.2 and not supported");
-      break;
     case 0x41:
       t.kind = TypeDef::Component;
       decls(r, t.decls, true, depth);
@@ -634,11 +636,11 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
         }
       }
       break;
-    case 0x3e:
-      r.fail_at(t.offset, "async resource destructors are beyond WASI 0.2 and not supported");
-      break;
     default:
-      r.fail_hex(t.offset, "unknown type form {}", code);
+      if (const char* beyond = post_mvp_type_form(code))
+        r.fail_at(t.offset, beyond);
+      else
+        r.fail_hex(t.offset, "unknown type form {}", code);
   }
 }
 
