@@ -872,18 +872,16 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
       r.fail_hex(vat, "unsupported component binary version {} (expected 0x0d)", version);
     }
   }
-  if (!r.ok()) {
-    fail_with_path(r, path);
-    return nullptr;
-  }
 
+  // Every failure, in the preamble or a section, leaves this loop and is reported below,
+  // placed in the item being read when it failed (item_kind_), if any.
   while (r.ok() && !r.at_end()) {
+    item_kind_ = nullptr;
     size_t section_at = r.offset();
     uint8_t id = r.u8("section id");
     uint32_t size = r.u32("section size");
     Reader body = r.sub(size, "section body");
     if (!r.ok()) break;
-    item_kind_ = nullptr;
     switch (id) {
       case 0: custom(body, *c); break;  // only a malformed section name fails the component
       case 1: {
@@ -934,13 +932,8 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
                 {id, body.remaining()});
     }
     r.absorb(body);
-    if (!r.ok()) {
-      fail_with_path(r, path);
-      return nullptr;
-    }
   }
   if (!r.ok()) {
-    item_kind_ = nullptr;
     fail_with_path(r, path);
     return nullptr;
   }
