@@ -130,6 +130,9 @@ class Decoder {
   void decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int depth);
   ValTypeRef valtype(Reader& r);
   std::optional<ValTypeRef> optional_valtype(Reader& r);
+  // A flag byte, `what`, that says whether something follows: 0x01 yes, 0x00 no, else a failure
+  // (`pattern`, with the byte).
+  bool present(Reader& r, const char* what, const char* pattern);
   ExternDesc extern_desc(Reader& r);
   std::string_view extern_name(Reader& r);
   std::string_view label(Reader& r);
@@ -404,14 +407,15 @@ ValTypeRef Decoder::valtype(Reader& r) {
   return v;
 }
 
-std::optional<ValTypeRef> Decoder::optional_valtype(Reader& r) {
+bool Decoder::present(Reader& r, const char* what, const char* pattern) {
   size_t at = r.offset();
-  uint8_t b = r.u8("optional type flag");
-  if (b == 0x00) return std::nullopt;
-  if (b != 0x01) {
-    r.fail_hex(at, "expected 0x00 or 0x01 before an optional type, found {}", b);
-    return std::nullopt;
-  }
+  uint8_t b = r.u8(what);
+  if (b > 0x01) r.fail_hex(at, pattern, b);
+  return b == 0x01;
+}
+
+std::optional<ValTypeRef> Decoder::optional_valtype(Reader& r) {
+  if (!present(r, "optional type flag", "expected 0x00 or 0x01 before an optional type, found {}")) return std::nullopt;
   return valtype(r);
 }
 
@@ -626,15 +630,9 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
     case 0x3f:
       t.kind = TypeDef::Resource;
       t.resource.rep = read_core_valtype(r);
-      if (r.ok()) {
-        size_t at = r.offset();
-        uint8_t has = r.u8("resource destructor flag");
-        if (has == 0x01) {
-          t.resource.dtor = r.u32("destructor core func index");
-        } else if (has != 0x00) {
-          r.fail_hex(at, "expected 0x00 or 0x01 before a resource destructor, found {}", has);
-        }
-      }
+      if (r.ok() && present(r, "resource destructor flag",
+                            "expected 0x00 or 0x01 before a resource destructor, found {}"))
+        t.resource.dtor = r.u32("destructor core func index");
       break;
     default:
       if (const char* beyond = post_mvp_type_form(code))
@@ -814,13 +812,8 @@ void Decoder::export_(Reader& r, Component& c) {
   d.name = extern_name(r);
   d.item.sort = sort(r);
   d.item.index = r.u32("index");
-  size_t at = r.offset();
-  uint8_t has = r.u8("export type flag");
-  if (has == 0x01) {
+  if (present(r, "export type flag", "expected 0x00 or 0x01 before an export's type, found {}"))
     d.desc = extern_desc(r);
-  } else if (has != 0x00) {
-    r.fail_hex(at, "expected 0x00 or 0x01 before an export's type, found {}", has);
-  }
 }
 
 void Decoder::custom(Reader& r, Component& c) {
