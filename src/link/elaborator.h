@@ -192,6 +192,12 @@ class Elaborator {
   bool fail_link(size_t offset, const char* message) { return fail_link(offset, message_text(message)); }
   bool fail_link(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   bool fail_in(Phase phase, size_t offset, std::string message) {
+#ifdef COMPOLY_LEAN
+    // The lean core answers a failure with the verdict alone (api/compile.cc): nothing reads
+    // error_, so there is nothing to fill.
+    (void)phase, (void)offset, (void)message;
+    failed_ = true;
+#else
     if (ok()) {
       failed_ = true;
       error_.phase = phase;
@@ -199,6 +205,7 @@ class Elaborator {
       error_.offset = offset;
       error_.message = std::move(message);
     }
+#endif
     return false;
   }
 
