@@ -29,12 +29,11 @@ std::string article(std::string_view noun) {
 }
 #endif
 
-Frame* Elaborator::new_frame(Frame* parent, bool component_scope, const std::string& path) {
+Frame* Elaborator::new_frame(Frame* parent, bool component_scope) {
   frames_.push_back(std::make_unique<Frame>());
   Frame* f = frames_.back().get();
   f->parent = parent;
   f->component_scope = component_scope;
-  f->path = path;
   f->exported = new_instance();
   return f;
 }
@@ -532,7 +531,7 @@ Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const std
          {kMaxElaborations, kMaxElaboratedDefinitions});
     return nullptr;
   }
-  Frame* f = new_frame(env, true, path);
+  Frame* f = new_frame(env, true);
   f->check_named = args == nullptr || (plugged_ && depth_ == 0);
   path_ = path;
   current_instance_ = plan_->component_instances++;

@@ -371,7 +371,7 @@ Frame* Elaborator::outer_frame(Frame& f, uint32_t count, size_t offset, bool& cr
 }
 
 TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, bool component_type, size_t offset) {
-  Frame* f = new_frame(&outer, false, outer.path);
+  Frame* f = new_frame(&outer, false);
   // Component types check visibility eagerly; instance types only where
   // they are attached to an import or export.
   f->check_named = component_type;

@@ -114,7 +114,6 @@ struct InstanceVal {
 struct Frame {
   Frame* parent = nullptr;
   bool component_scope = true;
-  std::string path;
 
   PodVector<TypeId> types;
   ObjectVector<CoreTypeVal> core_types;
@@ -216,7 +215,7 @@ class Elaborator {
   void core_instance(Frame& f, const CoreInstanceDef& d);
   void core_type_def(Frame& f, const CoreTypeDef& d);
   void nested_component(Frame& f, const Component& c, uint32_t i);
-  Frame* new_frame(Frame* parent, bool component_scope, const std::string& path);
+  Frame* new_frame(Frame* parent, bool component_scope);
   InstanceVal* new_instance();
   ComponentVal* new_component(const Component* def, Frame* env, std::string path);
   void instance(Frame& f, const InstanceDef& d);
