@@ -43,7 +43,7 @@ InstanceVal* Elaborator::new_instance() {
   return instances_.back().get();
 }
 
-ComponentVal* Elaborator::new_component(const Component* def, Frame* env, std::string path) {
+ComponentVal* Elaborator::new_component(const Component* def, Frame* env, PathText path) {
   components_.push_back(std::make_unique<ComponentVal>());
   ComponentVal* c = components_.back().get();
   c->def = def;
@@ -160,7 +160,7 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   auto saved_resources = resource_index_;
   auto saved_modules = module_index_;
   bool saved_link = link_phase_;
-  std::string saved_path = path_;
+  PathText saved_path = path_;
   ItemLabel saved_item = item_;
   uint32_t saved_instance = current_instance_;
   plan_ = &scratch;
@@ -269,7 +269,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     f.instances.push_back(inst);
     return;
   }
-  std::string saved_path = path_;
+  PathText saved_path = path_;
   ItemLabel saved_item = item_;
   uint32_t saved_instance = current_instance_;
   if (++depth_ > 64) {
@@ -516,7 +516,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
   f.plan_exports.push_back(plan_item(name, v));
 }
 
-Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const std::string& path, const Args* args,
+Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const PathText& path, const Args* args,
                                        bool root) {
   // Every instantiation elaborates the component's body again, so nesting multiplies the work:
   // ten instances of a component of ten instances of ... is 10^n elaborations, from an input of

@@ -39,6 +39,20 @@ inline std::string article(std::string_view) { return {}; }
 std::string article(std::string_view noun);
 #endif
 
+// Where the walk is, as an error's path names it ("component > component[2]"). Messages are
+// all it is for: the lean core has none, so there it holds nothing, and the walk's copies of
+// it cost nothing.
+#ifdef COMPOLY_LEAN
+struct PathText {
+  PathText() = default;
+  PathText(const char*) {}
+  PathText(const std::string&) {}
+};
+inline PathText item_path(const PathText&, const char*, size_t) { return {}; }
+#else
+using PathText = std::string;
+#endif
+
 // Resource bindings of a subtype check: the expected type's abstract
 // resources (those a matching value supplies) map to kUnbound until the
 // check meets the value's resource; every other resource of the expected
@@ -86,7 +100,7 @@ struct InstanceVal;
 struct ComponentVal {
   const Component* def = nullptr;
   Frame* env = nullptr;  // the scope it was defined in (for outer aliases); owned by the Elaborator
-  std::string path;            // where it was defined, for messages
+  PathText path;               // where it was defined, for messages
   TypeId type = kNoType;       // its component type
   bool imported = false;
 };
@@ -209,7 +223,7 @@ class Elaborator {
   }
 
   // -- component elaboration (elaborate.cc) --
-  Frame* elaborate_component(const Component& c, Frame* env, const std::string& path,
+  Frame* elaborate_component(const Component& c, Frame* env, const PathText& path,
                                              const Args* args, bool root);
   void core_module(Frame& f, const Component& c, uint32_t i);
   void core_instance(Frame& f, const CoreInstanceDef& d);
@@ -217,7 +231,7 @@ class Elaborator {
   void nested_component(Frame& f, const Component& c, uint32_t i);
   Frame* new_frame(Frame* parent, bool component_scope);
   InstanceVal* new_instance();
-  ComponentVal* new_component(const Component* def, Frame* env, std::string path);
+  ComponentVal* new_component(const Component* def, Frame* env, PathText path);
   void instance(Frame& f, const InstanceDef& d);
   void alias(Frame& f, const AliasDef& a);
   void type_def(Frame& f, const TypeDef& d);
@@ -280,12 +294,17 @@ class Elaborator {
   Plan* plan_;
   Error& error_;
   bool failed_ = false;
-  std::string path_;
+  PathText path_;
   // The definition being elaborated ("canon", 5), for the error's path: kept as
-  // parts because only a failing component needs the text.
+  // parts because only a failing component needs the text. Nothing in the lean core (PathText).
   struct ItemLabel {
+#ifdef COMPOLY_LEAN
+    ItemLabel() = default;
+    ItemLabel(const char*, uint32_t) {}
+#else
     const char* kind = nullptr;
     uint32_t index = 0;
+#endif
   } item_;
   bool link_phase_ = false;
   // Plan resource index per ResourceId, for the plan being written.
