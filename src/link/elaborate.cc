@@ -9,6 +9,7 @@
 
 namespace compoly::elab {
 
+#ifndef COMPOLY_LEAN
 bool Elaborator::fail(size_t offset, const char* pattern, std::initializer_list<FormatArg> args) {
   if (!ok()) return false;
   std::string message = format(pattern, args);
@@ -21,7 +22,6 @@ bool Elaborator::fail_link(size_t offset, const char* pattern, std::initializer_
   return fail_link(offset, std::move(message));
 }
 
-#ifndef COMPOLY_LEAN
 // "a func", "an instance": for messages that name a kind.
 std::string article(std::string_view noun) {
   bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;

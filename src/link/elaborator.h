@@ -194,23 +194,28 @@ class Elaborator {
   // -- errors --
   // A flag, not the message: the lean core has no message text (format() in model/text.cc).
   bool ok() const { return !failed_; }
+#ifdef COMPOLY_LEAN
+  // The lean core answers a failure with the verdict alone (api/compile.cc): nothing reads a
+  // message, a path or an offset there, so failing only sets the flag.
+  bool fail(size_t, const std::string&) { return fail_now(); }
+  bool fail(size_t, const char*, std::initializer_list<FormatArg> = {}) { return fail_now(); }
+  bool fail_link(size_t, const char*, std::initializer_list<FormatArg> = {}) { return fail_now(); }
+  bool fail_now() {
+    failed_ = true;
+    return false;
+  }
+#else
   // A component that breaks a rule of the spec: phase "validate".
   bool fail(size_t offset, std::string message) { return fail_in(Phase::Validate, offset, std::move(message)); }
-  bool fail(size_t offset, const char* message) { return fail(offset, message_text(message)); }
+  bool fail(size_t offset, const char* message) { return fail(offset, std::string(message)); }
   // The same with the message formatted here, once, rather than at each of the error sites.
   bool fail(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   // A valid component this runtime cannot link as a whole (an imported core
   // module or component instantiated at the root): phase "link".
   bool fail_link(size_t offset, std::string message) { return fail_in(Phase::Link, offset, std::move(message)); }
-  bool fail_link(size_t offset, const char* message) { return fail_link(offset, message_text(message)); }
+  bool fail_link(size_t offset, const char* message) { return fail_link(offset, std::string(message)); }
   bool fail_link(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   bool fail_in(Phase phase, size_t offset, std::string message) {
-#ifdef COMPOLY_LEAN
-    // The lean core answers a failure with the verdict alone (api/compile.cc): nothing reads
-    // error_, so there is nothing to fill.
-    (void)phase, (void)offset, (void)message;
-    failed_ = true;
-#else
     if (ok()) {
       failed_ = true;
       error_.phase = phase;
@@ -218,9 +223,9 @@ class Elaborator {
       error_.offset = offset;
       error_.message = std::move(message);
     }
-#endif
     return false;
   }
+#endif
 
   // -- component elaboration (elaborate.cc) --
   Frame* elaborate_component(const Component& c, Frame* env, const PathText& path,
