@@ -43,7 +43,7 @@ InstanceVal* Elaborator::new_instance() {
   return instances_.back().get();
 }
 
-ComponentVal* Elaborator::new_component(const Component* def, Frame* env, PathText path) {
+ComponentVal* Elaborator::new_component(const Component* def, Frame* env, MessageText path) {
   components_.push_back(std::make_unique<ComponentVal>());
   ComponentVal* c = components_.back().get();
   c->def = def;
@@ -120,7 +120,7 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     }
     if (!core_extern_matches(item->type, imp.type)) {
       fail(d.offset, "core module {} import '{}' '{}' expects {}, but the argument provides {}",
-           {d.module, imp.module, imp.name, imp.type.to_string(), item->type.to_string()});
+           {d.module, imp.module, imp.name, describe(imp.type), describe(item->type)});
       return;
     }
     step.args.push_back({imp.module, imp.name, item->ref});
@@ -160,7 +160,7 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   auto saved_resources = resource_index_;
   auto saved_modules = module_index_;
   bool saved_link = link_phase_;
-  PathText saved_path = path_;
+  MessageText saved_path = path_;
   ItemLabel saved_item = item_;
   uint32_t saved_instance = current_instance_;
   plan_ = &scratch;
@@ -250,7 +250,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         fail(d.offset, "missing instantiate argument for import '{}'", {imp.name});
         return;
       }
-      if (!check_subtype(*arg, imp.type, bind, format("instantiate argument '{}'", {imp.name}), d.offset)) return;
+      if (!check_subtype(*arg, imp.type, bind, text("instantiate argument '{}'", {imp.name}), d.offset)) return;
     }
     // Each instance gets fresh resources for the ones the component
     // defines (resource types are generative).
@@ -269,7 +269,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     f.instances.push_back(inst);
     return;
   }
-  PathText saved_path = path_;
+  MessageText saved_path = path_;
   ItemLabel saved_item = item_;
   uint32_t saved_instance = current_instance_;
   if (++depth_ > 64) {
@@ -424,7 +424,7 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component)
         et.type = freshen(et.type, fresh, name, false, {});
       Bindings bind = unbound(fresh);
-      if (!check_subtype(v, et, bind, format("instantiate argument '{}'", {name}), d.offset)) return;
+      if (!check_subtype(v, et, bind, text("instantiate argument '{}'", {name}), d.offset)) return;
       if (et.kind == ExternKind::Instance) et.type = arena_.substitute(et.type, bound(bind));
     }
   } else {
@@ -483,7 +483,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
     // The ascribed type's own (sub resource) exports are abstract.
     Bindings bind;
     if (ascribed.kind == ExternKind::Instance) bind = unbound(arena_.get(ascribed.type).defined_resources);
-    if (!check_subtype(v, ascribed, bind, format("export '{}'", {name}), d.offset)) return;
+    if (!check_subtype(v, ascribed, bind, text("export '{}'", {name}), d.offset)) return;
     // From here on the export is what its ascribed type says: an
     // instance ascribed fewer exports no longer offers the others.
     if (ascribed.kind == ExternKind::Instance || ascribed.kind == ExternKind::Func) {
@@ -516,7 +516,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
   f.plan_exports.push_back(plan_item(name, v));
 }
 
-Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const PathText& path, const Args* args,
+Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const MessageText& path, const Args* args,
                                        bool root) {
   // Every instantiation elaborates the component's body again, so nesting multiplies the work:
   // ten instances of a component of ten instances of ... is 10^n elaborations, from an input of
@@ -654,7 +654,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       args.set(w.import, *v);
     }
     source_ = i;
-    Frame* f = elaborate_component(*components[i], nullptr, format("component#{}", {i}), &args, true);
+    Frame* f = elaborate_component(*components[i], nullptr, text("component#{}", {i}), &args, true);
     if (!f) return false;
     frames[i] = f;
     for (const auto& [name, v] : f->host_values) shared.insert(name, v);

@@ -58,7 +58,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     const char* op = ctx == AbiContext::Lift ? "canon lift" : "canon lower";
     if (memory && !o.memory)
       return fail(o.offset, "{} of {} requires the memory option: its parameters or results are passed through memory",
-                  {op, arena_.describe(ft)});
+                  {op, describe(ft)});
     if (o.realloc && !o.memory)
       return fail(o.offset, "{}: the realloc option requires the memory option (realloc allocates in that memory)",
                   {op});
@@ -68,12 +68,12 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       CoreFuncType want{{CoreValType::I32, CoreValType::I32, CoreValType::I32, CoreValType::I32}, {CoreValType::I32}};
       if (!(r->type.func == want))
         return fail(o.offset, "realloc core func {} must have type {}, found {}",
-                    {*o.realloc, want.to_string(), r->type.func.to_string()});
+                    {*o.realloc, describe(want), describe(r->type.func)});
       out.realloc = r->ref;
     } else if (realloc) {
       return fail(o.offset,
                   "{} of {} requires the realloc option: strings or lists are copied into this component's memory",
-                  {op, arena_.describe(ft)});
+                  {op, describe(ft)});
     }
     if (o.post_return) {
       if (ctx == AbiContext::Lower) return fail(o.offset, "canon lower does not accept the post-return option");
@@ -82,7 +82,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       CoreFuncType want{layout.flat_results, {}};
       if (!(pr->type.func == want))
         return fail(o.offset, "post-return core func {} must have type {}, found {}",
-                    {*o.post_return, want.to_string(), pr->type.func.to_string()});
+                    {*o.post_return, describe(want), describe(pr->type.func)});
       out.post_return = pr->ref;
     }
     return true;
@@ -98,13 +98,13 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       }
       TypeId ft = f.types[d.type];
       if (arena_.get(ft).kind != TypeKind::Func) {
-        fail(d.offset, "canon lift requires a func type, but type {} is {}", {d.type, arena_.describe(ft)});
+        fail(d.offset, "canon lift requires a func type, but type {} is {}", {d.type, describe(ft)});
         return;
       }
       FuncLayout layout = func_layout(layouts_, arena_, ft, AbiContext::Lift);
       if (!(core->type.func == layout.core_type())) {
         fail(d.offset, "lift of core func {}: expected type {} for {}, got {}",
-             {d.func, layout.core_type().to_string(), arena_.describe(ft), core->type.func.to_string()});
+             {d.func, describe(layout.core_type()), describe(ft), describe(core->type.func)});
         return;
       }
       PlanLifted lifted;
@@ -152,14 +152,14 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       const Type& t = arena_.get(f.types[d.type]);
       if (t.kind != TypeKind::Resource) {
         fail(d.offset, "canon {} requires a resource type, but type {} is {}",
-             {op, d.type, arena_.describe(f.types[d.type])});
+             {op, d.type, describe(f.types[d.type])});
         return;
       }
       if (d.kind != CanonDef::ResourceDrop && !f.own_resources.contains(t.resource)) {
         fail(d.offset,
              "canon {} requires a resource type defined by this component, but type {} is {}, which "
              "this component imports or takes from another component",
-             {op, d.type, arena_.describe(f.types[d.type])});
+             {op, d.type, describe(f.types[d.type])});
         return;
       }
       CoreItemVal item;

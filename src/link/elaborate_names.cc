@@ -38,10 +38,10 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
     };
     if (parsed.kind == NameKind::Method) {
       if (ft.fields.empty() || ft.fields[0].name != "self" || !is_handle_of(ft.fields[0].type, TypeKind::Borrow)) {
-        std::string found =
+        MessageText found =
             ft.fields.empty()
-                ? "no parameters"
-                : format("first parameter `{}: {}`", {ft.fields[0].name, arena_.describe(ft.fields[0].type)});
+                ? MessageText("no parameters")
+                : text("first parameter `{}: {}`", {ft.fields[0].name, describe(ft.fields[0].type)});
         return fail(offset, "'{}': a [method] must take `self: borrow<{}>` as its first parameter, found {}",
                     {name, res, found});
       }
@@ -55,7 +55,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
       }
       if (!good)
         return fail(offset, "'{}': a [constructor] must return own<{}> or result<own<{}>, E>, found {}",
-                    {name, res, res, (ft.ok == kNoType ? std::string("no result") : arena_.describe(ft.ok))});
+                    {name, res, res, (ft.ok == kNoType ? MessageText("no result") : describe(ft.ok))});
     }
   }
   return true;
@@ -72,10 +72,12 @@ void Elaborator::make_visible(Frame& f, const ExternType& t, bool is_import) {
   }
 }
 
+#ifndef COMPOLY_LEAN
 std::string Elaborator::resource_label(ResourceId r) {
   std::string_view name = arena_.resource(r).name;
-  return name.empty() ? std::string("a resource defined by this component") : format("resource '{}'", {name});
+  return name.empty() ? std::string("a resource defined by this component") : text("resource '{}'", {name});
 }
+#endif
 
 bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view name, bool is_import, size_t offset) {
   PodVector<ResourceId> used;

@@ -18,7 +18,7 @@ Bindings bound(const Bindings& b) {
 }
 
 bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expected_in, Bindings& bind,
-                               const std::string& what, size_t offset) {
+                               const MessageText& what, size_t offset) {
   if (++subtype_checks_ > kMaxSubtypeChecks)
     return fail(offset, "{}: more than {} subtype checks (nested component types make one check many; an implementation limit)",
                 {what, kMaxSubtypeChecks});
@@ -30,7 +30,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
     case ExternKind::Func: {
       TypeId want = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, want))
-        return fail(offset, "{}: expected {}, found {}", {what, arena_.describe(want), arena_.describe(actual.type)});
+        return fail(offset, "{}: expected {}, found {}", {what, describe(want), describe(actual.type)});
       return true;
     }
     case ExternKind::Type: {
@@ -38,7 +38,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       const Type& have = arena_.get(actual.type);
       if (want.kind == TypeKind::Resource) {
         if (have.kind != TypeKind::Resource)
-          return fail(offset, "{}: expected a resource type, found {}", {what, arena_.describe(actual.type)});
+          return fail(offset, "{}: expected a resource type, found {}", {what, describe(actual.type)});
         ResourceId* bound_to = bind.find(want.resource);
         if (bound_to && *bound_to == kUnbound) {
           *bound_to = have.resource;  // an abstract resource of the expected type: bind it
@@ -47,12 +47,12 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         ResourceId need = bound_to ? *bound_to : want.resource;
         if (need != have.resource)
           return fail(offset, "{}: resource types are not the same: expected {}, found a different resource {}",
-                      {what, arena_.describe(arena_.resource_type(need)), arena_.describe(actual.type)});
+                      {what, describe(arena_.resource_type(need)), describe(actual.type)});
         return true;
       }
       TypeId w = arena_.substitute(expected.type, bound(bind));
       if (!arena_.equal(actual.type, w))
-        return fail(offset, "{}: expected type {}, found {}", {what, arena_.describe(w), arena_.describe(actual.type)});
+        return fail(offset, "{}: expected type {}, found {}", {what, describe(w), describe(actual.type)});
       return true;
     }
     case ExternKind::Instance: {
@@ -63,7 +63,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (!have)
           return fail(offset, "{}: missing expected export '{}' ({})",
                       {what, e.name, article(extern_kind_name(e.type.kind))});
-        if (!check_subtype(*have, e.type, bind, format("{} export '{}'", {what, e.name}), offset)) return false;
+        if (!check_subtype(*have, e.type, bind, text("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
     }
@@ -82,7 +82,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
           if (x.name == i.name) j = &x;
         if (!j) return fail(offset, "{}: component imports '{}', which the expected type does not", {what, i.name});
         ExternVal provided = abstract_value(j->type, {}, false);
-        if (!check_subtype(provided, i.type, have_bind, format("{} import '{}'", {what, i.name}), offset)) return false;
+        if (!check_subtype(provided, i.type, have_bind, text("{} import '{}'", {what, i.name}), offset)) return false;
       }
       // Exports are covariant, seen through the bindings of the imports.
       Bindings have_bound = bound(have_bind);
@@ -98,7 +98,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         ExternType ht = h->type;
         ht.type = arena_.substitute(ht.type, have_bound);
         ExternVal provided = abstract_value(ht, {}, false);
-        if (!check_subtype(provided, e.type, bind, format("{} export '{}'", {what, e.name}), offset)) return false;
+        if (!check_subtype(provided, e.type, bind, text("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
     }
@@ -123,7 +123,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (!match) return fail(offset, "{}: module is missing export '{}'", {what, e.name});
         if (!core_extern_matches(match->type, e.type))
           return fail(offset, "{}: module export '{}' has type {}, expected {}",
-                      {what, e.name, match->type.to_string(), e.type.to_string()});
+                      {what, e.name, describe(match->type), describe(e.type)});
       }
       return true;
     }

@@ -134,7 +134,7 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
       const Type& r = arena_.get(f.types[d.resource]);
       if (r.kind != TypeKind::Resource) {
         fail(offset, "{} requires a resource type, but type {} is {}",
-             {d.kind == DefKind::Own ? "own" : "borrow", d.resource, arena_.describe(f.types[d.resource])});
+             {d.kind == DefKind::Own ? "own" : "borrow", d.resource, describe(f.types[d.resource])});
         return kNoType;
       }
       t.resource = r.resource;
@@ -166,7 +166,7 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
     t.ok = resolve_valtype(f, *d.result);
     if (!ok()) return kNoType;
     if (arena_.contains_borrow(t.ok)) {
-      fail(offset, "function results may not contain borrow handles (found {})", {arena_.describe(t.ok)});
+      fail(offset, "function results may not contain borrow handles (found {})", {describe(t.ok)});
       return kNoType;
     }
   }
@@ -262,7 +262,7 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
                                                         : TypeKind::Instance;
       if (d.kind != ExternKind::Type && arena_.get(t).kind != want)
         return fail(offset, "{} requires {} type, but type {} is {}",
-                    {extern_kind_name(d.kind), article(type_kind_name(want)), d.index, arena_.describe(t)});
+                    {extern_kind_name(d.kind), article(type_kind_name(want)), d.index, describe(t)});
       out.type = t;
       return true;
     }
@@ -483,7 +483,7 @@ TypeId Elaborator::resolve_type(Frame& f, const TypeDef& d, bool in_type_scope) 
         CoreFuncType want{{CoreValType::I32}, {}};
         if (!(dtor->type.func == want)) {
           fail(d.offset, "resource destructor core func {} must have type {}, found {}",
-               {*d.resource.dtor, want.to_string(), dtor->type.func.to_string()});
+               {*d.resource.dtor, describe(want), describe(dtor->type.func)});
           return kNoType;
         }
         plan_->resources[idx].dtor = dtor->ref;

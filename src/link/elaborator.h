@@ -32,25 +32,26 @@
 
 namespace compoly::elab {
 
-// "a func", "an instance": for messages that name a kind. Nothing in the lean core.
+// Text that only messages use: an error's path ("component > component[2]"), a check's
+// context ("export 'x'"), a type's description. The lean core has no messages: there it is
+// empty, so making, copying and passing it costs nothing, and the helpers below that make it
+// do not even compute what it would be made of.
 #ifdef COMPOLY_LEAN
-inline std::string article(std::string_view) { return {}; }
-#else
-std::string article(std::string_view noun);
-#endif
-
-// Where the walk is, as an error's path names it ("component > component[2]"). Messages are
-// all it is for: the lean core has none, so there it holds nothing, and the walk's copies of
-// it cost nothing.
-#ifdef COMPOLY_LEAN
-struct PathText {
-  PathText() = default;
-  PathText(const char*) {}
-  PathText(const std::string&) {}
+struct MessageText {
+  MessageText() = default;
+  MessageText(const char*) {}
+  MessageText(const std::string&) {}
+  operator FormatArg() const { return FormatArg(std::string_view()); }
 };
-inline PathText item_path(const PathText&, const char*, size_t) { return {}; }
+inline MessageText article(const char*) { return {}; }
+inline MessageText text(const char*, std::initializer_list<FormatArg>) { return {}; }
+inline MessageText item_path(const MessageText&, const char*, size_t) { return {}; }
 #else
-using PathText = std::string;
+using MessageText = std::string;
+// "a func", "an instance": for messages that name a kind.
+std::string article(std::string_view noun);
+// format() for a message's part.
+inline std::string text(const char* pattern, std::initializer_list<FormatArg> args) { return format(pattern, args); }
 #endif
 
 // Resource bindings of a subtype check: the expected type's abstract
@@ -100,7 +101,7 @@ struct InstanceVal;
 struct ComponentVal {
   const Component* def = nullptr;
   Frame* env = nullptr;  // the scope it was defined in (for outer aliases); owned by the Elaborator
-  PathText path;               // where it was defined, for messages
+  MessageText path;               // where it was defined, for messages
   TypeId type = kNoType;       // its component type
   bool imported = false;
 };
@@ -227,8 +228,19 @@ class Elaborator {
   }
 #endif
 
+  // A type's text, for messages (MessageText).
+#ifdef COMPOLY_LEAN
+  MessageText describe(TypeId) const { return {}; }
+  static MessageText describe(const CoreFuncType&) { return {}; }
+  static MessageText describe(const CoreExternType&) { return {}; }
+#else
+  std::string describe(TypeId t) const { return arena_.describe(t); }
+  static std::string describe(const CoreFuncType& t) { return t.to_string(); }
+  static std::string describe(const CoreExternType& t) { return t.to_string(); }
+#endif
+
   // -- component elaboration (elaborate.cc) --
-  Frame* elaborate_component(const Component& c, Frame* env, const PathText& path,
+  Frame* elaborate_component(const Component& c, Frame* env, const MessageText& path,
                                              const Args* args, bool root);
   void core_module(Frame& f, const Component& c, uint32_t i);
   void core_instance(Frame& f, const CoreInstanceDef& d);
@@ -236,7 +248,7 @@ class Elaborator {
   void nested_component(Frame& f, const Component& c, uint32_t i);
   Frame* new_frame(Frame* parent, bool component_scope);
   InstanceVal* new_instance();
-  ComponentVal* new_component(const Component* def, Frame* env, PathText path);
+  ComponentVal* new_component(const Component* def, Frame* env, MessageText path);
   void instance(Frame& f, const InstanceDef& d);
   void alias(Frame& f, const AliasDef& a);
   void type_def(Frame& f, const TypeDef& d);
@@ -276,7 +288,7 @@ class Elaborator {
   const CoreItemVal* core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset);
 
   // -- subtyping (elaborate_subtype.cc) --
-  bool check_subtype(const ExternVal& actual, const ExternType& expected, Bindings& bind, const std::string& what,
+  bool check_subtype(const ExternVal& actual, const ExternType& expected, Bindings& bind, const MessageText& what,
                      size_t offset);
 
   // -- names and visibility (elaborate_names.cc) --
@@ -287,7 +299,12 @@ class Elaborator {
   bool is_named(Frame& f, TypeId t, bool is_import);
   bool all_named(Frame& f, TypeId t, bool is_import);
   bool check_named(Frame& f, const ExternType& t, std::string_view name, bool is_import, size_t offset);
+  // "resource 'r'": for messages.
+#ifdef COMPOLY_LEAN
+  MessageText resource_label(ResourceId) { return {}; }
+#else
   std::string resource_label(ResourceId r);
+#endif
 
   // -- canon (elaborate_canon.cc) --
   void canon(Frame& f, const CanonDef& d);
@@ -299,9 +316,9 @@ class Elaborator {
   Plan* plan_;
   Error& error_;
   bool failed_ = false;
-  PathText path_;
+  MessageText path_;
   // The definition being elaborated ("canon", 5), for the error's path: kept as
-  // parts because only a failing component needs the text. Nothing in the lean core (PathText).
+  // parts because only a failing component needs the text. Nothing in the lean core (MessageText).
   struct ItemLabel {
 #ifdef COMPOLY_LEAN
     ItemLabel() = default;
