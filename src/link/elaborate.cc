@@ -335,25 +335,18 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         fail(a.offset, "core instance {} has no export named '{}'", {a.instance, a.name});
         return;
       }
-      CoreExternKind want;
-      ObjectVector<CoreItemVal>* space;
-      switch (a.sort.core) {
-        case CoreSort::Func: want = CoreExternKind::Func; space = &f.core_funcs; break;
-        case CoreSort::Table: want = CoreExternKind::Table; space = &f.core_tables; break;
-        case CoreSort::Memory: want = CoreExternKind::Memory; space = &f.core_memories; break;
-        case CoreSort::Global: want = CoreExternKind::Global; space = &f.core_globals; break;
-        case CoreSort::Tag: want = CoreExternKind::Tag; space = &f.core_tags; break;
-        default:
-          fail(a.offset, "cannot alias a {} from a core instance", {sort_name(a.sort)});
-          return;
+      if (!is_core_item_sort(a.sort.core)) {
+        fail(a.offset, "cannot alias a {} from a core instance", {sort_name(a.sort)});
+        return;
       }
+      const auto want = CoreExternKind(a.sort.core);
       if (item->type.kind != want) {
         fail(a.offset, "export '{}' of core instance {} is {}, not {}",
              {a.name, a.instance, article(core_extern_kind_name(item->type.kind)),
               article(core_extern_kind_name(want))});
         return;
       }
-      space->push_back(*item);
+      f.core_items[size_t(a.sort.core)].push_back(*item);
       return;
     }
     case AliasDef::Outer: {

@@ -138,7 +138,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       item.type.kind = CoreExternKind::Func;
       item.type.func = func_layout(layouts_, arena_, callee.type, AbiContext::Lower).core_type();
       plan_->lowered.push_back(std::move(lowered));
-      f.core_funcs.push_back(item);
+      f.core_funcs().push_back(item);
       return;
     }
     case CanonDef::ResourceNew:
@@ -171,7 +171,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       item.type.kind = CoreExternKind::Func;
       item.type.func.params = {CoreValType::I32};
       if (d.kind != CanonDef::ResourceDrop) item.type.func.results = {CoreValType::I32};
-      f.core_funcs.push_back(item);
+      f.core_funcs().push_back(item);
       return;
     }
   }

@@ -6,22 +6,16 @@
 namespace compoly::elab {
 
 const CoreItemVal* Elaborator::core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset) {
-  ObjectVector<CoreItemVal>* space = nullptr;
-  switch (sort) {
-    case CoreSort::Func: space = &f.core_funcs; break;
-    case CoreSort::Table: space = &f.core_tables; break;
-    case CoreSort::Memory: space = &f.core_memories; break;
-    case CoreSort::Global: space = &f.core_globals; break;
-    case CoreSort::Tag: space = &f.core_tags; break;
-    default:
-      fail(offset, "{} cannot be used here", {sort_name({Sort::Core, sort})});
-      return nullptr;
-  }
-  if (index >= space->size()) {
-    fail(offset, "{} index {} out of bounds (there are {})", {sort_name({Sort::Core, sort}), index, space->size()});
+  if (!is_core_item_sort(sort)) {
+    fail(offset, "{} cannot be used here", {sort_name({Sort::Core, sort})});
     return nullptr;
   }
-  return &(*space)[index];
+  ObjectVector<CoreItemVal>& space = f.core_items[size_t(sort)];
+  if (index >= space.size()) {
+    fail(offset, "{} index {} out of bounds (there are {})", {sort_name({Sort::Core, sort}), index, space.size()});
+    return nullptr;
+  }
+  return &space[index];
 }
 
 uint32_t Elaborator::plan_resource(ResourceId r) {

@@ -68,6 +68,13 @@ Bindings bound(const Bindings& b);
 
 // ---- run-time values of the index spaces ---------------------------------------
 
+// The core sorts whose items a core instance exports, Func to Tag: CoreSort's first values,
+// equal to the CoreExternKind of each.
+constexpr size_t kCoreItemSorts = size_t(CoreSort::Tag) + 1;
+static_assert(size_t(CoreSort::Func) == 0 && size_t(CoreExternKind::Tag) == size_t(CoreSort::Tag) &&
+              size_t(CoreExternKind::Memory) == size_t(CoreSort::Memory));
+inline bool is_core_item_sort(CoreSort s) { return size_t(s) < kCoreItemSorts; }
+
 struct CoreItemVal {
   CoreItemRef ref;
   CoreExternType type;
@@ -137,7 +144,9 @@ struct Frame {
   PodVector<ComponentVal*> components;
   PodVector<ModuleVal> modules;
   ObjectVector<CoreInstanceVal> core_instances;
-  ObjectVector<CoreItemVal> core_funcs, core_tables, core_memories, core_globals, core_tags;
+  // Core funcs, tables, memories, globals and tags, by CoreSort (see kCoreItemSorts).
+  ObjectVector<CoreItemVal> core_items[kCoreItemSorts];
+  ObjectVector<CoreItemVal>& core_funcs() { return core_items[size_t(CoreSort::Func)]; }
 
   // Resources defined by this component (resource.new/rep need these).
   IdSet own_resources;
