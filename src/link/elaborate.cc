@@ -438,17 +438,25 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
     et.type = named_copy(v.type);
     v.type = et.type;
   }
-  if (!check_name(f, d.name, et, true, d.offset)) return;
-  make_visible(f, et, true);
-  if (!check_visible(f, et, name, true, d.offset)) return;
-  if (!check_named(f, et, name, true, d.offset)) return;
-  add_value(f, v);
+  if (!declare(f, name, et, v, true, d.offset)) return;
   f.world_imports.push_back({name, et});
   if (from_host) {
     f.host_imports.push_back({name, et});
     f.host_values.push_back({name, v});
     f.plan_imports.push_back(plan_item(name, v));
   }
+}
+
+// The checks a component's import or export passes, in order; then `v` takes its index.
+bool Elaborator::declare(Frame& f, std::string_view name, const ExternType& et, const ExternVal& v, bool is_import,
+                         size_t offset) {
+  if (!check_name(f, name, et, is_import, offset)) return false;
+  // Exported resources become visible before the check so that an instance
+  // exporting a resource and its methods together passes.
+  make_visible(f, et, is_import);
+  if (!check_visible(f, et, name, is_import, offset) || !check_named(f, et, name, is_import, offset)) return false;
+  add_value(f, v);
+  return true;
 }
 
 void Elaborator::export_(Frame& f, const ExportDef& d) {
@@ -497,13 +505,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
     et.type = named_copy(et.type);
     v.type = et.type;
   }
-  if (!check_name(f, d.name, et, false, d.offset)) return;
-  // Exported resources become visible before the check so that an instance
-  // exporting a resource and its methods together passes.
-  make_visible(f, et, false);
-  if (!check_visible(f, et, name, false, d.offset)) return;
-  if (!check_named(f, et, name, false, d.offset)) return;
-  add_value(f, v);
+  if (!declare(f, name, et, v, false, d.offset)) return;
   f.exported->exports.push_back({name, v});
   f.world_exports.push_back({name, et});
   f.plan_exports.push_back(plan_item(name, v));

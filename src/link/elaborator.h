@@ -263,6 +263,7 @@ class Elaborator {
   void type_def(Frame& f, const TypeDef& d);
   void import(Frame& f, const ImportDef& d, const Args* args, bool root);
   void export_(Frame& f, const ExportDef& d);
+  bool declare(Frame& f, std::string_view name, const ExternType& et, const ExternVal& v, bool is_import, size_t offset);
 
   // -- types (elaborate_types.cc) --
   TypeId resolve_type(Frame& f, const TypeDef& d, bool in_type_scope);
