@@ -41,10 +41,14 @@ struct MessageText {
   MessageText() = default;
   MessageText(const char*) {}
   MessageText(const std::string&) {}
-  operator FormatArg() const { return FormatArg(std::string_view()); }
+};
+// A message's argument, of any type, which the lean core drops.
+struct MessageArg {
+  template <typename T>
+  MessageArg(const T&) {}
 };
 inline MessageText article(const char*) { return {}; }
-inline MessageText text(const char*, std::initializer_list<FormatArg>) { return {}; }
+inline MessageText text(const char*, std::initializer_list<MessageArg>) { return {}; }
 inline MessageText item_path(const MessageText&, const char*, size_t) { return {}; }
 #else
 using MessageText = std::string;
@@ -208,8 +212,8 @@ class Elaborator {
   // The lean core answers a failure with the verdict alone (api/compile.cc): nothing reads a
   // message, a path or an offset there, so failing only sets the flag.
   bool fail(size_t, const std::string&) { return fail_now(); }
-  bool fail(size_t, const char*, std::initializer_list<FormatArg> = {}) { return fail_now(); }
-  bool fail_link(size_t, const char*, std::initializer_list<FormatArg> = {}) { return fail_now(); }
+  bool fail(size_t, const char*, std::initializer_list<MessageArg> = {}) { return fail_now(); }
+  bool fail_link(size_t, const char*, std::initializer_list<MessageArg> = {}) { return fail_now(); }
   bool fail_now() {
     failed_ = true;
     return false;
