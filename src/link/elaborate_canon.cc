@@ -41,13 +41,13 @@ std::optional<CoreItemRef> Elaborator::canon_memory(Frame& f, const CanonOptions
 }
 
 void Elaborator::canon(Frame& f, const CanonDef& d) {
-  auto options = [&](TypeId ft, AbiContext ctx, PlanOptions& out) -> bool {
+  // `layout` is ft's in context ctx.
+  auto options = [&](TypeId ft, AbiContext ctx, const FuncLayout& layout, PlanOptions& out) -> bool {
     const CanonOptions& o = d.options;
     out.encoding = o.encoding.value_or(StringEncoding::Utf8);
     out.memory = canon_memory(f, o);
     if (!ok()) return false;
     const Type& t = arena_.get(ft);
-    FuncLayout layout = func_layout(layouts_, arena_, ft, ctx);
     bool params_memory = false, result_memory = false;
     for (const auto& p : t.fields) params_memory = params_memory || needs_memory(p.type);
     if (t.ok != kNoType) result_memory = needs_memory(t.ok);
@@ -111,7 +111,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       lifted.instance = current_instance_;
       lifted.core = core->ref;
       lifted.type = ft;
-      if (!options(ft, AbiContext::Lift, lifted.options)) return;
+      if (!options(ft, AbiContext::Lift, layout, lifted.options)) return;
       ExternVal v;
       v.kind = ExternKind::Func;
       v.type = ft;
@@ -131,12 +131,13 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       lowered.instance = current_instance_;
       lowered.callee = callee.func;
       lowered.type = callee.type;
-      if (!options(callee.type, AbiContext::Lower, lowered.options)) return;
+      const FuncLayout layout = func_layout(layouts_, arena_, callee.type, AbiContext::Lower);
+      if (!options(callee.type, AbiContext::Lower, layout, lowered.options)) return;
       CoreItemVal item;
       item.ref.kind = CoreItemRef::Lowered;
       item.ref.index = uint32_t(plan_->lowered.size());
       item.type.kind = CoreExternKind::Func;
-      item.type.func = func_layout(layouts_, arena_, callee.type, AbiContext::Lower).core_type();
+      item.type.func = layout.core_type();
       plan_->lowered.push_back(std::move(lowered));
       f.core_funcs().push_back(item);
       return;

@@ -27,12 +27,6 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
                 {what, article(extern_kind_name(expected_in.kind)), article(extern_kind_name(actual.kind))});
   ExternType expected = expected_in;
   switch (expected.kind) {
-    case ExternKind::Func: {
-      TypeId want = arena_.substitute(expected.type, bound(bind));
-      if (!arena_.equal(actual.type, want))
-        return fail(offset, "{}: expected {}, found {}", {what, describe(want), describe(actual.type)});
-      return true;
-    }
     case ExternKind::Type: {
       const Type& want = arena_.get(expected.type);
       const Type& have = arena_.get(actual.type);
@@ -50,9 +44,13 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
                       {what, describe(arena_.resource_type(need)), describe(actual.type)});
         return true;
       }
-      TypeId w = arena_.substitute(expected.type, bound(bind));
-      if (!arena_.equal(actual.type, w))
-        return fail(offset, "{}: expected type {}, found {}", {what, describe(w), describe(actual.type)});
+      [[fallthrough]];  // a value type: equal once the bindings are substituted, as a func's
+    }
+    case ExternKind::Func: {
+      TypeId want = arena_.substitute(expected.type, bound(bind));
+      if (!arena_.equal(actual.type, want))
+        return fail(offset, expected.kind == ExternKind::Func ? "{}: expected {}, found {}" : "{}: expected type {}, found {}",
+                    {what, describe(want), describe(actual.type)});
       return true;
     }
     case ExternKind::Instance: {
