@@ -1,6 +1,5 @@
 #include "link/elaborator.h"
 
-#include <optional>
 #include <string>
 
 #include "abi/layout.h"
@@ -285,39 +284,32 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
   mt.kind = TypeKind::Module;
   KeySet import_names, export_names;
   for (const auto& decl : d.module) {
-    auto func_type = [&](CoreExternType t) -> std::optional<CoreExternType> {
-      if (t.kind == CoreExternKind::Func || t.kind == CoreExternKind::Tag) {
-        if (decl.func_type_index >= own_types.size()) {
-          fail(decl.offset, "core type index {} out of bounds in module type", {decl.func_type_index});
-          return std::nullopt;
-        }
-        t.func = own_types[decl.func_type_index];
-      }
-      return t;
-    };
     switch (decl.kind) {
-      case CoreModuleDecl::Import: {
-        CoreExternType t = decl.type;
-        t.kind = decl.extern_kind;
-        auto r = func_type(t);
-        if (!r) return v;
-        if (!import_names.add(decl.module, decl.name)) {
-          fail(decl.offset, "duplicate import '{}' '{}' in module type", {decl.module, decl.name});
-          return v;
-        }
-        mt.module.imports.push_back({decl.module, decl.name, *r});
-        break;
-      }
+      case CoreModuleDecl::Import:
       case CoreModuleDecl::Export: {
         CoreExternType t = decl.type;
         t.kind = decl.extern_kind;
-        auto r = func_type(t);
-        if (!r) return v;
-        if (!export_names.add(decl.name)) {
-          fail(decl.offset, "duplicate export '{}' in module type", {decl.name});
-          return v;
+        // A func's or tag's type is an index into the module type's own type space.
+        if (t.kind == CoreExternKind::Func || t.kind == CoreExternKind::Tag) {
+          if (decl.func_type_index >= own_types.size()) {
+            fail(decl.offset, "core type index {} out of bounds in module type", {decl.func_type_index});
+            return v;
+          }
+          t.func = own_types[decl.func_type_index];
         }
-        mt.module.exports.push_back({decl.name, *r});
+        if (decl.kind == CoreModuleDecl::Import) {
+          if (!import_names.add(decl.module, decl.name)) {
+            fail(decl.offset, "duplicate import '{}' '{}' in module type", {decl.module, decl.name});
+            return v;
+          }
+          mt.module.imports.push_back({decl.module, decl.name, t});
+        } else {
+          if (!export_names.add(decl.name)) {
+            fail(decl.offset, "duplicate export '{}' in module type", {decl.name});
+            return v;
+          }
+          mt.module.exports.push_back({decl.name, t});
+        }
         break;
       }
       case CoreModuleDecl::Type:
