@@ -101,11 +101,10 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       return true;
     }
     case ExternKind::Module: {
-      // A copy: type_of() may add to the arena, which would leave a
-      // reference into it dangling.
-      const CoreModuleType want = arena_.get(expected.type).module;
-      ExternType at = type_of(actual);
-      const CoreModuleType& have = arena_.get(at.type).module;
+      // type_of() may add to the arena, so the references into it are taken after it.
+      const TypeId have_type = type_of(actual).type;
+      const CoreModuleType& want = arena_.get(expected.type).module;
+      const CoreModuleType& have = arena_.get(have_type).module;
       for (const auto& i : have.imports) {
         const CoreImport* match = nullptr;
         for (const auto& j : want.imports)
