@@ -54,6 +54,20 @@ TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
   return t;
 }
 
+// A record's fields or a function's parameters, into t.fields.
+bool Elaborator::resolve_fields(Frame& f, const PodVector<LabeledType>& fields, size_t offset, const char* what,
+                                Type& t) {
+  PodVector<std::string_view> labels;
+  for (const auto& fld : fields) {
+    TypeId ft = resolve_valtype(f, fld.type);
+    if (!ok()) return false;
+    t.fields.push_back({fld.label, ft});
+    labels.emplace_back(fld.label);
+  }
+  label_checks(labels, offset, what);
+  return ok();
+}
+
 TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offset) {
   Type t;
   switch (d.kind) {
@@ -64,14 +78,7 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
         fail(offset, "record types must have at least one field");
         return kNoType;
       }
-      PodVector<std::string_view> labels;
-      for (const auto& fld : d.fields) {
-        TypeId ft = resolve_valtype(f, fld.type);
-        if (!ok()) return kNoType;
-        t.fields.push_back({fld.label, ft});
-        labels.emplace_back(fld.label);
-      }
-      label_checks(labels, offset, "record field");
+      resolve_fields(f, d.fields, offset, "record field", t);
       break;
     }
     case DefKind::Variant: {
@@ -153,14 +160,7 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
 TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
   Type t;
   t.kind = TypeKind::Func;
-  PodVector<std::string_view> labels;
-  for (const auto& p : d.params) {
-    TypeId pt = resolve_valtype(f, p.type);
-    if (!ok()) return kNoType;
-    t.fields.push_back({p.label, pt});
-    labels.emplace_back(p.label);
-  }
-  label_checks(labels, offset, "parameter");
+  if (!resolve_fields(f, d.params, offset, "parameter", t)) return kNoType;
   if (d.result) {
     t.ok = resolve_valtype(f, *d.result);
     if (!ok()) return kNoType;

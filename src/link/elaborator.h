@@ -274,6 +274,7 @@ class Elaborator {
   TypeId resolve_valtype(Frame& f, const ValTypeRef& v);
   TypeId resolve_defval(Frame& f, const DefValTypeDef& d, size_t offset);
   TypeId resolve_func(Frame& f, const FuncTypeDef& d, size_t offset);
+  bool resolve_fields(Frame& f, const PodVector<LabeledType>& fields, size_t offset, const char* what, Type& t);
   TypeId resolve_decls(Frame& f, const ObjectVector<Decl>& decls, bool component_type, size_t offset);
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
