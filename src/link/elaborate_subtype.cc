@@ -4,6 +4,18 @@
 
 namespace compoly::elab {
 
+namespace {
+
+// The last of `list` named `name`, or null.
+const NamedExtern* find_last(const PodVector<NamedExtern>& list, std::string_view name) {
+  const NamedExtern* found = nullptr;
+  for (const auto& x : list)
+    if (x.name == name) found = &x;
+  return found;
+}
+
+}  // namespace
+
 Bindings unbound(const PodVector<ResourceId>& abstract) {
   Bindings b;
   for (ResourceId r : abstract) b[r] = kUnbound;
@@ -75,9 +87,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       Bindings have_bind = unbound(have.imported_resources);
       for (ResourceId r : have.defined_resources) have_bind[r] = kUnbound;
       for (const auto& i : have.imports) {
-        const NamedExtern* j = nullptr;
-        for (const auto& x : want.imports)
-          if (x.name == i.name) j = &x;
+        const NamedExtern* j = find_last(want.imports, i.name);
         if (!j) return fail(offset, "{}: component imports '{}', which the expected type does not", {what, i.name});
         ExternVal provided = abstract_value(j->type, {}, false);
         if (!check_subtype(provided, i.type, have_bind, text("{} import '{}'", {what, i.name}), offset)) return false;
@@ -89,9 +99,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       for (ResourceId r : want.defined_resources)
         bind.insert(r, kUnbound);
       for (const auto& e : want.exports) {
-        const NamedExtern* h = nullptr;
-        for (const auto& x : have.exports)
-          if (x.name == e.name) h = &x;
+        const NamedExtern* h = find_last(have.exports, e.name);
         if (!h) return fail(offset, "{}: component is missing expected export '{}'", {what, e.name});
         ExternType ht = h->type;
         ht.type = arena_.substitute(ht.type, have_bound);
