@@ -35,7 +35,8 @@ namespace compoly::elab {
 // Text that only messages use: an error's path ("component > component[2]"), a check's
 // context ("export 'x'"), a type's description. The lean core has no messages: there it is
 // empty, so making, copying and passing it costs nothing, and the helpers below that make it
-// do not even compute what it would be made of.
+// do not even compute what it would be made of. (Likewise the lean fail() takes its message's
+// arguments as MessageArg, which drops them in place.)
 #ifdef COMPOLY_LEAN
 struct MessageText {
   MessageText() = default;
@@ -75,8 +76,11 @@ Bindings bound(const Bindings& b);
 // The core sorts whose items a core instance exports, Func to Tag: CoreSort's first values,
 // equal to the CoreExternKind of each.
 constexpr size_t kCoreItemSorts = size_t(CoreSort::Tag) + 1;
-static_assert(size_t(CoreSort::Func) == 0 && size_t(CoreExternKind::Tag) == size_t(CoreSort::Tag) &&
-              size_t(CoreExternKind::Memory) == size_t(CoreSort::Memory));
+static_assert(size_t(CoreSort::Func) == 0 && size_t(CoreExternKind::Func) == 0 &&
+              size_t(CoreSort::Table) == 1 && size_t(CoreExternKind::Table) == 1 &&
+              size_t(CoreSort::Memory) == 2 && size_t(CoreExternKind::Memory) == 2 &&
+              size_t(CoreSort::Global) == 3 && size_t(CoreExternKind::Global) == 3 &&
+              size_t(CoreSort::Tag) == 4 && size_t(CoreExternKind::Tag) == 4);
 inline bool is_core_item_sort(CoreSort s) { return size_t(s) < kCoreItemSorts; }
 
 struct CoreItemVal {
@@ -112,7 +116,7 @@ struct InstanceVal;
 struct ComponentVal {
   const Component* def = nullptr;
   Frame* env = nullptr;  // the scope it was defined in (for outer aliases); owned by the Elaborator
-  MessageText path;               // where it was defined, for messages
+  MessageText path;            // where it was defined, for messages
   TypeId type = kNoType;       // its component type
   bool imported = false;
 };
