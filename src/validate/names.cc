@@ -1,5 +1,7 @@
 #include "validate/names.h"
 
+#include <algorithm>
+
 #include "model/text.h"
 
 namespace compoly {
@@ -9,6 +11,8 @@ bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // Splits `s` at the first `sep`; returns false (and leaves outputs untouched)
 // when `sep` does not occur.
@@ -21,75 +25,75 @@ bool split_first(std::string_view s, char sep, std::string_view& before,
   return true;
 }
 
-// `words ::= first-word ('-' word)*`: like a label but lowercase only. The
-// spec uses it for namespaces and packages, which therefore cannot contain
-// acronyms even though the interface projection (a label) can.
-bool is_words(std::string_view s) {
-  if (s.empty() || !is_lower(s[0])) return false;
-  bool prev_dash = false;
+// A label (allow_upper) or `words`: fragments separated by single '-', each
+// of letters and digits, never mixing lowercase and uppercase (a fragment is a
+// word or an acronym); the first starts with a letter. `words` are lowercase
+// only: the spec uses them for namespaces and packages, which therefore cannot
+// contain acronyms even though the interface projection (a label) can.
+bool is_kebab(std::string_view s, bool allow_upper) {
+  if (!s.empty() && is_digit(s[0])) return false;
+  bool lower = false, upper = false;
+  char prev = '-';  // so that a leading '-' reads as a doubled one
   for (char c : s) {
     if (c == '-') {
-      if (prev_dash) return false;
-      prev_dash = true;
-    } else if (is_lower(c) || is_digit(c)) {
-      prev_dash = false;
-    } else {
+      if (prev == '-') return false;
+      lower = upper = false;
+    } else if (is_lower(c)) {
+      lower = true;
+    } else if (is_upper(c) && allow_upper) {
+      upper = true;
+    } else if (!is_digit(c)) {
       return false;
     }
+    if (lower && upper) return false;
+    prev = c;
   }
-  return !prev_dash;
+  return prev != '-';  // empty, or a trailing '-'
 }
 
-// semver numeric identifier: "0" or no leading zero.
-bool is_semver_number(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!is_digit(c)) return false;
-  return s.size() == 1 || s[0] != '0';
-}
+bool is_words(std::string_view s) { return is_kebab(s, false); }
 
-// Dot-separated non-empty identifiers of [0-9A-Za-z-]. Pre-release
-// identifiers that are purely numeric must not have leading zeros; build
-// identifiers may.
-bool is_semver_idents(std::string_view s, bool numeric_no_leading_zero) {
-  if (s.empty()) return false;
-  size_t start = 0;
-  while (true) {
-    size_t dot = s.find('.', start);
-    std::string_view id =
-        s.substr(start, dot == std::string_view::npos ? s.npos : dot - start);
+enum class SemverPart { Core, PreRelease, Build };
+
+// Dot-separated non-empty identifiers of [0-9A-Za-z-]. Purely numeric ones
+// must not have leading zeros, except in build metadata; the core is exactly
+// three numeric identifiers (MAJOR.MINOR.PATCH).
+bool is_semver_part(std::string_view s, SemverPart part) {
+  for (int count = 1;; ++count) {
+    std::string_view id = s, rest;
+    bool more = split_first(s, '.', id, rest);
     if (id.empty()) return false;
-    bool all_digits = true;
+    bool numeric = true;
     for (char c : id) {
       if (!is_alnum(c) && c != '-') return false;
-      if (!is_digit(c)) all_digits = false;
+      numeric = numeric && is_digit(c);
     }
-    if (numeric_no_leading_zero && all_digits && id.size() > 1 && id[0] == '0')
-      return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
+    if (!numeric && part == SemverPart::Core) return false;
+    if (numeric && id.size() > 1 && id[0] == '0' && part != SemverPart::Build) return false;
+    if (!more) return part != SemverPart::Core || count == 3;
+    s = rest;
   }
 }
 
-// `canonversion` (🔗): "1", "0.2", "0.0.1", "0.0.0". Only used to give a
-// specific error, since canonical versions are newer than WASI 0.2.
+// `canonversion` (🔗) for a version that is not a valid semver: "1" or "0.2"
+// ("0.0.1" and "0.0.0" are valid semvers). Only used to give a specific error,
+// since canonical versions are newer than WASI 0.2.
 bool is_canonversion(std::string_view v) {
-  if (v == "0.0.0") return true;
-  std::string_view rest = v;
-  if (rest.substr(0, 4) == "0.0.") {
-    rest = rest.substr(4);
-  } else if (rest.substr(0, 2) == "0.") {
-    rest = rest.substr(2);
-  }
-  return !rest.empty() && rest[0] != '0' && is_semver_number(rest);
+  if (starts_with(v, "0.")) v.remove_prefix(2);
+  return !v.empty() && v[0] != '0' && v.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// For messages only: the lean core, which has none, quotes nothing.
+#ifdef COMPOLY_LEAN
+std::string_view quoted(std::string_view) { return {}; }
+#else
 std::string quoted(std::string_view name) {
   std::string s = "\"";
   s.append(name);
   s += '"';
   return s;
 }
+#endif
 
 // Never empty: callers read an empty result as a valid name. So in the lean core, which has
 // no message text (model/text.h), it is one character; a literal message stays a pointer that
@@ -151,63 +155,48 @@ std::string parse_interface(std::string_view name, ExternName& out) {
   return {};
 }
 
-// SRI integrity-metadata: whitespace-separated `alg-base64[?options]`, where SRI's grammar
-// allows the algorithms sha256, sha384 and sha512 (wasm-tools alike: "unrecognized hash
-// algorithm").
+// One `alg-base64[?options]` of SRI integrity metadata, where SRI's grammar allows the
+// algorithms sha256, sha384 and sha512 (wasm-tools alike: "unrecognized hash algorithm"):
+// a base64 or base64url body, at most two '=' pads, then options of VCHARs.
+bool is_integrity_token(std::string_view t) {
+  std::string_view alg = t.substr(0, 7);
+  if (alg != "sha256-" && alg != "sha384-" && alg != "sha512-") return false;
+  size_t i = alg.size();
+  while (i < t.size() && (is_alnum(t[i]) || t[i] == '+' || t[i] == '/' || t[i] == '-' || t[i] == '_')) ++i;
+  if (i == alg.size()) return false;  // an empty body
+  for (int pads = 0; pads < 2 && i < t.size() && t[i] == '='; ++pads) ++i;
+  if (i == t.size()) return true;
+  if (t[i] != '?') return false;
+  for (char c : t.substr(i + 1))
+    if (c <= ' ' || c > '~') return false;
+  return true;
+}
+
+// SRI integrity-metadata: at least one token, tokens separated by spaces and tabs.
 bool is_integrity_metadata(std::string_view s) {
   bool any = false;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == ' ' || s[i] == '\t') {
-      ++i;
-      continue;
+  while (!s.empty()) {
+    size_t end = std::min(s.find_first_of(" \t"), s.size());
+    if (end > 0) {
+      if (!is_integrity_token(s.substr(0, end))) return false;
+      any = true;
     }
-    size_t end = i;
-    while (end < s.size() && s[end] != ' ' && s[end] != '\t') ++end;
-    std::string_view tok = s.substr(i, end - i);
-    i = end;
-    size_t dash = tok.find('-');
-    if (dash == std::string_view::npos) return false;
-    std::string_view alg = tok.substr(0, dash);
-    if (alg != "sha256" && alg != "sha384" && alg != "sha512") return false;
-    std::string_view value = tok.substr(dash + 1);
-    size_t q = value.find('?');
-    std::string_view b64 = value.substr(0, q);
-    // base64 or base64url body followed by at most two '=' pads.
-    size_t pad_start = b64.find('=');
-    std::string_view body = b64.substr(0, pad_start);
-    if (body.empty()) return false;
-    for (char c : body)
-      if (!is_alnum(c) && c != '+' && c != '/' && c != '-' && c != '_')
-        return false;
-    if (pad_start != std::string_view::npos) {
-      std::string_view pad = b64.substr(pad_start);
-      if (pad != "=" && pad != "==") return false;
-    }
-    if (q != std::string_view::npos) {
-      for (char c : value.substr(q + 1))
-        if (c <= ' ' || c > '~') return false;  // VCHAR only
-    }
-    any = true;
+    s.remove_prefix(std::min(end + 1, s.size()));
   }
   return any;
 }
 
-// "integrity=<...>" exactly (the whole of `s`).
-bool is_hashname(std::string_view s) {
-  constexpr std::string_view kPrefix = "integrity=<";
-  if (s.substr(0, kPrefix.size()) != kPrefix || s.size() <= kPrefix.size() ||
-      s.back() != '>')
-    return false;
-  std::string_view meta = s.substr(kPrefix.size(), s.size() - kPrefix.size() - 1);
-  if (meta.find_first_of("<>") != std::string_view::npos) return false;
-  return is_integrity_metadata(meta);
+// What follows "integrity=<": the metadata, then '>' and nothing else.
+bool is_hash_body(std::string_view body) {
+  std::string_view meta, rest;
+  return split_first(body, '>', meta, rest) && rest.empty() && meta.find('<') == std::string_view::npos &&
+         is_integrity_metadata(meta);
 }
 
-// After a locked-dep or url body: nothing, or ",integrity=<...>".
+// After a locked-dep or url: nothing, or ",integrity=<...>".
 bool is_optional_hash_suffix(std::string_view rest) {
-  if (rest.empty()) return true;
-  return rest[0] == ',' && is_hashname(rest.substr(1));
+  constexpr std::string_view kHash = ",integrity=<";
+  return rest.empty() || (starts_with(rest, kHash) && is_hash_body(rest.substr(kHash.size())));
 }
 
 std::string check_pkgpath(std::string_view name, std::string_view p) {
@@ -222,79 +211,53 @@ std::string check_pkgpath(std::string_view name, std::string_view p) {
 //            | '@{' verlower ' ' verupper '}'
 bool is_verrange(std::string_view r) {
   if (r == "@*") return true;
-  if (r.size() < 3 || r.substr(0, 2) != "@{" || r.back() != '}') return false;
+  if (!starts_with(r, "@{") || r.back() != '}') return false;
   std::string_view inner = r.substr(2, r.size() - 3);
-  auto lower_ok = [](std::string_view s) {
-    return s.substr(0, 2) == ">=" && is_valid_semver(s.substr(2));
-  };
-  auto upper_ok = [](std::string_view s) {
-    return s.substr(0, 1) == "<" && is_valid_semver(s.substr(1));
-  };
+  auto lower_ok = [](std::string_view s) { return starts_with(s, ">=") && is_valid_semver(s.substr(2)); };
+  auto upper_ok = [](std::string_view s) { return starts_with(s, "<") && is_valid_semver(s.substr(1)); };
   std::string_view lo, hi;
   if (split_first(inner, ' ', lo, hi)) return lower_ok(lo) && upper_ok(hi);
   return lower_ok(inner) || upper_ok(inner);
 }
 
-std::string parse_dependency(std::string_view name, ExternName& out) {
-  constexpr std::string_view kUnlocked = "unlocked-dep=<";
-  constexpr std::string_view kLocked = "locked-dep=<";
-  constexpr std::string_view kUrl = "url=<";
+// `scheme=<...>`, the dependency, URL and hash names; `body` is what follows "=<".
+std::string parse_dependency(std::string_view name, std::string_view scheme, std::string_view body,
+                             ExternName& out) {
   out.kind = NameKind::Dependency;
-  if (name.substr(0, kUnlocked.size()) == kUnlocked) {
+  if (scheme == "unlocked-dep") {
     // The version range itself contains '<' and '>', so the body runs to the
     // final '>' rather than the first one; no hashname may follow.
-    if (name.back() != '>' || name.size() == kUnlocked.size())
-      return fail(name, "unlocked-dep must end with '>'");
-    std::string_view body =
-        name.substr(kUnlocked.size(), name.size() - kUnlocked.size() - 1);
-    std::string_view path = body, range;
-    size_t at = body.find('@');
-    if (at != std::string_view::npos) {
-      path = body.substr(0, at);
-      range = body.substr(at);
-    }
+    if (name.back() != '>') return fail(name, "unlocked-dep must end with '>'");
+    body.remove_suffix(1);
+    std::string_view path = body.substr(0, body.find('@')), range = body.substr(path.size());
     if (std::string err = check_pkgpath(name, path); !err.empty()) return err;
     if (!range.empty() && !is_verrange(range))
       return fail(name, format("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(range)}));
     out.interface_no_version = path;
     return {};
   }
-  if (name.substr(0, kLocked.size()) == kLocked) {
-    std::string_view rest = name.substr(kLocked.size());
-    size_t close = rest.find('>');
-    if (close == std::string_view::npos)
-      return fail(name, "locked-dep is missing its closing '>'");
-    std::string_view body = rest.substr(0, close);
-    std::string_view path = body, version;
-    bool has_version = split_first(body, '@', path, version);
+  if (scheme == "integrity") {
+    if (!is_hash_body(body))
+      return fail(name, "integrity metadata must be \"integrity=<alg-base64 ...>\", alg one of sha256, sha384 and sha512");
+    return {};
+  }
+  // locked-dep and url: the body runs to the first '>'; a hashname may follow.
+  std::string_view inside, after;
+  if (!split_first(body, '>', inside, after)) return fail(name, format("{} is missing its closing '>'", {scheme}));
+  if (scheme == "url") {
+    if (inside.find('<') != std::string_view::npos) return fail(name, "url may not contain '<' or '>'");
+  } else {
+    std::string_view path = inside, version;
+    bool has_version = split_first(inside, '@', path, version);
     if (std::string err = check_pkgpath(name, path); !err.empty()) return err;
     if (has_version && !is_valid_semver(version))
       return fail(name, format("version {} is not a valid semver", {quoted(version)}));
-    if (!is_optional_hash_suffix(rest.substr(close + 1)))
-      return fail(name, "expected nothing or \",integrity=<...>\" after locked-dep");
     out.interface_no_version = path;
     out.version = version;
-    return {};
   }
-  if (name.substr(0, kUrl.size()) == kUrl) {
-    std::string_view rest = name.substr(kUrl.size());
-    size_t close = rest.find('>');
-    if (close == std::string_view::npos)
-      return fail(name, "url is missing its closing '>'");
-    if (rest.substr(0, close).find('<') != std::string_view::npos)
-      return fail(name, "url may not contain '<' or '>'");
-    if (!is_optional_hash_suffix(rest.substr(close + 1)))
-      return fail(name, "expected nothing or \",integrity=<...>\" after url");
-    return {};
-  }
-  // Only reached for names starting with "integrity=<".
-  if (!is_hashname(name))
-    return fail(name, "integrity metadata must be \"integrity=<alg-base64 ...>\", alg one of sha256, sha384 and sha512");
+  if (!is_optional_hash_suffix(after))
+    return fail(name, format("expected nothing or \",integrity=<...>\" after {}", {scheme}));
   return {};
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
 }
 
 std::string parse_annotated(std::string_view name, ExternName& out) {
@@ -333,55 +296,24 @@ std::string parse_annotated(std::string_view name, ExternName& out) {
 
 }  // namespace
 
-bool is_label(std::string_view s) {
-  if (s.empty() || !(is_lower(s[0]) || is_upper(s[0]))) return false;
-  size_t start = 0;
-  while (true) {
-    size_t dash = s.find('-', start);
-    std::string_view frag =
-        s.substr(start, dash == std::string_view::npos ? s.npos : dash - start);
-    if (frag.empty()) return false;  // leading, trailing or doubled '-'
-    bool has_lower = false, has_upper = false;
-    for (char c : frag) {
-      if (is_lower(c)) has_lower = true;
-      else if (is_upper(c)) has_upper = true;
-      else if (!is_digit(c)) return false;
-    }
-    // A fragment is a word or an acronym, never mixed case.
-    if (has_lower && has_upper) return false;
-    if (dash == std::string_view::npos) return true;
-    start = dash + 1;
-  }
-}
+bool is_label(std::string_view s) { return is_kebab(s, true); }
 
 bool is_valid_semver(std::string_view v) {
   std::string_view core = v, pre, build;
-  size_t plus = v.find('+');
-  if (plus != std::string_view::npos) {
-    core = v.substr(0, plus);
-    build = v.substr(plus + 1);
-    if (!is_semver_idents(build, /*numeric_no_leading_zero=*/false)) return false;
-  }
-  size_t dash = core.find('-');
-  if (dash != std::string_view::npos) {
-    pre = core.substr(dash + 1);
-    core = core.substr(0, dash);
-    if (!is_semver_idents(pre, /*numeric_no_leading_zero=*/true)) return false;
-  }
-  std::string_view major, rest, minor, patch;
-  if (!split_first(core, '.', major, rest)) return false;
-  if (!split_first(rest, '.', minor, patch)) return false;
-  return is_semver_number(major) && is_semver_number(minor) &&
-         is_semver_number(patch);
+  if (split_first(v, '+', core, build) && !is_semver_part(build, SemverPart::Build)) return false;
+  if (split_first(core, '-', core, pre) && !is_semver_part(pre, SemverPart::PreRelease)) return false;
+  return is_semver_part(core, SemverPart::Core);
 }
 
 std::string parse_extern_name(std::string_view name, ExternName& out) {
   out = ExternName{};
   if (name.empty()) return fail(name, "name is empty");
   if (name[0] == '[') return parse_annotated(name, out);
-  if (starts_with(name, "unlocked-dep=<") || starts_with(name, "locked-dep=<") ||
-      starts_with(name, "url=<") || starts_with(name, "integrity=<"))
-    return parse_dependency(name, out);
+  // "unlocked-dep=<", "locked-dep=<", "url=<" and "integrity=<": no scheme has an '='.
+  std::string_view scheme, rest;
+  if (split_first(name, '=', scheme, rest) && starts_with(rest, "<") &&
+      (scheme == "unlocked-dep" || scheme == "locked-dep" || scheme == "url" || scheme == "integrity"))
+    return parse_dependency(name, scheme, rest.substr(1), out);
   if (name.find(':') != std::string_view::npos) return parse_interface(name, out);
   if (!is_label(name))
     return fail(name,
@@ -406,31 +338,29 @@ std::string ascii_lower(std::string_view s) {
   return r;
 }
 
+// Spec step 1.1 lowercases every uppercase letter (ascii_lower); the rest
+// depends on the kind of name.
 std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
-  // Spec step 1.1: lowercase every uppercase letter (ascii_lower).
   switch (parsed.kind) {
     case NameKind::Method:
-    case NameKind::Static: {
+    case NameKind::Static:
       // Steps 1.2/1.3: "[method]l.l" becomes "l", other "[method]r.f" and
       // "[static]r.f" lose their annotation, so [method]r.f and [static]r.f
       // collide with each other (but not with any label, which has no '.').
-      std::string r = ascii_lower(parsed.resource), f = ascii_lower(parsed.label);
-      if (r == f) return f;
-      return r + "." + f;
-    }
-    case NameKind::Constructor:
-      // [constructor] is the one annotation the spec keeps, so
-      // "[constructor]r" and "r" are strongly-unique.
-      return "[constructor]" + ascii_lower(parsed.label);
+      if (equal_folded(parsed.resource, parsed.label)) return ascii_lower(parsed.label);
+      return ascii_lower(name.substr(name.find(']') + 1));
     case NameKind::Dependency:
       // Its letters are no acronyms: package names are lowercase words, and what else it
       // holds (a URL, an integrity hash, a version's pre-release) is data in which case
       // matters (wasm-tools compares these names exactly). '=' keeps it apart from the rest.
       return std::string(name);
+    case NameKind::Constructor:
+      // [constructor] is the one annotation the spec keeps, so "[constructor]r"
+      // and "r" are strongly-unique.
     case NameKind::Label:
     case NameKind::Interface:
-      // These contain no annotation; interface names contain ':', which no label or
-      // method key does, so kinds cannot collide.
+      // Interface names contain ':', which no label or method key does, so
+      // kinds cannot collide.
       break;
   }
   return ascii_lower(name);
