@@ -1,7 +1,5 @@
 #include "validate/names.h"
 
-#include <algorithm>
-
 #include "model/text.h"
 
 namespace compoly {
@@ -175,13 +173,14 @@ bool is_integrity_token(std::string_view t) {
 // SRI integrity-metadata: at least one token, tokens separated by spaces and tabs.
 bool is_integrity_metadata(std::string_view s) {
   bool any = false;
-  while (!s.empty()) {
-    size_t end = std::min(s.find_first_of(" \t"), s.size());
-    if (end > 0) {
-      if (!is_integrity_token(s.substr(0, end))) return false;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != ' ' && s[i] != '\t') continue;
+    if (i > start) {
+      if (!is_integrity_token(s.substr(start, i - start))) return false;
       any = true;
     }
-    s.remove_prefix(std::min(end + 1, s.size()));
+    start = i + 1;
   }
   return any;
 }
