@@ -455,30 +455,25 @@ void ModuleScanner::import_section(Reader& s) {
       case 0x00: {
         uint32_t index = read_type_index(s);
         if (!s.ok()) return;
-        t.kind = CoreExternKind::Func;
         t.func = types_[index];
         funcs_.push_back(index);
         break;
       }
       case 0x01:
-        t.kind = CoreExternKind::Table;
         t.table = read_core_table_type(s);
         tables_.push_back(t.table);
         break;
       case 0x02:
-        t.kind = CoreExternKind::Memory;
         t.memory.limits = read_limits(s, true);
         memories_.push_back(t.memory);
         break;
       case 0x03:
-        t.kind = CoreExternKind::Global;
         t.global = read_core_global_type(s);
         globals_.push_back(t.global);
         break;
       case 0x04: {
         uint32_t index = read_tag_type(s);
         if (!s.ok()) return;
-        t.kind = CoreExternKind::Tag;
         t.func = types_[index];
         tags_.push_back(index);
         break;
@@ -491,6 +486,7 @@ void ModuleScanner::import_section(Reader& s) {
         s.fail_at(at, "unknown external kind {}", {hex(kind)});
         return;
     }
+    t.kind = CoreExternKind(kind);  // the binary's external kinds, in the same order
     if (s.ok()) out_.imports.push_back(std::move(imp));
   }
   imported_funcs_ = funcs_.size();
@@ -583,59 +579,38 @@ void ModuleScanner::global_section(Reader& s) {
 
 void ModuleScanner::resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t index,
                                    CoreExternType& out) {
-  const char* what = nullptr;
+  static const char* const kinds[] = {"function", "table", "memory", "global", "tag"};
   size_t count = 0;
   switch (kind) {
     case 0x00:
-      what = "function";
       count = funcs_.size();
-      if (index < count) {
-        out.kind = CoreExternKind::Func;
-        out.func = types_[funcs_[index]];
-        return;
-      }
+      if (index < count) out.func = types_[funcs_[index]];
       break;
     case 0x01:
-      what = "table";
       count = tables_.size();
-      if (index < count) {
-        out.kind = CoreExternKind::Table;
-        out.table = tables_[index];
-        return;
-      }
+      if (index < count) out.table = tables_[index];
       break;
     case 0x02:
-      what = "memory";
       count = memories_.size();
-      if (index < count) {
-        out.kind = CoreExternKind::Memory;
-        out.memory = memories_[index];
-        return;
-      }
+      if (index < count) out.memory = memories_[index];
       break;
     case 0x03:
-      what = "global";
       count = globals_.size();
-      if (index < count) {
-        out.kind = CoreExternKind::Global;
-        out.global = globals_[index];
-        return;
-      }
+      if (index < count) out.global = globals_[index];
       break;
     case 0x04:
-      what = "tag";
       count = tags_.size();
-      if (index < count) {
-        out.kind = CoreExternKind::Tag;
-        out.func = types_[tags_[index]];
-        return;
-      }
+      if (index < count) out.func = types_[tags_[index]];
       break;
     default:
       s.fail_at(at, "unknown external kind {}", {hex(kind)});
       return;
   }
-  s.fail_at(at, "{} index {} out of range (the module has {})", {what, index, count});
+  if (index >= count) {
+    s.fail_at(at, "{} index {} out of range (the module has {})", {kinds[kind], index, count});
+    return;
+  }
+  out.kind = CoreExternKind(kind);  // the binary's external kinds, in the same order
 }
 
 void ModuleScanner::export_section(Reader& s) {
