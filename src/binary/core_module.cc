@@ -62,48 +62,38 @@ int section_rank(uint8_t id) {
   return ranks[id];
 }
 
-const char* heap_type_name(uint8_t code) {
-  switch (code) {
-    case 0x70: return "func";
-    case 0x6f: return "extern";
-    case 0x69: return "exn";
-    case 0x6e: return "any";
-    case 0x6d: return "eq";
-    case 0x6c: return "i31";
-    case 0x6b: return "struct";
-    case 0x6a: return "array";
-    case 0x71: return "none";
-    case 0x72: return "noextern";
-    case 0x73: return "nofunc";
-    case 0x74: return "noexn";
-    case 0x68: return "cont";
-    case 0x75: return "nocont";
-    default: return nullptr;
-  }
-}
+// The abstract heap types are the single bytes 0x68..0x75. Each has a name and a shorthand
+// value type: 0x6e is anyref, the bottom types' are null...ref (0x73 nullfuncref is
+// (ref null nofunc)).
+constexpr uint8_t kFirstHeapType = 0x68, kLastHeapType = 0x75;
+struct HeapTypeNames {
+  const char* name;
+  const char* shorthand;
+};
+const HeapTypeNames kHeapTypes[] = {
+    {"cont", "contref"},     {"exn", "exnref"},       {"array", "arrayref"},        {"struct", "structref"},
+    {"i31", "i31ref"},       {"eq", "eqref"},         {"any", "anyref"},            {"extern", "externref"},
+    {"func", "funcref"},     {"none", "nullref"},     {"noextern", "nullexternref"}, {"nofunc", "nullfuncref"},
+    {"noexn", "nullexnref"}, {"nocont", "nullcontref"}};
 
-// The value type a single-byte reference type shorthand stands for: 0x6e is anyref, the
-// bottom types' are null...ref (0x73 nullfuncref is (ref null nofunc)).
-std::string shorthand_name(uint8_t code) {
-  switch (code) {
-    case 0x71: return "nullref";
-    case 0x72: return "nullexternref";
-    case 0x73: return "nullfuncref";
-    case 0x74: return "nullexnref";
-    case 0x75: return "nullcontref";
-    default: return std::string(heap_type_name(code)) + "ref";
-  }
-}
+bool is_heap_type(uint8_t code) { return code >= kFirstHeapType && code <= kLastHeapType; }
+const char* heap_type_name(uint8_t code) { return kHeapTypes[code - kFirstHeapType].name; }
 
 // The proposal a heap type beyond reference types comes from, for the error that rejects it.
 const char* heap_type_feature(uint8_t code) { return code == 0x68 || code == 0x75 ? "stack switching" : "GC types"; }
 
-// Value and heap type prefixes of later proposals, named in the error that rejects them.
-const char* later_prefix(uint8_t code) {
+// Fails on a value or heap type byte compoly does not know, naming the later proposal
+// whose prefix it is, if any.
+void fail_unknown_type(Reader& s, size_t at, uint8_t code, const char* what) {
   switch (code) {
-    case 0x65: return "a shared type (0x65) needs shared-everything threads";
-    case 0x62: return "an exact type (0x62) needs custom descriptors";
-    default: return nullptr;
+    case 0x65:
+      s.fail_at(at, "a shared type (0x65) needs shared-everything threads, which compoly does not support");
+      break;
+    case 0x62:
+      s.fail_at(at, "an exact type (0x62) needs custom descriptors, which compoly does not support");
+      break;
+    default:
+      s.fail_at(at, "unknown {} {}", {what, hex(code)});
   }
 }
 
@@ -679,11 +669,8 @@ uint8_t read_heap_type(Reader& s) {
   uint8_t b = s.peek();
   if (!s.at_end() && b >= 0x40 && b < 0x80) {
     s.u8();
-    if (!heap_type_name(b)) {
-      if (const char* later = later_prefix(b))
-        s.fail_at(at, "{}, which compoly does not support", {later});
-      else
-        s.fail_at(at, "unknown heap type {}", {hex(b)});
+    if (!is_heap_type(b)) {
+      fail_unknown_type(s, at, b, "heap type");
       return 0;
     }
     return b;
@@ -731,15 +718,13 @@ CoreValType read_core_valtype(Reader& s) {
       return CoreValType::I32;
     }
     default:
-      if (heap_type_name(b)) {
+      if (is_heap_type(b)) {
         // The shorthands anyref, eqref, nullfuncref, ... are GC's (contref and
         // nullcontref stack switching's).
         s.fail_at(at, "reference type {} needs {}, which compoly does not support",
-                  {shorthand_name(b), heap_type_feature(b)});
-      } else if (const char* later = later_prefix(b)) {
-        s.fail_at(at, "{}, which compoly does not support", {later});
+                  {kHeapTypes[b - kFirstHeapType].shorthand, heap_type_feature(b)});
       } else {
-        s.fail_at(at, "unknown value type {}", {hex(b)});
+        fail_unknown_type(s, at, b, "value type");
       }
       return CoreValType::I32;
   }
