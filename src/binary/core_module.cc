@@ -158,9 +158,18 @@ class ModuleScanner {
   uint32_t data_segments_ = 0;
 
   // Where we are, for error messages; only formatted when something fails.
+#ifdef COMPOLY_LEAN
+  // The lean core has no messages: what is assigned here is dropped, and with it the names.
+  struct Unused {
+    template <typename T>
+    void operator=(T) {}
+  };
+  Unused section_, item_, index_;
+#else
   const char* section_ = nullptr;
   const char* item_ = nullptr;
   uint32_t index_ = 0;
+#endif
 };
 
 #ifndef COMPOLY_LEAN
