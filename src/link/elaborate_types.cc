@@ -422,7 +422,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         make_visible(*f, et, is_import);
         ExternVal v = abstract_value(et, {}, false);
         add_value(*f, v);
-        (is_import ? f->type_imports : f->type_exports).push_back({name, et});
+        (is_import ? f->imports : f->exports).push_back({name, et});
         break;
       }
     }
@@ -430,8 +430,8 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
   }
   Type t;
   t.kind = component_type ? TypeKind::Component : TypeKind::Instance;
-  t.imports = std::move(f->type_imports);
-  t.exports = std::move(f->type_exports);
+  t.imports = std::move(f->imports);
+  t.exports = std::move(f->exports);
   t.imported_resources = std::move(f->imported_resources);
   t.defined_resources = std::move(f->defined_resources);
   (void)offset;

@@ -184,12 +184,12 @@ struct Frame {
   IdSet imported_types, exported_types;
   IdSet imported_named_resources, exported_named_resources;
 
-  // Type scopes: what the type being defined imports and exports.
-  PodVector<NamedExtern> type_imports, type_exports;
+  // The imports and exports of the component, or of the type being defined.
+  PodVector<NamedExtern> imports, exports;
+  // Type scopes: the resources the type being defined imports and exports.
   PodVector<ResourceId> imported_resources, defined_resources;
 
-  // The component's own imports and exports (component scopes).
-  PodVector<NamedExtern> world_imports, world_exports;
+  // Component scopes: the plan's items for the component's imports and exports.
   ObjectVector<PlanItem> plan_imports, plan_exports;
   // The imports the embedder provides (all of them for the root; for a
   // plugged component, those no other component of the set satisfies).
