@@ -180,8 +180,8 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   t.kind = TypeKind::Component;
   t.imports = frame->imports;
   t.exports = frame->exports;
-  t.imported_resources.reserve(frame->visible_resources.size());
-  for (IdSet::Key r : frame->visible_resources.keys()) t.imported_resources.push_back(ResourceId(r));
+  t.imported_resources.reserve(frame->sides[0].visible_resources.size());
+  for (IdSet::Key r : frame->sides[0].visible_resources.keys()) t.imported_resources.push_back(ResourceId(r));
   val->type = arena_.add(std::move(t));
   if (!check_type_size(val->type, inner.offset)) return;
   f.components.push_back(val);

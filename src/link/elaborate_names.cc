@@ -11,11 +11,11 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   std::string problem = is_import ? parse_extern_name(name, parsed) : parse_export_name(name, parsed);
   if (!problem.empty()) return fail(offset, problem);
   std::string key = uniqueness_key(name, parsed);
-  auto& keys = is_import ? f.import_keys : f.export_keys;
+  auto& keys = f.side(is_import).keys;
   if (!keys.add(key))
     return fail(offset, "{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
                 {is_import ? "import" : "export", name});
-  auto& resource_labels = is_import ? f.import_resource_labels : f.export_resource_labels;
+  auto& resource_labels = f.side(is_import).resource_labels;
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource)
     resource_labels.set(parsed.label, {arena_.get(type.type).resource, type.type});
@@ -65,8 +65,8 @@ void Elaborator::make_visible(Frame& f, const ExternType& t, bool is_import) {
   if (t.type == kNoType) return;
   const Type& ty = arena_.get(t.type);
   if (t.kind == ExternKind::Type && ty.kind == TypeKind::Resource) {
-    f.visible_resources.insert(ty.resource);
-    if (is_import) f.imported_visible_resources.insert(ty.resource);
+    f.sides[0].visible_resources.insert(ty.resource);
+    if (is_import) f.sides[1].visible_resources.insert(ty.resource);
   } else if (t.kind == ExternKind::Instance) {
     for (const auto& e : ty.exports) make_visible(f, e.type, is_import);
   }
@@ -83,7 +83,7 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view n
   PodVector<ResourceId> used;
   if (t.kind == ExternKind::Component || t.kind == ExternKind::Module) return true;
   arena_.collect_resources(t.type, used);
-  const IdSet& visible = is_import ? f.imported_visible_resources : f.visible_resources;
+  const IdSet& visible = f.side(is_import).visible_resources;
   for (ResourceId r : used) {
     if (!visible.contains(r))
       return fail(offset, "{}{}' refers to {}{}",
@@ -101,8 +101,8 @@ bool Elaborator::check_visible(Frame& f, const ExternType& t, std::string_view n
 // handle's resource must be one (wasm-tools' type_named_type_id).
 bool Elaborator::is_named(Frame& f, TypeId t, bool is_import) {
   if (t == kNoType) return true;
-  const IdSet& types = is_import ? f.imported_types : f.exported_types;
-  const IdSet& resources = is_import ? f.imported_named_resources : f.exported_named_resources;
+  const IdSet& types = f.side(is_import).named_types;
+  const IdSet& resources = f.side(is_import).named_resources;
   const Type& ty = arena_.get(t);
   switch (ty.kind) {
     case TypeKind::Prim: return true;
@@ -165,11 +165,11 @@ bool Elaborator::register_named(Frame& f, const ExternType& t, bool is_import) {
       if (!all_named(f, t.type, is_import)) return false;
       const Type& ty = arena_.get(t.type);
       if (ty.kind == TypeKind::Resource) {
-        f.exported_named_resources.insert(ty.resource);
-        if (is_import) f.imported_named_resources.insert(ty.resource);
+        f.sides[0].named_resources.insert(ty.resource);
+        if (is_import) f.sides[1].named_resources.insert(ty.resource);
       }
-      f.exported_types.insert(t.type);
-      if (is_import) f.imported_types.insert(t.type);
+      f.sides[0].named_types.insert(t.type);
+      if (is_import) f.sides[1].named_types.insert(t.type);
       return true;
     }
     case ExternKind::Instance: {

@@ -158,31 +158,36 @@ struct Frame {
 
   // Resources defined by this component (resource.new/rep need these).
   IdSet own_resources;
-  // Resources introduced by an import or export of this scope: the only
-  // ones an export's type may mention. An import's type may only mention
-  // those introduced by imports.
-  IdSet visible_resources, imported_visible_resources;
-  KeySet import_keys, export_keys;
-  // Resources imported/exported as types under a plain label, for
-  // [constructor]/[method]/[static] names.
+
   // A resource import's or export's label: its resource, and the type index the import or
   // export made for it, which a [constructor]/[method] of that label must use.
   struct ResourceLabel {
     ResourceId resource = 0;
     TypeId type = kNoType;
   };
-  NameMap<ResourceLabel> import_resource_labels, export_resource_labels;
-
-  // External visibility of types (Explainer.md, "External visibility of
-  // types"): the named types (records, variants, enums, flags) and resources
-  // introduced by this scope's imports / exports. An import may only refer to
-  // imported ones; an export to imported or exported ones. Checked in
-  // component scopes validated on their own and in component types; not in
-  // instance types (checked where they are imported or exported) nor when a
-  // component already validated is elaborated again with arguments.
+  // What this scope's exports (sides[0]) and its imports (sides[1]) introduced: side(is_import).
+  // An export may use what either introduced, so the resources and types of sides[0] are
+  // those of the imports too; an import's type may only use the imports'.
+  struct Side {
+    // Uniqueness keys of the names (validate/names.h).
+    KeySet keys;
+    // Resources imported/exported as types under a plain label, for
+    // [constructor]/[method]/[static] names.
+    NameMap<ResourceLabel> resource_labels;
+    // Resources introduced by an import or export of this scope: the only ones the types of
+    // its exports (imports) may mention.
+    IdSet visible_resources;
+    // External visibility of types (Explainer.md, "External visibility of types"): the named
+    // types (records, variants, enums, flags) and resources introduced.
+    IdSet named_types, named_resources;
+  };
+  // An array, not two members: a frame is made and destroyed with one loop over it.
+  Side sides[2];
+  Side& side(bool is_import) { return sides[is_import]; }
+  // Whether external visibility is checked: in component scopes validated on their own and in
+  // component types; not in instance types (checked where they are imported or exported) nor
+  // when a component already validated is elaborated again with arguments.
   bool check_named = false;
-  IdSet imported_types, exported_types;
-  IdSet imported_named_resources, exported_named_resources;
 
   // The imports and exports of the component, or of the type being defined.
   PodVector<NamedExtern> imports, exports;
