@@ -297,22 +297,12 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         fail(a.offset, "instance {} has no export named '{}'", {a.instance, a.name});
         return;
       }
-      ExternKind want;
-      switch (a.sort.sort) {
-        case Sort::Func: want = ExternKind::Func; break;
-        case Sort::Instance: want = ExternKind::Instance; break;
-        case Sort::Type: want = ExternKind::Type; break;
-        case Sort::Component: want = ExternKind::Component; break;
-        case Sort::Core:
-          if (a.sort.core == CoreSort::Module) {
-            want = ExternKind::Module;
-            break;
-          }
-          [[fallthrough]];
-        default:
-          fail(a.offset, "cannot alias a {} from a component instance", {sort_name(a.sort)});
-          return;
+      if (a.sort.sort == Sort::Value || (a.sort.sort == Sort::Core && a.sort.core != CoreSort::Module)) {
+        fail(a.offset, "cannot alias a {} from a component instance", {sort_name(a.sort)});
+        return;
       }
+      // Sort::Core stands for its core module here, whose ExternKind is 0 too.
+      const auto want = ExternKind(a.sort.sort);
       if (v->kind != want) {
         fail(a.offset, "export '{}' of instance {} is {}, not {}",
              {a.name, a.instance, article(extern_kind_name(v->kind)), article(extern_kind_name(want))});

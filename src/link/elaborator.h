@@ -83,6 +83,13 @@ static_assert(size_t(CoreSort::Func) == 0 && size_t(CoreExternKind::Func) == 0 &
               size_t(CoreSort::Tag) == 4 && size_t(CoreExternKind::Tag) == 4);
 inline bool is_core_item_sort(CoreSort s) { return size_t(s) < kCoreItemSorts; }
 
+// An ExternKind is the sort of the values it types (Binary.md: sort and externdesc), the core
+// module's being Sort::Core's.
+static_assert(size_t(Sort::Core) == size_t(ExternKind::Module) && size_t(Sort::Func) == size_t(ExternKind::Func) &&
+              size_t(Sort::Value) == size_t(ExternKind::Value) && size_t(Sort::Type) == size_t(ExternKind::Type) &&
+              size_t(Sort::Component) == size_t(ExternKind::Component) &&
+              size_t(Sort::Instance) == size_t(ExternKind::Instance));
+
 struct CoreItemVal {
   CoreItemRef ref;
   CoreExternType type;
