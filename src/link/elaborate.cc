@@ -178,8 +178,8 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   if (!frame) return;
   Type t;
   t.kind = TypeKind::Component;
-  t.imports = frame->imports;
-  t.exports = frame->exports;
+  t.imports = frame->imports();
+  t.exports = frame->exports();
   t.imported_resources.reserve(frame->sides[0].visible_resources.size());
   for (IdSet::Key r : frame->sides[0].visible_resources.keys()) t.imported_resources.push_back(ResourceId(r));
   val->type = arena_.add(std::move(t));
@@ -429,11 +429,11 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
     v.type = et.type;
   }
   if (!declare(f, name, et, v, true, d.offset)) return;
-  f.imports.push_back({name, et});
+  f.imports().push_back({name, et});
   if (from_host) {
     f.host_imports.push_back({name, et});
     f.host_values.push_back({name, v});
-    f.plan_imports.push_back(plan_item(name, v));
+    f.plan_imports().push_back(plan_item(name, v));
   }
 }
 
@@ -497,8 +497,8 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
   }
   if (!declare(f, name, et, v, false, d.offset)) return;
   f.exported->exports.push_back({name, v});
-  f.exports.push_back({name, et});
-  f.plan_exports.push_back(plan_item(name, v));
+  f.exports().push_back({name, et});
+  f.plan_exports().push_back(plan_item(name, v));
 }
 
 Frame* Elaborator::elaborate_component(const Component& c, Frame* env, const MessageText& path, const Args* args,
@@ -580,10 +580,10 @@ bool Elaborator::elaborate_root(const Component& root, World& world) {
   auto f = elaborate_component(root, nullptr, "component", nullptr, true);
   if (!f) return false;
   plan_->resource_index = resources;
-  world.imports = f->imports;
-  world.exports = f->exports;
-  plan_->imports = f->plan_imports;
-  plan_->exports = f->plan_exports;
+  world.imports = f->imports();
+  world.exports = f->exports();
+  plan_->imports = f->plan_imports();
+  plan_->exports = f->plan_exports();
   return true;
 }
 
@@ -648,12 +648,12 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       for (const auto& e : world.imports) seen = seen || e.name == f->host_imports[k].name;
       if (seen) continue;
       world.imports.push_back(f->host_imports[k]);
-      plan_->imports.push_back(f->plan_imports[k]);
+      plan_->imports.push_back(f->plan_imports()[k]);
     }
   }
   plan_->resource_index = resources;
-  world.exports = frames[0]->exports;
-  plan_->exports = frames[0]->plan_exports;
+  world.exports = frames[0]->exports();
+  plan_->exports = frames[0]->plan_exports();
   return true;
 }
 

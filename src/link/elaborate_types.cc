@@ -177,11 +177,11 @@ TypeId Elaborator::resolve_func(Frame& f, const FuncTypeDef& d, size_t offset) {
 // it (an outer alias into an import's instance type, say): imports come before exports
 // (wasm-tools: "local resource type found in imports").
 bool Elaborator::check_import_uses_no_export(Frame& f, const ExternType& t, std::string_view name, size_t offset) {
-  if (f.defined_resources.empty() || t.kind == ExternKind::Module) return true;
+  if (f.defined_resources().empty() || t.kind == ExternKind::Module) return true;
   PodVector<ResourceId> used;
   arena_.collect_resources(t.type, used);
   for (ResourceId r : used)
-    for (ResourceId d : f.defined_resources)
+    for (ResourceId d : f.defined_resources())
       if (r == d)
         return fail(offset,
                     "import '{}' refers to {}, which this component type exports (an import may not use "
@@ -405,7 +405,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         bool is_import = d.kind == Decl::Import;
         ExternType et;
         if (!resolve_extern(*f, d.desc, d.offset, et)) break;
-        PodVector<ResourceId>& quantified = is_import ? f->imported_resources : f->defined_resources;
+        PodVector<ResourceId>& quantified = f->side(is_import).quantified;
         std::string_view name = d.name;
         if (et.kind == ExternKind::Type && d.desc.sub_resource) {
           ResourceId r = arena_.new_resource(name, false);
@@ -422,7 +422,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         make_visible(*f, et, is_import);
         ExternVal v = abstract_value(et, {}, false);
         add_value(*f, v);
-        (is_import ? f->imports : f->exports).push_back({name, et});
+        f->side(is_import).externs.push_back({name, et});
         break;
       }
     }
@@ -430,10 +430,10 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
   }
   Type t;
   t.kind = component_type ? TypeKind::Component : TypeKind::Instance;
-  t.imports = std::move(f->imports);
-  t.exports = std::move(f->exports);
-  t.imported_resources = std::move(f->imported_resources);
-  t.defined_resources = std::move(f->defined_resources);
+  t.imports = std::move(f->imports());
+  t.exports = std::move(f->exports());
+  t.imported_resources = std::move(f->imported_resources());
+  t.defined_resources = std::move(f->defined_resources());
   (void)offset;
   return arena_.add(std::move(t));
 }

@@ -172,10 +172,17 @@ struct Frame {
     ResourceId resource = 0;
     TypeId type = kNoType;
   };
-  // What this scope's exports (sides[0]) and its imports (sides[1]) introduced: side(is_import).
-  // An export may use what either introduced, so the resources and types of sides[0] are
-  // those of the imports too; an import's type may only use the imports'.
+  // This scope's exports (sides[0]) and imports (sides[1]), and what they introduced:
+  // side(is_import). An export may use what either introduced, so the visible and named
+  // resources and types of sides[0] are those of the imports too; an import's type may only
+  // use the imports'.
   struct Side {
+    // The exports (imports) of the component, or of the type being defined.
+    PodVector<NamedExtern> externs;
+    // Type scopes: the resources the type defines (imports), abstract in it.
+    PodVector<ResourceId> quantified;
+    // Component scopes: the plan's items for the exports (imports).
+    ObjectVector<PlanItem> plan_items;
     // Uniqueness keys of the names (validate/names.h).
     KeySet keys;
     // Resources imported/exported as types under a plain label, for
@@ -191,18 +198,17 @@ struct Frame {
   // An array, not two members: a frame is made and destroyed with one loop over it.
   Side sides[2];
   Side& side(bool is_import) { return sides[is_import]; }
+  PodVector<NamedExtern>& imports() { return sides[1].externs; }
+  PodVector<NamedExtern>& exports() { return sides[0].externs; }
+  PodVector<ResourceId>& imported_resources() { return sides[1].quantified; }
+  PodVector<ResourceId>& defined_resources() { return sides[0].quantified; }
+  ObjectVector<PlanItem>& plan_imports() { return sides[1].plan_items; }
+  ObjectVector<PlanItem>& plan_exports() { return sides[0].plan_items; }
   // Whether external visibility is checked: in component scopes validated on their own and in
   // component types; not in instance types (checked where they are imported or exported) nor
   // when a component already validated is elaborated again with arguments.
   bool check_named = false;
 
-  // The imports and exports of the component, or of the type being defined.
-  PodVector<NamedExtern> imports, exports;
-  // Type scopes: the resources the type being defined imports and exports.
-  PodVector<ResourceId> imported_resources, defined_resources;
-
-  // Component scopes: the plan's items for the component's imports and exports.
-  ObjectVector<PlanItem> plan_imports, plan_exports;
   // The imports the embedder provides (all of them for the root; for a
   // plugged component, those no other component of the set satisfies).
   PodVector<NamedExtern> host_imports;
