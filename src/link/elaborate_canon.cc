@@ -23,6 +23,24 @@ bool Elaborator::needs_memory(TypeId id) {
   return false;
 }
 
+bool Elaborator::is_i32_func(const CoreFuncType& t, size_t params, size_t results) {
+  if (t.params.size() != params || t.results.size() != results) return false;
+  for (CoreValType v : t.params)
+    if (v != CoreValType::I32) return false;
+  for (CoreValType v : t.results)
+    if (v != CoreValType::I32) return false;
+  return true;
+}
+
+#ifndef COMPOLY_LEAN
+std::string Elaborator::describe_i32_func(size_t params, size_t results) {
+  CoreFuncType t;
+  for (size_t i = 0; i < params; ++i) t.params.push_back(CoreValType::I32);
+  for (size_t i = 0; i < results; ++i) t.results.push_back(CoreValType::I32);
+  return t.to_string();
+}
+#endif
+
 std::optional<CoreItemRef> Elaborator::canon_memory(Frame& f, const CanonOptions& o) {
   if (!o.memory) return std::nullopt;
   const CoreItemVal* m = core_item(f, CoreSort::Memory, *o.memory, o.offset);
@@ -65,10 +83,9 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     if (o.realloc) {
       const CoreItemVal* r = core_item(f, CoreSort::Func, *o.realloc, o.offset);
       if (!r) return false;
-      CoreFuncType want{{CoreValType::I32, CoreValType::I32, CoreValType::I32, CoreValType::I32}, {CoreValType::I32}};
-      if (!(r->type.func == want))
+      if (!is_i32_func(r->type.func, 4, 1))
         return fail(o.offset, "realloc core func {} must have type {}, found {}",
-                    {*o.realloc, describe(want), describe(r->type.func)});
+                    {*o.realloc, describe_i32_func(4, 1), describe(r->type.func)});
       out.realloc = r->ref;
     } else if (realloc) {
       return fail(o.offset,
@@ -79,10 +96,9 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       if (ctx == AbiContext::Lower) return fail(o.offset, "canon lower does not accept the post-return option");
       const CoreItemVal* pr = core_item(f, CoreSort::Func, *o.post_return, o.offset);
       if (!pr) return false;
-      CoreFuncType want{layout.flat_results, {}};
-      if (!(pr->type.func == want))
+      if (!(pr->type.func.params == layout.flat_results && pr->type.func.results.empty()))
         return fail(o.offset, "post-return core func {} must have type {}, found {}",
-                    {*o.post_return, describe(want), describe(pr->type.func)});
+                    {*o.post_return, describe_post_return(layout), describe(pr->type.func)});
       out.post_return = pr->ref;
     }
     return true;
@@ -102,9 +118,9 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
         return;
       }
       FuncLayout layout = func_layout(layouts_, arena_, ft, AbiContext::Lift);
-      if (!(core->type.func == layout.core_type())) {
+      if (!(core->type.func.params == layout.flat_params && core->type.func.results == layout.flat_results)) {
         fail(d.offset, "lift of core func {}: expected type {} for {}, got {}",
-             {d.func, describe(layout.core_type()), describe(ft), describe(core->type.func)});
+             {d.func, describe_core_type(layout), describe(ft), describe(core->type.func)});
         return;
       }
       PlanLifted lifted;

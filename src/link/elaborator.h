@@ -268,11 +268,22 @@ class Elaborator {
   MessageText describe(TypeId) const { return {}; }
   static MessageText describe(const CoreFuncType&) { return {}; }
   static MessageText describe(const CoreExternType&) { return {}; }
+  static MessageText describe_core_type(const FuncLayout&) { return {}; }
+  static MessageText describe_post_return(const FuncLayout&) { return {}; }
+  static MessageText describe_i32_func(size_t, size_t) { return {}; }
 #else
   std::string describe(TypeId t) const { return arena_.describe(t); }
   static std::string describe(const CoreFuncType& t) { return t.to_string(); }
   static std::string describe(const CoreExternType& t) { return t.to_string(); }
+  // The core func type a layout lowers to; the one its post-return takes (its flat results).
+  static std::string describe_core_type(const FuncLayout& l) { return l.core_type().to_string(); }
+  static std::string describe_post_return(const FuncLayout& l) { return CoreFuncType{l.flat_results, {}}.to_string(); }
+  // The core func type of `params` i32s to `results` i32s.
+  static std::string describe_i32_func(size_t params, size_t results);
 #endif
+  // Whether core func type `t` takes `params` i32s and returns `results` i32s (realloc, a
+  // resource destructor): checked in place, not against a CoreFuncType built for it.
+  static bool is_i32_func(const CoreFuncType& t, size_t params, size_t results);
 
   // -- component elaboration (elaborate.cc) --
   Frame* elaborate_component(const Component& c, Frame* env, const MessageText& path,
