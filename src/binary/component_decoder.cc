@@ -101,7 +101,8 @@ class Decoder {
  public:
   explicit Decoder(Error& error) : error_(error) {}
 
-  std::unique_ptr<Component> decode(Reader& r, const std::string& path, int depth);
+  // `path`: where the component is, for messages.
+  std::unique_ptr<Component> decode(Reader& r, const MessageText& path, int depth);
 
  private:
   // A section of definitions: a count of `what`, then that many items, each read by `item`.
@@ -155,16 +156,22 @@ class Decoder {
   }
   // What add() does whatever the kind: out of line, so not written again for each.
   void start_item(Component& c, Definition::Kind kind, const char* what, size_t index);
-  void fail_with_path(const Reader& r, const std::string& path) {
+  void fail_with_path(const Reader& r, const MessageText& path) {
+#ifdef COMPOLY_LEAN
+    // A lean failure reports nothing but itself (model/text.h): the error keeps no text.
+    (void)r;
+    (void)path;
+#else
     if (error_.message.empty()) {
       error_.phase = Phase::Decode;
       error_.path = item_kind_ ? item_path(path, item_kind_, item_index_) : path;
       error_.offset = r.error_offset();
       error_.message = r.error();
     }
+#endif
   }
 
-  Error& error_;
+  [[maybe_unused]] Error& error_;  // the lean core records no error (fail_with_path)
   const char* item_kind_ = nullptr;
   size_t item_index_ = 0;
 };
@@ -841,7 +848,7 @@ void Decoder::custom(Reader& r, Component& c) {
   }
 }
 
-std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, int depth) {
+std::unique_ptr<Component> Decoder::decode(Reader& r, const MessageText& path, int depth) {
   auto c = std::make_unique<Component>();
   c->offset = r.offset();
   c->size = r.remaining();
@@ -896,7 +903,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const std::string& path, i
           body.fail_at(section_at, "components nested deeper than {}", {kMaxDepth});
           break;
         }
-        std::string inner_path = item_path(path, "component", c->components.size());
+        MessageText inner_path = item_path(path, "component", c->components.size());
         auto inner = decode(body, inner_path, depth + 1);
         item_kind_ = nullptr;
         if (!inner) return nullptr;  // error already recorded with its own path

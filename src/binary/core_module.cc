@@ -134,7 +134,7 @@ class ModuleScanner {
   void check_function_count(Reader& s, size_t at, uint64_t defined);
 
 #ifdef COMPOLY_LEAN
-  std::string context() const { return {}; }  // messages only, which the lean core has none of
+  MessageText context() const { return {}; }  // messages only, which the lean core has none of
 #else
   std::string context() const;
 #endif

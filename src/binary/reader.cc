@@ -2,6 +2,7 @@
 
 namespace compoly {
 
+#ifndef COMPOLY_LEAN
 void Reader::fail_at(size_t at, const char* pattern, std::initializer_list<FormatArg> args) {
   if (failed_) return;
   std::string message = format(pattern, args);
@@ -9,6 +10,7 @@ void Reader::fail_at(size_t at, const char* pattern, std::initializer_list<Forma
 }
 
 void Reader::fail_hex(size_t at, const char* pattern, uint64_t code) { fail_at(at, pattern, {hex(code)}); }
+#endif
 
 uint64_t Reader::leb(unsigned bits, bool is_signed, const char* what) {
   // Most counts, indices and lengths fit in one byte (below 0x40 a signed one is not negative).

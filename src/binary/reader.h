@@ -31,23 +31,29 @@ class Reader {
 
   // The first failure wins; later ones are dropped so that the message
   // points at the cause rather than a consequence.
-  void fail(std::string message) { fail_at(offset(), std::move(message)); }
-  void fail_at(size_t at, std::string message) {
+  void fail_at(size_t at, MessageText message) {
     if (failed_) return;
     failed_ = true;
     error_offset_ = at;
     error_ = std::move(message);
     pos_ = end_;
   }
-  void fail(const char* message) { fail(message_text(message)); }
-  void fail_at(size_t at, const char* message) { fail_at(at, message_text(message)); }
+  void fail(MessageText message) { fail_at(offset(), std::move(message)); }
+  void fail(const char* message) { fail_at(offset(), MessageText(message)); }
+  void fail_at(size_t at, const char* message) { fail_at(at, MessageText(message)); }
   // The same with the message formatted here, once, rather than at each of the error sites.
   void fail(const char* pattern, std::initializer_list<FormatArg> args) { fail_at(offset(), pattern, args); }
+#ifdef COMPOLY_LEAN
+  // No text to format (model/text.h): pattern and arguments are dropped at the call.
+  void fail_at(size_t at, const char*, std::initializer_list<FormatArg>) { fail_at(at, MessageText()); }
+  void fail_hex(size_t at, const char*, uint64_t) { fail_at(at, MessageText()); }
+#else
   void fail_at(size_t at, const char* pattern, std::initializer_list<FormatArg> args);
   // The same with one argument, a code written in hex ("unknown sort 0x07"): out of line, so that
   // each of the many such sites is one call rather than a hex string made and destroyed.
   void fail_hex(size_t at, const char* pattern, uint64_t code);
-  const std::string& error() const { return error_; }
+#endif
+  const MessageText& error() const { return error_; }
   size_t error_offset() const { return error_offset_; }
 
   uint8_t u8(const char* what = "byte") {
@@ -100,7 +106,7 @@ class Reader {
   }
 
  private:
-  void eof(const char* what) { fail(format("unexpected end of input while reading {}", {what})); }
+  void eof(const char* what) { fail("unexpected end of input while reading {}", {what}); }
   // A LEB128 integer of at most `bits` bits; a signed one comes back sign-extended to 64 bits.
   uint64_t leb(unsigned bits, bool is_signed, const char* what);
 
@@ -110,7 +116,7 @@ class Reader {
   size_t base_;
   bool failed_ = false;
   size_t error_offset_ = 0;
-  std::string error_;
+  MessageText error_;
 };
 
 bool is_valid_utf8(std::string_view s);

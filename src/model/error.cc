@@ -28,7 +28,9 @@ std::string item_path(const std::string& parent, const char* kind, size_t index)
 std::string Error::to_string() const {
   std::string out = path.empty() ? std::string("component") : path;
   out += " at byte ";
+#ifndef COMPOLY_LEAN  // the lean core writes no numbers into messages (model/text.h)
   out += hex(offset, 1);
+#endif
   out += ": ";
   out += message;
   return out;

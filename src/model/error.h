@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string>
 
+#include "model/text.h"
+
 namespace compoly {
 
 enum class Phase { Decode, Validate, Link };
@@ -26,6 +28,7 @@ const char* phase_name(Phase phase);
 // Nothing in the lean core, whose errors have no text (model/text.h).
 #ifdef COMPOLY_LEAN
 inline std::string item_path(const std::string&, const char*, size_t) { return {}; }
+inline MessageText item_path(const MessageText&, const char*, size_t) { return {}; }
 #else
 std::string item_path(const std::string& parent, const char* kind, size_t index);
 #endif

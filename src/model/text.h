@@ -17,9 +17,22 @@ inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + '
 // Whether a and b are equal without regard to ASCII case.
 bool equal_folded(std::string_view a, std::string_view b);
 
+// A message, or a part of one (a path, a type's text), as the decoder and the validators hand it
+// on. The lean core has no message text (see format()): there it is an empty type, so making,
+// moving and dropping one is no code at all, where an empty std::string is still built and freed.
+#ifdef COMPOLY_LEAN
+struct MessageText {
+  MessageText() = default;
+  MessageText(const char*) {}
+  MessageText(const std::string&) {}
+};
+#else
+using MessageText = std::string;
+#endif
+
 // "0x1a3f"; at least `min_digits` hex digits. For messages only: nothing in the lean core.
 #ifdef COMPOLY_LEAN
-inline std::string hex(uint64_t, int = 2) { return {}; }
+inline MessageText hex(uint64_t, int = 2) { return {}; }
 #else
 std::string hex(uint64_t value, int min_digits = 2);
 #endif
@@ -86,6 +99,7 @@ class FormatArg {
   FormatArg(std::string_view) {}
   FormatArg(const std::string&) {}
   FormatArg(const char*) {}
+  FormatArg(const MessageText&) {}
   template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
   FormatArg(T) {
     static_assert(!std::is_same_v<T, bool> && !std::is_same_v<T, char>, "format a bool or char as text");
@@ -115,6 +129,13 @@ class FormatArg {
 // are built this way rather than with chains of std::string `+`: each chain
 // inlined its temporaries' allocation and destruction at every error site.
 std::string format(const char* pattern, std::initializer_list<FormatArg> args);
+
+// format() as a MessageText: in the lean core nothing, the pattern and arguments dropped in place.
+#ifdef COMPOLY_LEAN
+inline MessageText message(const char*, std::initializer_list<FormatArg>) { return {}; }
+#else
+inline std::string message(const char* pattern, std::initializer_list<FormatArg> args) { return format(pattern, args); }
+#endif
 
 // A message written as one literal: its text, or none in the lean core (see format()). Inline,
 // so that there the literal is left unused and the linker drops it.
