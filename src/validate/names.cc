@@ -93,44 +93,42 @@ std::string quoted(std::string_view name) {
 }
 #endif
 
-// Never empty: callers read an empty result as a valid name. So in the lean core, which has
-// no message text (model/text.h), it is one character; a literal message stays a pointer that
-// nothing reads (not a string_view, whose constructor the optimiser keeps), so it is dropped.
 #ifdef COMPOLY_LEAN
-std::string fail(std::string_view, const char*) { return "!"; }
-std::string fail(std::string_view, const std::string&) { return "!"; }
+// The lean core has no message text (model/text.h): a literal message stays a pointer that
+// nothing reads (not a string_view, whose constructor the optimiser keeps), so it is dropped.
+NameProblem fail(std::string_view, const char*) { return {true}; }
+NameProblem fail(std::string_view, const MessageText&) { return {true}; }
 #else
-std::string fail(std::string_view name, std::string_view why) {
+NameProblem fail(std::string_view name, std::string_view why) {
   std::string s = "invalid import/export name " + quoted(name) + ": ";
   s.append(why);
-  return s;
+  return {std::move(s)};
 }
 #endif
 
 // Shared by interface names and dependency package paths: "ns:pkg" with both
 // parts `words`. More than one ':' is a nested namespace (🪺).
-std::string check_namespace_package(std::string_view name,
-                                    std::string_view ns_pkg) {
+NameProblem check_namespace_package(std::string_view name, std::string_view ns_pkg) {
   std::string_view ns, pkg;
   if (!split_first(ns_pkg, ':', ns, pkg))
     return fail(name, "expected \"namespace:package\"");
   if (pkg.find(':') != std::string_view::npos)
     return fail(name,
                 "nested namespaces (🪺) are beyond WASI 0.2 and not supported");
-  if (!is_words(ns)) return fail(name, format("namespace {} is not lowercase kebab-case words", {quoted(ns)}));
-  if (!is_words(pkg)) return fail(name, format("package {} is not lowercase kebab-case words", {quoted(pkg)}));
+  if (!is_words(ns)) return fail(name, message("namespace {} is not lowercase kebab-case words", {quoted(ns)}));
+  if (!is_words(pkg)) return fail(name, message("package {} is not lowercase kebab-case words", {quoted(pkg)}));
   return {};
 }
 
-std::string check_interface_version(std::string_view name, std::string_view v) {
+NameProblem check_interface_version(std::string_view name, std::string_view v) {
   if (is_valid_semver(v)) return {};
-  // Chosen inside the format() call, which the lean core (no messages) drops, choice and all.
-  return fail(name, format(is_canonversion(v) ? "canonical interface version {} (🔗) is beyond WASI 0.2; use a full semver"
+  // Chosen inside the message() call, which the lean core (no messages) drops, choice and all.
+  return fail(name, message(is_canonversion(v) ? "canonical interface version {} (🔗) is beyond WASI 0.2; use a full semver"
                                               : "version {} is not a valid semver",
                            {quoted(v)}));
 }
 
-std::string parse_interface(std::string_view name, ExternName& out) {
+NameProblem parse_interface(std::string_view name, ExternName& out) {
   std::string_view path = name, version;
   bool has_version = split_first(name, '@', path, version);
   if (has_version && version.empty())
@@ -138,15 +136,15 @@ std::string parse_interface(std::string_view name, ExternName& out) {
   std::string_view ns_pkg, iface;
   if (!split_first(path, '/', ns_pkg, iface))
     return fail(name, "interface name needs \"namespace:package/interface\"");
-  if (std::string err = check_namespace_package(name, ns_pkg); !err.empty())
-    return err;
+  if (NameProblem problem = check_namespace_package(name, ns_pkg); !problem.ok())
+    return problem;
   if (iface.find('/') != std::string_view::npos)
     return fail(name,
                 "nested packages (🪺) are beyond WASI 0.2 and not supported");
-  if (!is_label(iface)) return fail(name, format("interface {} is not a kebab-case label", {quoted(iface)}));
+  if (!is_label(iface)) return fail(name, message("interface {} is not a kebab-case label", {quoted(iface)}));
   if (has_version) {
-    if (std::string err = check_interface_version(name, version); !err.empty())
-      return err;
+    if (NameProblem problem = check_interface_version(name, version); !problem.ok())
+      return problem;
   }
   out.kind = NameKind::Interface;
   out.interface_no_version = path;
@@ -199,7 +197,7 @@ bool is_optional_hash_suffix(std::string_view rest) {
   return rest.empty() || (starts_with(rest, kHash) && is_hash_body(rest.substr(kHash.size())));
 }
 
-std::string check_pkgpath(std::string_view name, std::string_view p) {
+NameProblem check_pkgpath(std::string_view name, std::string_view p) {
   // A '/' projection only exists in the nested pkgpath form (🪺).
   if (p.find('/') != std::string_view::npos)
     return fail(name,
@@ -221,7 +219,7 @@ bool is_verrange(std::string_view r) {
 }
 
 // `scheme=<...>`, the dependency, URL and hash names; `body` is what follows "=<".
-std::string parse_dependency(std::string_view name, std::string_view scheme, std::string_view body,
+NameProblem parse_dependency(std::string_view name, std::string_view scheme, std::string_view body,
                              ExternName& out) {
   out.kind = NameKind::Dependency;
   if (scheme == "unlocked-dep") {
@@ -230,9 +228,9 @@ std::string parse_dependency(std::string_view name, std::string_view scheme, std
     if (name.back() != '>') return fail(name, "unlocked-dep must end with '>'");
     body.remove_suffix(1);
     std::string_view path = body.substr(0, body.find('@')), range = body.substr(path.size());
-    if (std::string err = check_pkgpath(name, path); !err.empty()) return err;
+    if (NameProblem problem = check_pkgpath(name, path); !problem.ok()) return problem;
     if (!range.empty() && !is_verrange(range))
-      return fail(name, format("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(range)}));
+      return fail(name, message("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(range)}));
     out.interface_no_version = path;
     return {};
   }
@@ -243,24 +241,24 @@ std::string parse_dependency(std::string_view name, std::string_view scheme, std
   }
   // locked-dep and url: the body runs to the first '>'; a hashname may follow.
   std::string_view inside, after;
-  if (!split_first(body, '>', inside, after)) return fail(name, format("{} is missing its closing '>'", {scheme}));
+  if (!split_first(body, '>', inside, after)) return fail(name, message("{} is missing its closing '>'", {scheme}));
   if (scheme == "url") {
     if (inside.find('<') != std::string_view::npos) return fail(name, "url may not contain '<' or '>'");
   } else {
     std::string_view path = inside, version;
     bool has_version = split_first(inside, '@', path, version);
-    if (std::string err = check_pkgpath(name, path); !err.empty()) return err;
+    if (NameProblem problem = check_pkgpath(name, path); !problem.ok()) return problem;
     if (has_version && !is_valid_semver(version))
-      return fail(name, format("version {} is not a valid semver", {quoted(version)}));
+      return fail(name, message("version {} is not a valid semver", {quoted(version)}));
     out.interface_no_version = path;
     out.version = version;
   }
   if (!is_optional_hash_suffix(after))
-    return fail(name, format("expected nothing or \",integrity=<...>\" after {}", {scheme}));
+    return fail(name, message("expected nothing or \",integrity=<...>\" after {}", {scheme}));
   return {};
 }
 
-std::string parse_annotated(std::string_view name, ExternName& out) {
+NameProblem parse_annotated(std::string_view name, ExternName& out) {
   size_t close = name.find(']');
   if (close == std::string_view::npos)
     return fail(name, "annotation '[' has no closing ']'");
@@ -277,9 +275,9 @@ std::string parse_annotated(std::string_view name, ExternName& out) {
   if (annotation == "method" || annotation == "static") {
     std::string_view resource, func;
     if (!split_first(rest, '.', resource, func))
-      return fail(name, format("[{}] must be followed by \"resource.function\"", {annotation}));
-    if (!is_label(resource)) return fail(name, format("resource {} is not a kebab-case label", {quoted(resource)}));
-    if (!is_label(func)) return fail(name, format("function {} is not a kebab-case label", {quoted(func)}));
+      return fail(name, message("[{}] must be followed by \"resource.function\"", {annotation}));
+    if (!is_label(resource)) return fail(name, message("resource {} is not a kebab-case label", {quoted(resource)}));
+    if (!is_label(func)) return fail(name, message("function {} is not a kebab-case label", {quoted(func)}));
     out.kind = annotation == "method" ? NameKind::Method : NameKind::Static;
     out.label = func;
     out.resource = resource;
@@ -291,9 +289,9 @@ std::string parse_annotated(std::string_view name, ExternName& out) {
   // The lean core has no messages to tell them apart.
 #ifndef COMPOLY_LEAN
   if (annotation == "async" || annotation == "async method" || annotation == "async static")
-    return fail(name, format("the [{}] annotation is beyond WASI 0.2 and not supported", {annotation}));
+    return fail(name, message("the [{}] annotation is beyond WASI 0.2 and not supported", {annotation}));
 #endif
-  return fail(name, format("unknown annotation [{}]", {annotation}));
+  return fail(name, message("unknown annotation [{}]", {annotation}));
 }
 
 }  // namespace
@@ -307,7 +305,7 @@ bool is_valid_semver(std::string_view v) {
   return is_semver_part(core, SemverPart::Core);
 }
 
-std::string parse_extern_name(std::string_view name, ExternName& out) {
+NameProblem check_extern_name(std::string_view name, ExternName& out) {
   out = ExternName{};
   if (name.empty()) return fail(name, "name is empty");
   if (name[0] == '[') return parse_annotated(name, out);
@@ -327,11 +325,19 @@ std::string parse_extern_name(std::string_view name, ExternName& out) {
   return {};
 }
 
-std::string parse_export_name(std::string_view name, ExternName& out) {
-  std::string problem = parse_extern_name(name, out);
-  if (problem.empty() && out.kind == NameKind::Dependency)
+NameProblem check_export_name(std::string_view name, ExternName& out) {
+  NameProblem problem = check_extern_name(name, out);
+  if (problem.ok() && out.kind == NameKind::Dependency)
     return fail(name, "dependency, URL and hash names (locked-dep=, unlocked-dep=, url=, integrity=) may only name imports, not exports");
   return problem;
+}
+
+std::string parse_extern_name(std::string_view name, ExternName& out) {
+  return check_extern_name(name, out).text();
+}
+
+std::string parse_export_name(std::string_view name, ExternName& out) {
+  return check_export_name(name, out).text();
 }
 
 std::string ascii_lower(std::string_view s) {

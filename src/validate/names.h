@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "model/text.h"
 
@@ -39,6 +40,27 @@ struct ExternName {
 // kebab-case label: fragments separated by single '-', each fragment all
 // lowercase+digits or all uppercase+digits, the first starting with a letter.
 bool is_label(std::string_view s);
+
+// What is wrong with a name, if anything. The lean core, which has no message text
+// (model/text.h), keeps only whether something is: no string is made, moved or freed.
+#ifdef COMPOLY_LEAN
+struct NameProblem {
+  bool invalid = false;
+  bool ok() const { return !invalid; }
+  // The string form of parse_extern_name: never empty for an invalid name.
+  std::string text() const { return invalid ? "!" : ""; }
+};
+#else
+struct NameProblem {
+  std::string message;  // empty: none
+  bool ok() const { return message.empty(); }
+  std::string text() && { return std::move(message); }
+};
+#endif
+
+// parse_extern_name and parse_export_name, with the problem as a NameProblem.
+NameProblem check_extern_name(std::string_view name, ExternName& out);
+NameProblem check_export_name(std::string_view name, ExternName& out);
 
 // Returns an empty string on success, else a message saying what is wrong
 // with the name (quoting it). On failure `out` is left in an unspecified
