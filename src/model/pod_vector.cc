@@ -22,6 +22,16 @@ void PodBuffer::grow_by_one(size_t element_size) {
   reserve_bytes(doubled_capacity(), element_size);
 }
 
+void PodBuffer::push_back_grown(const void* value, size_t element_size) {
+  // `value` may lie in the block, which growing moves: found again by its offset.
+  const uintptr_t at = reinterpret_cast<uintptr_t>(value), start = reinterpret_cast<uintptr_t>(data_);
+  const bool inside = data_ && at >= start && at < start + size_t(size_) * element_size;
+  grow_by_one(element_size);
+  if (inside) value = static_cast<const char*>(data_) + (at - start);
+  std::memcpy(static_cast<char*>(data_) + size_t(size_) * element_size, value, element_size);
+  ++size_;
+}
+
 void PodBuffer::copy_bytes(const PodBuffer& o, size_t element_size) {
   if (o.size_ > capacity_) {
     std::free(data_);

@@ -29,6 +29,9 @@ class PodBuffer : protected ArrayStorage {
   void reserve_bytes(size_t min, size_t element_size);
   // Makes room for one more element.
   void grow_by_one(size_t element_size);
+  // Grows the full block and appends the `element_size` bytes at `value`, which may be an
+  // element of this block: out of line, so that each element type's push_back is one store.
+  void push_back_grown(const void* value, size_t element_size);
   // Becomes a copy of `o`'s `o.size_` elements.
   void copy_bytes(const PodBuffer& o, size_t element_size);
   // Takes `o`'s block, leaving it empty.
@@ -63,12 +66,7 @@ class PodVector : public TypedArray<T, PodBuffer> {
     if (n > this->capacity_) this->reserve_bytes(n, sizeof(T));
   }
   void push_back(const T& t) {
-    if (this->size_ == this->capacity_) {
-      const T copy = t;  // `t` may be an element of this vector, which growing moves
-      this->grow_by_one(sizeof(T));
-      this->data()[this->size_++] = copy;
-      return;
-    }
+    if (this->size_ == this->capacity_) return this->push_back_grown(&t, sizeof(T));
     this->data()[this->size_++] = t;
   }
   template <typename... Args>
