@@ -18,6 +18,21 @@ void ObjectBuffer::grow(size_t min, size_t element_size, Relocate relocate) {
   capacity_ = static_cast<uint32_t>(capacity);
 }
 
+void* ObjectBuffer::grown_block(size_t element_size) const {
+  const size_t capacity = doubled_capacity();
+  if (capacity > SIZE_MAX / element_size) std::abort();
+  void* block = std::malloc(capacity * element_size);
+  if (!block) std::abort();
+  return block;
+}
+
+void ObjectBuffer::adopt(void* block, Relocate relocate) {
+  if (size_) relocate(block, data_, size_);
+  std::free(data_);
+  data_ = block;
+  capacity_ = static_cast<uint32_t>(doubled_capacity());
+}
+
 void ObjectBuffer::release() {
   std::free(data_);
   data_ = nullptr;

@@ -28,6 +28,11 @@ class ObjectBuffer : protected ArrayStorage {
 
   // Makes room for at least `min` elements, moving the first `size_` over.
   void grow(size_t min, size_t element_size, Relocate relocate);
+  // Growth by one element in two steps, so that the new element is made in the new block while
+  // the old one, which its arguments may refer to, still holds the others: a block with room
+  // for more, then that block taken over, the first `size_` elements moved to it.
+  void* grown_block(size_t element_size) const;
+  void adopt(void* block, Relocate relocate);
   void release();  // frees the block; the elements must be destroyed already
 };
 
@@ -62,10 +67,14 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   }
   void push_back(const T& t) { emplace_back(t); }
   void push_back(T&& t) { emplace_back(std::move(t)); }
+  // The arguments may refer to an element (v.push_back(v[0])): the new element is made before
+  // the others move, and in one place, so each element type's constructor is written once.
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    if (this->size_ == this->capacity_) return emplace_back_growing(std::forward<Args>(args)...);
-    T* at = new (this->data() + this->size_) T(std::forward<Args>(args)...);
+    T* block = this->data();
+    if (this->size_ == this->capacity_) block = static_cast<T*>(this->grown_block(sizeof(T)));
+    T* at = new (block + this->size_) T(std::forward<Args>(args)...);
+    if (block != this->data()) this->adopt(block, &relocate);
     ++this->size_;
     return *at;
   }
@@ -89,16 +98,6 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
       new (dst + i) T(std::move(src[i]));
       src[i].~T();
     }
-  }
-  // The arguments may refer to an element (v.push_back(v[0])): the new one is
-  // made before the block moves.
-  template <typename... Args>
-  T& emplace_back_growing(Args&&... args) {
-    T made(std::forward<Args>(args)...);
-    this->grow(size_t(this->capacity_) + 1, sizeof(T), &relocate);
-    T* at = new (this->data() + this->size_) T(std::move(made));
-    ++this->size_;
-    return *at;
   }
   static void destroy(T* items, size_t n) {
     for (size_t i = 0; i < n; ++i) items[i].~T();
