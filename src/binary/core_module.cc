@@ -97,6 +97,13 @@ void fail_unknown_type(Reader& s, size_t at, uint8_t code, const char* what) {
   }
 }
 
+// A func type's text, for messages: none in the lean core (model/text.h).
+#ifdef COMPOLY_LEAN
+MessageText func_type_text(const CoreFuncType&) { return {}; }
+#else
+std::string func_type_text(const CoreFuncType& t) { return t.to_string(); }
+#endif
+
 bool is_ref_type(CoreValType t) {
   return t == CoreValType::FuncRef || t == CoreValType::ExternRef || t == CoreValType::ExnRef;
 }
@@ -350,7 +357,7 @@ uint32_t ModuleScanner::read_tag_type(Reader& s) {
     s.fail_at(at,
               "tag type {} has results: exception tags have none, and tags with results need stack switching, "
               "which compoly does not support",
-              {types_[index].to_string()});
+              {func_type_text(types_[index])});
   }
   return index;
 }

@@ -16,7 +16,7 @@ uint32_t key_hash(std::string_view a, std::string_view b) {
 }  // namespace
 
 bool KeySet::equals(const Entry& e, std::string_view a, std::string_view b) const {
-  const std::string_view text(text_);
+  const std::string_view text = this->text();
   return e.size_a == a.size() && e.size_b == b.size() && text.substr(e.offset, e.size_a) == a &&
          text.substr(e.offset + e.size_a, e.size_b) == b;
 }
@@ -54,7 +54,8 @@ std::pair<uint32_t, bool> KeySet::insert(std::string_view a, std::string_view b)
   }
   const uint32_t index = uint32_t(entries_.size());
   entries_.push_back({uint32_t(text_.size()), uint32_t(a.size()), uint32_t(b.size()), hash});
-  text_.append(a).append(b);
+  text_.append(a.data(), a.size());
+  text_.append(b.data(), b.size());
   slots_[at] = index + 1;
   return {index, true};
 }

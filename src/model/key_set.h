@@ -32,16 +32,19 @@ class KeySet {
 
   size_t size() const { return entries_.size(); }
   // The first part of key `i` (the whole key when it has one part).
-  std::string_view first(uint32_t i) const { return std::string_view(text_).substr(entries_[i].offset, entries_[i].size_a); }
+  std::string_view first(uint32_t i) const { return text().substr(entries_[i].offset, entries_[i].size_a); }
 
  private:
   struct Entry {
     uint32_t offset, size_a, size_b, hash;
   };
+  std::string_view text() const { return std::string_view(text_.data(), text_.size()); }
   bool equals(const Entry& e, std::string_view a, std::string_view b) const;
   void rehash();
 
-  std::string text_;              // every key's parts, back to back
+  // Every key's parts, back to back. Not a std::string, whose appends (and their growth) the lean
+  // core would carry for this alone.
+  PodVector<char> text_;
   PodVector<Entry> entries_;      // in insertion order
   PodVector<uint32_t> slots_;   // open addressing: 1 + index in entries_, 0 when empty
 };

@@ -18,18 +18,17 @@ void PodBuffer::reserve_bytes(size_t min, size_t element_size) {
   capacity_ = static_cast<uint32_t>(min);
 }
 
-void PodBuffer::grow_by_one(size_t element_size) {
-  reserve_bytes(doubled_capacity(), element_size);
-}
-
-void PodBuffer::push_back_grown(const void* value, size_t element_size) {
-  // `value` may lie in the block, which growing moves: found again by its offset.
-  const uintptr_t at = reinterpret_cast<uintptr_t>(value), start = reinterpret_cast<uintptr_t>(data_);
-  const bool inside = data_ && at >= start && at < start + size_t(size_) * element_size;
-  grow_by_one(element_size);
-  if (inside) value = static_cast<const char*>(data_) + (at - start);
-  std::memcpy(static_cast<char*>(data_) + size_t(size_) * element_size, value, element_size);
-  ++size_;
+void PodBuffer::append_bytes(const void* items, size_t n, size_t element_size) {
+  if (n > capacity_ - size_) {
+    // `items` may lie in the block, which growing moves: found again by their offset.
+    const uintptr_t at = reinterpret_cast<uintptr_t>(items), start = reinterpret_cast<uintptr_t>(data_);
+    const bool inside = data_ && at >= start && at < start + size_t(size_) * element_size;
+    const size_t doubled = doubled_capacity();
+    reserve_bytes(n > doubled - size_ ? size_ + n : doubled, element_size);
+    if (inside) items = static_cast<const char*>(data_) + (at - start);
+  }
+  if (n) std::memcpy(static_cast<char*>(data_) + size_t(size_) * element_size, items, n * element_size);
+  size_ += static_cast<uint32_t>(n);
 }
 
 void PodBuffer::copy_bytes(const PodBuffer& o, size_t element_size) {

@@ -27,11 +27,9 @@ class PodBuffer : protected ArrayStorage {
 
   // Makes room for at least `min` elements, keeping the first `size`.
   void reserve_bytes(size_t min, size_t element_size);
-  // Makes room for one more element.
-  void grow_by_one(size_t element_size);
-  // Grows the full block and appends the `element_size` bytes at `value`, which may be an
-  // element of this block: out of line, so that each element type's push_back is one store.
-  void push_back_grown(const void* value, size_t element_size);
+  // Appends `n` elements of `element_size` bytes from `items`, which may lie in this block.
+  // push_back calls it only to grow: out of line, so that each element type's is one store.
+  void append_bytes(const void* items, size_t n, size_t element_size);
   // Becomes a copy of `o`'s `o.size_` elements.
   void copy_bytes(const PodBuffer& o, size_t element_size);
   // Takes `o`'s block, leaving it empty.
@@ -66,7 +64,7 @@ class PodVector : public TypedArray<T, PodBuffer> {
     if (n > this->capacity_) this->reserve_bytes(n, sizeof(T));
   }
   void push_back(const T& t) {
-    if (this->size_ == this->capacity_) return this->push_back_grown(&t, sizeof(T));
+    if (this->size_ == this->capacity_) return this->append_bytes(&t, 1, sizeof(T));
     this->data()[this->size_++] = t;
   }
   template <typename... Args>
@@ -74,6 +72,8 @@ class PodVector : public TypedArray<T, PodBuffer> {
     push_back(T{static_cast<Args&&>(args)...});
     return this->back();
   }
+  // Appends `n` elements from `items` (which may be elements of this vector).
+  void append(const T* items, size_t n) { this->append_bytes(items, n, sizeof(T)); }
   void pop_back() { --this->size_; }
   void clear() { this->size_ = 0; }
   // New elements are value-initialised.
