@@ -250,7 +250,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         fail(d.offset, "missing instantiate argument for import '{}'", {imp.name});
         return;
       }
-      if (!check_subtype(*arg, imp.type, bind, text("instantiate argument '{}'", {imp.name}), d.offset)) return;
+      if (!check_subtype(*arg, imp.type, bind, message("instantiate argument '{}'", {imp.name}), d.offset)) return;
     }
     // Each instance gets fresh resources for the ones the component
     // defines (resource types are generative).
@@ -407,7 +407,7 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component)
         et.type = freshen(et.type, fresh, name, false, {});
       Bindings bind = unbound(fresh);
-      if (!check_subtype(v, et, bind, text("instantiate argument '{}'", {name}), d.offset)) return;
+      if (!check_subtype(v, et, bind, message("instantiate argument '{}'", {name}), d.offset)) return;
       if (et.kind == ExternKind::Instance) et.type = arena_.substitute(et.type, bound(bind));
     }
   } else {
@@ -474,7 +474,7 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
     // The ascribed type's own (sub resource) exports are abstract.
     Bindings bind;
     if (ascribed.kind == ExternKind::Instance) bind = unbound(arena_.get(ascribed.type).defined_resources);
-    if (!check_subtype(v, ascribed, bind, text("export '{}'", {name}), d.offset)) return;
+    if (!check_subtype(v, ascribed, bind, message("export '{}'", {name}), d.offset)) return;
     // From here on the export is what its ascribed type says: an
     // instance ascribed fewer exports no longer offers the others.
     if (ascribed.kind == ExternKind::Instance || ascribed.kind == ExternKind::Func) {
@@ -639,7 +639,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       args.set(w.import, *v);
     }
     source_ = i;
-    Frame* f = elaborate_component(*components[i], nullptr, text("component#{}", {i}), &args, true);
+    Frame* f = elaborate_component(*components[i], nullptr, message("component#{}", {i}), &args, true);
     if (!f) return false;
     frames[i] = f;
     for (const auto& [name, v] : f->host_values) shared.insert(name, v);

@@ -41,7 +41,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
         MessageText found =
             ft.fields.empty()
                 ? MessageText("no parameters")
-                : text("first parameter `{}: {}`", {ft.fields[0].name, describe(ft.fields[0].type)});
+                : message("first parameter `{}: {}`", {ft.fields[0].name, describe(ft.fields[0].type)});
         return fail(offset, "'{}': a [method] must take `self: borrow<{}>` as its first parameter, found {}",
                     {name, res, found});
       }
@@ -75,7 +75,7 @@ void Elaborator::make_visible(Frame& f, const ExternType& t, bool is_import) {
 #ifndef COMPOLY_LEAN
 std::string Elaborator::resource_label(ResourceId r) {
   std::string_view name = arena_.resource(r).name;
-  return name.empty() ? std::string("a resource defined by this component") : text("resource '{}'", {name});
+  return name.empty() ? std::string("a resource defined by this component") : message("resource '{}'", {name});
 }
 #endif
 

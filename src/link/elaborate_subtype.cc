@@ -73,7 +73,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (!have)
           return fail(offset, "{}: missing expected export '{}' ({})",
                       {what, e.name, article(extern_kind_name(e.type.kind))});
-        if (!check_subtype(*have, e.type, bind, text("{} export '{}'", {what, e.name}), offset)) return false;
+        if (!check_subtype(*have, e.type, bind, message("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
     }
@@ -90,7 +90,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         const NamedExtern* j = find_last(want.imports, i.name);
         if (!j) return fail(offset, "{}: component imports '{}', which the expected type does not", {what, i.name});
         ExternVal provided = abstract_value(j->type, {}, false);
-        if (!check_subtype(provided, i.type, have_bind, text("{} import '{}'", {what, i.name}), offset)) return false;
+        if (!check_subtype(provided, i.type, have_bind, message("{} import '{}'", {what, i.name}), offset)) return false;
       }
       // Exports are covariant, seen through the bindings of the imports.
       Bindings have_bound = bound(have_bind);
@@ -104,7 +104,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         ExternType ht = h->type;
         ht.type = arena_.substitute(ht.type, have_bound);
         ExternVal provided = abstract_value(ht, {}, false);
-        if (!check_subtype(provided, e.type, bind, text("{} export '{}'", {what, e.name}), offset)) return false;
+        if (!check_subtype(provided, e.type, bind, message("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;
     }

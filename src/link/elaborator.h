@@ -32,31 +32,21 @@
 
 namespace compoly::elab {
 
-// Text that only messages use: an error's path ("component > component[2]"), a check's
-// context ("export 'x'"), a type's description. The lean core has no messages: there it is
-// empty, so making, copying and passing it costs nothing, and the helpers below that make it
-// do not even compute what it would be made of. (Likewise the lean fail() takes its message's
-// arguments as MessageArg, which drops them in place.)
+// Text that only messages use (MessageText, model/text.h): an error's path ("component >
+// component[2]"), a check's context ("export 'x'"), a type's description. The lean core has no
+// messages, and the helpers below that make such text do not even compute what it would be
+// made of there. (Likewise the lean fail() takes its message's arguments as MessageArg, which
+// drops them in place.)
 #ifdef COMPOLY_LEAN
-struct MessageText {
-  MessageText() = default;
-  MessageText(const char*) {}
-  MessageText(const std::string&) {}
-};
 // A message's argument, of any type, which the lean core drops.
 struct MessageArg {
   template <typename T>
   MessageArg(const T&) {}
 };
 inline MessageText article(const char*) { return {}; }
-inline MessageText text(const char*, std::initializer_list<MessageArg>) { return {}; }
-inline MessageText item_path(const MessageText&, const char*, size_t) { return {}; }
 #else
-using MessageText = std::string;
 // "a func", "an instance": for messages that name a kind.
 std::string article(std::string_view noun);
-// format() for a message's part.
-inline std::string text(const char* pattern, std::initializer_list<FormatArg> args) { return format(pattern, args); }
 #endif
 
 // Resource bindings of a subtype check: the expected type's abstract
