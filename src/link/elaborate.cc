@@ -193,9 +193,9 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     KeySet keys;
     for (const auto& e : d.exports) {
       ExternName parsed;
-      std::string problem = parse_export_name(e.name, parsed);
-      if (!problem.empty()) {
-        fail(d.offset, problem);
+      NameProblem problem = check_export_name(e.name, parsed);
+      if (!problem.ok()) {
+        fail(d.offset, std::move(problem));
         return;
       }
       if (!keys.add(uniqueness_key(e.name, parsed))) {

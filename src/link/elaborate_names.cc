@@ -8,8 +8,8 @@ namespace compoly::elab {
 
 bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& type, bool is_import, size_t offset) {
   ExternName parsed;
-  std::string problem = is_import ? parse_extern_name(name, parsed) : parse_export_name(name, parsed);
-  if (!problem.empty()) return fail(offset, problem);
+  NameProblem problem = is_import ? check_extern_name(name, parsed) : check_export_name(name, parsed);
+  if (!problem.ok()) return fail(offset, std::move(problem));
   std::string key = uniqueness_key(name, parsed);
   auto& keys = f.side(is_import).keys;
   if (!keys.add(key))

@@ -29,6 +29,7 @@
 #include "model/pod_vector.h"
 #include "model/text.h"
 #include "model/types.h"
+#include "validate/names.h"
 
 namespace compoly::elab {
 
@@ -224,6 +225,7 @@ class Elaborator {
   // The lean core answers a failure with the verdict alone (api/compile.cc): nothing reads a
   // message, a path or an offset there, so failing only sets the flag.
   bool fail(size_t, const std::string&) { return fail_now(); }
+  bool fail(size_t, const NameProblem&) { return fail_now(); }
   bool fail(size_t, const char*, std::initializer_list<MessageArg> = {}) { return fail_now(); }
   bool fail_link(size_t, const char*, std::initializer_list<MessageArg> = {}) { return fail_now(); }
   bool fail_now() {
@@ -234,6 +236,8 @@ class Elaborator {
   // A component that breaks a rule of the spec: phase "validate".
   bool fail(size_t offset, std::string message) { return fail_in(Phase::Validate, offset, std::move(message)); }
   bool fail(size_t offset, const char* message) { return fail(offset, std::string(message)); }
+  // A name check's failure (validate/names.h), with its message.
+  bool fail(size_t offset, NameProblem problem) { return fail(offset, std::move(problem).text()); }
   // The same with the message formatted here, once, rather than at each of the error sites.
   bool fail(size_t offset, const char* pattern, std::initializer_list<FormatArg> args);
   // A valid component this runtime cannot link as a whole (an imported core
