@@ -1,6 +1,7 @@
 #include "abi/layout.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace compoly {
 
@@ -108,15 +109,15 @@ ValueLayout LayoutCache::of(TypeId t) { return entry(t).layout; }
 
 uint32_t LayoutCache::max_nested_size(TypeId t) { return entry(t).max_nested; }
 
-LayoutCache::Entry LayoutCache::entry(TypeId t) {
-  if (t == kNoType || t >= arena_.size() || !arena_.is_value_type(t)) return {};
+const LayoutCache::Entry& LayoutCache::entry(TypeId t) {
+  if (t == kNoType || t >= arena_.size() || !arena_.is_value_type(t)) return none_;
   if (entries_.size() < arena_.size()) entries_.resize(arena_.size());
   if (!entries_[t].computed) {
     // compute() recurses into entry(), which may resize entries_ (the arena
     // can have grown): index again afterwards.
     Entry e = compute(t);
     e.computed = true;
-    entries_[t] = e;
+    entries_[t] = std::move(e);
   }
   return entries_[t];
 }
@@ -136,7 +137,7 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
     uint32_t align = 1;
     FlatBuilder flat;
     for (size_t i = 0; i < members.size(); ++i) {
-      const Entry e = entry(members[i]);
+      const Entry& e = entry(members[i]);
       size = align_to(size, e.layout.align);
       size = clamp(size + e.layout.size);
       align = std::max(align, e.layout.align);
@@ -160,7 +161,7 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
     for (size_t ci = 0; ci < cases.size(); ++ci) {
       const TypeId c = cases[ci];
       if (c == kNoType) continue;
-      const Entry e = entry(c);
+      const Entry& e = entry(c);
       case_align = std::max(case_align, e.layout.align);
       case_size = std::max<uint64_t>(case_size, e.layout.size);
       max_nested = std::max<uint64_t>(max_nested, e.max_nested);

@@ -64,11 +64,13 @@ class LayoutCache {
     uint32_t max_nested = 0;
     bool computed = false;
   };
-  Entry entry(TypeId t);
+  // Valid until the next call, which may grow the table: read it, do not hold it.
+  const Entry& entry(TypeId t);
   Entry compute(TypeId t);
 
   const TypeArena& arena_;
   ObjectVector<Entry> entries_;  // by TypeId
+  Entry none_;  // what entry() gives for anything that is not a value type
 };
 
 enum class AbiContext { Lift, Lower };
