@@ -15,22 +15,20 @@ uint64_t clamp(uint64_t v) { return v > kSaturated ? kSaturated : v; }
 
 uint64_t align_to(uint64_t offset, uint64_t align) { return clamp((offset + align - 1) / align * align); }
 
-// Accumulates a flat list, keeping at most kFlatKept entries.
-struct FlatBuilder {
-  FlatList flat;
-  bool truncated = false;
+// Flat lists are built in the layout they belong to, keeping at most
+// kFlatKept entries: a finished list copied into place was an InlineVector
+// assignment (heap case and all) per kind.
+void push_flat(ValueLayout& l, CoreValType t) {
+  if (l.flat.size() < kFlatKept)
+    l.flat.push_back(t);
+  else
+    l.flat_truncated = true;
+}
 
-  void push(CoreValType t) {
-    if (flat.size() < kFlatKept)
-      flat.push_back(t);
-    else
-      truncated = true;
-  }
-  void append(const ValueLayout& l) {
-    for (CoreValType t : l.flat) push(t);
-    if (l.flat_truncated) truncated = true;
-  }
-};
+void append_flat(ValueLayout& l, const ValueLayout& from) {
+  for (CoreValType t : from.flat) push_flat(l, t);
+  if (from.flat_truncated) l.flat_truncated = true;
+}
 
 // The member types of a record, tuple, variant, enum, option or result, in
 // order (kNoType for a case without payload), read from the type in place.
@@ -72,12 +70,11 @@ uint32_t discriminant_size(size_t cases) {
   return 4;
 }
 
-ValueLayout prim_layout(PrimType p) {
-  ValueLayout l;
+void prim_layout(PrimType p, ValueLayout& l) {
   auto scalar = [&](uint32_t size, CoreValType flat) {
     l.size = size;
     l.align = size;
-    l.flat = {flat};
+    l.flat.push_back(flat);
   };
   switch (p) {
     case PrimType::Bool:
@@ -95,10 +92,10 @@ ValueLayout prim_layout(PrimType p) {
     case PrimType::String:
       l.size = 8;
       l.align = 4;
-      l.flat = {CoreValType::I32, CoreValType::I32};
+      l.flat.push_back(CoreValType::I32);
+      l.flat.push_back(CoreValType::I32);
       break;
   }
-  return l;
 }
 
 }  // namespace
@@ -135,19 +132,16 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
   auto record = [&](Members members) {
     uint64_t size = 0;
     uint32_t align = 1;
-    FlatBuilder flat;
     for (size_t i = 0; i < members.size(); ++i) {
       const Entry& e = entry(members[i]);
       size = align_to(size, e.layout.align);
       size = clamp(size + e.layout.size);
       align = std::max(align, e.layout.align);
-      flat.append(e.layout);
+      append_flat(l, e.layout);
       max_nested = std::max<uint64_t>(max_nested, e.max_nested);
     }
     l.size = uint32_t(align_to(size, align));
     l.align = align;
-    l.flat = flat.flat;
-    l.flat_truncated = flat.truncated;
   };
 
   // Variants (and enum, option, result): discriminant, then the payload at
@@ -157,7 +151,7 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
     const uint32_t disc = discriminant_size(cases.size());
     uint32_t case_align = 1;
     uint64_t case_size = 0;
-    FlatBuilder payload;
+    push_flat(l, CoreValType::I32);
     for (size_t ci = 0; ci < cases.size(); ++ci) {
       const TypeId c = cases[ci];
       if (c == kNoType) continue;
@@ -166,28 +160,24 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
       case_size = std::max<uint64_t>(case_size, e.layout.size);
       max_nested = std::max<uint64_t>(max_nested, e.max_nested);
       const FlatList& f = e.layout.flat;
+      // Payload value i is flat entry i + 1, after the discriminant.
       for (size_t i = 0; i < f.size(); ++i) {
-        if (i < payload.flat.size())
-          payload.flat[i] = join(payload.flat[i], f[i]);
+        if (i + 1 < l.flat.size())
+          l.flat[i + 1] = join(l.flat[i + 1], f[i]);
         else
-          payload.push(f[i]);
+          push_flat(l, f[i]);
       }
-      if (e.layout.flat_truncated) payload.truncated = true;
+      if (e.layout.flat_truncated) l.flat_truncated = true;
     }
     uint64_t size = align_to(disc, case_align);
     size = clamp(size + case_size);
     const uint32_t align = std::max(disc, case_align);
     l.size = uint32_t(align_to(size, align));
     l.align = align;
-    FlatBuilder flat;
-    flat.push(CoreValType::I32);
-    for (CoreValType v : payload.flat) flat.push(v);
-    l.flat = flat.flat;
-    l.flat_truncated = flat.truncated || payload.truncated;
   };
 
   switch (kind) {
-    case TypeKind::Prim: l = prim_layout(t.prim); break;
+    case TypeKind::Prim: prim_layout(t.prim, l); break;
     case TypeKind::Record:
     case TypeKind::Tuple: record(Members{t}); break;
     case TypeKind::Variant:
@@ -201,7 +191,8 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
         max_nested = entry(t.elements[0]).max_nested;
       l.size = 8;
       l.align = 4;
-      l.flat = {CoreValType::I32, CoreValType::I32};
+      l.flat.push_back(CoreValType::I32);
+      l.flat.push_back(CoreValType::I32);
       break;
     }
     case TypeKind::Flags: {
@@ -219,17 +210,14 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
         l.size = uint32_t(clamp(4 * ((uint64_t(n) + 31) / 32)));
         l.align = 4;
       }
-      FlatBuilder flat;
-      for (size_t i = 0; i < (n + 31) / 32 && !flat.truncated; ++i) flat.push(CoreValType::I32);
-      l.flat = flat.flat;
-      l.flat_truncated = flat.truncated;
+      for (size_t i = 0; i < (n + 31) / 32 && !l.flat_truncated; ++i) push_flat(l, CoreValType::I32);
       break;
     }
     case TypeKind::Own:
     case TypeKind::Borrow:
       l.size = 4;
       l.align = 4;
-      l.flat = {CoreValType::I32};
+      l.flat.push_back(CoreValType::I32);
       break;
     default: break;  // unreachable: entry() admits value types only
   }
@@ -242,26 +230,26 @@ FuncLayout func_layout(LayoutCache& cache, const TypeArena& arena, TypeId func_t
   if (func_type == kNoType || func_type >= arena.size() || arena.get(func_type).kind != TypeKind::Func) return out;
   const Type& ft = arena.get(func_type);
 
-  FlatBuilder params;
-  for (const Field& p : ft.fields) params.append(cache.of(p.type));
-  FlatBuilder results;
-  if (ft.ok != kNoType) results.append(cache.of(ft.ok));
+  ValueLayout params;
+  for (const Field& p : ft.fields) append_flat(params, cache.of(p.type));
+  ValueLayout results;
+  if (ft.ok != kNoType) append_flat(results, cache.of(ft.ok));
 
-  if (params.truncated || params.flat.size() > kMaxFlatParams) {
+  if (params.flat_truncated || params.flat.size() > kMaxFlatParams) {
     out.params_in_memory = true;
-    out.flat_params = {CoreValType::I32};
+    out.flat_params.push_back(CoreValType::I32);
   } else {
-    out.flat_params = params.flat;
+    out.flat_params = std::move(params.flat);
   }
-  if (results.truncated || results.flat.size() > kMaxFlatResults) {
+  if (results.flat_truncated || results.flat.size() > kMaxFlatResults) {
     out.result_in_memory = true;
     if (context == AbiContext::Lift) {
-      out.flat_results = {CoreValType::I32};
+      out.flat_results.push_back(CoreValType::I32);
     } else {
       out.flat_params.push_back(CoreValType::I32);
     }
   } else {
-    out.flat_results = results.flat;
+    out.flat_results = std::move(results.flat);
   }
   return out;
 }
