@@ -1,6 +1,7 @@
 #include "abi/layout.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace compoly {
@@ -70,32 +71,33 @@ uint32_t discriminant_size(size_t cases) {
   return 4;
 }
 
+// A string is a (pointer, length) pair, as is a list.
+void pointer_and_length(ValueLayout& l) {
+  l.size = 8;
+  l.align = 4;
+  l.flat.push_back(CoreValType::I32);
+  l.flat.push_back(CoreValType::I32);
+}
+
+// The scalar primitives' size (which is also their alignment) and flat type,
+// by 0x7f - PrimType: bool, s8, u8, s16, u16, s32, u32, s64, u64, f32, f64, char.
+struct ScalarLayout {
+  uint8_t size;
+  CoreValType flat;
+};
+constexpr ScalarLayout kScalarLayouts[] = {
+    {1, CoreValType::I32}, {1, CoreValType::I32}, {1, CoreValType::I32}, {2, CoreValType::I32},
+    {2, CoreValType::I32}, {4, CoreValType::I32}, {4, CoreValType::I32}, {8, CoreValType::I64},
+    {8, CoreValType::I64}, {4, CoreValType::F32}, {8, CoreValType::F64}, {4, CoreValType::I32},
+};
+static_assert(0x7f - int(PrimType::Char) == 11 && 0x7f - int(PrimType::String) == 12);
+
 void prim_layout(PrimType p, ValueLayout& l) {
-  auto scalar = [&](uint32_t size, CoreValType flat) {
-    l.size = size;
-    l.align = size;
-    l.flat.push_back(flat);
-  };
-  switch (p) {
-    case PrimType::Bool:
-    case PrimType::S8:
-    case PrimType::U8: scalar(1, CoreValType::I32); break;
-    case PrimType::S16:
-    case PrimType::U16: scalar(2, CoreValType::I32); break;
-    case PrimType::S32:
-    case PrimType::U32:
-    case PrimType::Char: scalar(4, CoreValType::I32); break;
-    case PrimType::S64:
-    case PrimType::U64: scalar(8, CoreValType::I64); break;
-    case PrimType::F32: scalar(4, CoreValType::F32); break;
-    case PrimType::F64: scalar(8, CoreValType::F64); break;
-    case PrimType::String:
-      l.size = 8;
-      l.align = 4;
-      l.flat.push_back(CoreValType::I32);
-      l.flat.push_back(CoreValType::I32);
-      break;
-  }
+  if (p == PrimType::String) return pointer_and_length(l);
+  const size_t i = size_t(0x7f - int(p));
+  if (i >= std::size(kScalarLayouts)) return;  // not a primitive: the empty layout
+  l.size = l.align = kScalarLayouts[i].size;
+  l.flat.push_back(kScalarLayouts[i].flat);
 }
 
 }  // namespace
@@ -108,7 +110,11 @@ uint32_t LayoutCache::max_nested_size(TypeId t) { return entry(t).max_nested; }
 
 const LayoutCache::Entry& LayoutCache::entry(TypeId t) {
   if (t == kNoType || t >= arena_.size() || !arena_.is_value_type(t)) return none_;
-  if (entries_.size() < arena_.size()) entries_.resize(arena_.size());
+  // The table only grows (resize() would bring in code to shrink it too).
+  if (entries_.size() < arena_.size()) {
+    entries_.reserve(arena_.size());
+    while (entries_.size() < arena_.size()) entries_.emplace_back();
+  }
   if (!entries_[t].computed) {
     // compute() recurses into entry(), which may resize entries_ (the arena
     // can have grown): index again afterwards.
@@ -189,10 +195,7 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
       // still counts for the 2^28 rule.
       if (!t.elements.empty() && t.elements[0] != kNoType)
         max_nested = entry(t.elements[0]).max_nested;
-      l.size = 8;
-      l.align = 4;
-      l.flat.push_back(CoreValType::I32);
-      l.flat.push_back(CoreValType::I32);
+      pointer_and_length(l);
       break;
     }
     case TypeKind::Flags: {
