@@ -106,6 +106,8 @@ LayoutCache::LayoutCache(const TypeArena& arena) : arena_(arena) {}
 
 ValueLayout LayoutCache::of(TypeId t) { return entry(t).layout; }
 
+const ValueLayout& LayoutCache::view(TypeId t) { return entry(t).layout; }
+
 uint32_t LayoutCache::max_nested_size(TypeId t) { return entry(t).max_nested; }
 
 const LayoutCache::Entry& LayoutCache::entry(TypeId t) {
@@ -234,9 +236,9 @@ FuncLayout func_layout(LayoutCache& cache, const TypeArena& arena, TypeId func_t
   const Type& ft = arena.get(func_type);
 
   ValueLayout params;
-  for (const Field& p : ft.fields) append_flat(params, cache.of(p.type));
+  for (const Field& p : ft.fields) append_flat(params, cache.view(p.type));
   ValueLayout results;
-  if (ft.ok != kNoType) append_flat(results, cache.of(ft.ok));
+  if (ft.ok != kNoType) append_flat(results, cache.view(ft.ok));
 
   if (params.flat_truncated || params.flat.size() > kMaxFlatParams) {
     out.params_in_memory = true;

@@ -51,6 +51,9 @@ class LayoutCache {
   // component type, an id beyond the arena) yields an empty layout rather
   // than a crash; the validator rejects such uses before they get here.
   ValueLayout of(TypeId t);
+  // The same without the copy (of its flat list): a reference into the table,
+  // valid only until the next call. For readers that are done with it by then.
+  const ValueLayout& view(TypeId t);
 
   // The largest elem_size of t and of every value type reachable from it
   // (list elements included, although a list itself is only 8 bytes).

@@ -182,7 +182,7 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
       s += '}';
       return;
   }
-  const ValueLayout l = layouts_.of(id);
+  const ValueLayout& l = layouts_.view(id);
   s += ",\"size\":";
   append_decimal(s, l.size);
   s += ",\"align\":";
