@@ -58,23 +58,9 @@ class PlanWriter {
   void options(TextOut& out, const PlanOptions& o);
   void plan_item(TextOut& out, const PlanItem& p);
   void resource_ref(TextOut& out, ResourceId r);
-  // A lowered or lifted function: its component instance, what it calls
-  // (written by `callee` under `key`), its type and its options.
-  template <typename WriteCallee>
-  void function_entry(TextOut& out, uint32_t instance, TypeId type, const PlanOptions& o, const char* key,
-                      WriteCallee callee) {
-    out += "{\"componentInstance\":";
-    append_decimal(out, instance);
-    out += ",\"";
-    out += key;
-    out += "\":";
-    callee();
-    out += ",\"type\":";
-    type_ref(out, type);
-    out += ",\"options\":";
-    options(out, o);
-    out += '}';
-  }
+  // A lowered or lifted function is its component instance, what it calls,
+  // then (written by this, for both) its type and its options.
+  void function_end(TextOut& out, TypeId type, const PlanOptions& o);
 
   const Plan& plan_;
   const TypeArena& arena_;
@@ -85,6 +71,14 @@ class PlanWriter {
   ObjectVector<TextOut> scratch_;
   size_t depth_ = 0;
 };
+
+void PlanWriter::function_end(TextOut& out, TypeId type, const PlanOptions& o) {
+  out += ",\"type\":";
+  type_ref(out, type);
+  out += ",\"options\":";
+  options(out, o);
+  out += '}';
+}
 
 void PlanWriter::flat_list(TextOut& out, const FlatList& flat) {
   out += '[';
@@ -363,13 +357,21 @@ void PlanWriter::write(TextOut& out) {
   for (size_t i = 0; i < plan_.lowered.size(); ++i) {
     const auto& l = plan_.lowered[i];
     if (i) body += ',';
-    function_entry(body, l.instance, l.type, l.options, "callee", [&] { source(body, l.callee); });
+    body += "{\"componentInstance\":";
+    append_decimal(body, l.instance);
+    body += ",\"callee\":";
+    source(body, l.callee);
+    function_end(body, l.type, l.options);
   }
   body += "],\"lifted\":[";
   for (size_t i = 0; i < plan_.lifted.size(); ++i) {
     const auto& l = plan_.lifted[i];
     if (i) body += ',';
-    function_entry(body, l.instance, l.type, l.options, "core", [&] { item(body, l.core); });
+    body += "{\"componentInstance\":";
+    append_decimal(body, l.instance);
+    body += ",\"core\":";
+    item(body, l.core);
+    function_end(body, l.type, l.options);
   }
   body += "],\"resources\":[";
   for (size_t i = 0; i < plan_.resources.size(); ++i) {
