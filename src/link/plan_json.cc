@@ -324,7 +324,8 @@ void PlanWriter::write(TextOut& out) {
   body += "\"modules\":[";
   for (size_t i = 0; i < plan_.modules.size(); ++i) {
     const PlanModule& m = plan_.modules[i];
-    body += i ? ",[" : "[";
+    if (i) body += ',';
+    body += '[';
     append_decimal(body, m.offset);
     body += ',';
     append_decimal(body, m.size);
