@@ -31,12 +31,12 @@ void append_bool(TextOut& out, bool v) { out += v ? "true" : "false"; }
 
 template <typename Names>  // a vector or an InlineVector of string views
 void append_string_array(TextOut& out, const Names& items) {
-  out += '[';
+  out += "[";
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
+    if (i) out += ",";
     append_string(out, items[i]);
   }
-  out += ']';
+  out += "]";
 }
 
 class PlanWriter {
@@ -77,16 +77,16 @@ void PlanWriter::function_end(TextOut& out, TypeId type, const PlanOptions& o) {
   type_ref(out, type);
   out += ",\"options\":";
   options(out, o);
-  out += '}';
+  out += "}";
 }
 
 void PlanWriter::flat_list(TextOut& out, const FlatList& flat) {
-  out += '[';
+  out += "[";
   for (size_t i = 0; i < flat.size(); ++i) {
-    if (i) out += ',';
+    if (i) out += ",";
     append_name(out, core_valtype_name(flat[i]));
   }
-  out += ']';
+  out += "]";
 }
 
 void PlanWriter::resource_ref(TextOut& out, ResourceId r) {
@@ -105,7 +105,7 @@ void PlanWriter::func_abi(TextOut& out, TypeId t, AbiContext ctx) {
   append_bool(out, l.params_in_memory);
   out += ",\"resultInMemory\":";
   append_bool(out, l.result_in_memory);
-  out += '}';
+  out += "}";
 }
 
 void PlanWriter::type_body(TextOut& s, TypeId id) {
@@ -116,16 +116,21 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
     case TypeKind::Record:
     case TypeKind::Variant:
     case TypeKind::Func: {
-      s += t.kind == TypeKind::Record ? ",\"fields\":[" : t.kind == TypeKind::Variant ? ",\"cases\":[" : ",\"params\":[";
+      if (t.kind == TypeKind::Record)
+        s += ",\"fields\":[";
+      else if (t.kind == TypeKind::Variant)
+        s += ",\"cases\":[";
+      else
+        s += ",\"params\":[";
       for (size_t i = 0; i < t.fields.size(); ++i) {
-        if (i) s += ',';
-        s += '[';
+        if (i) s += ",";
+        s += "[";
         append_string(s, t.fields[i].name);
-        s += ',';
+        s += ",";
         type_ref(s, t.fields[i].type);
-        s += ']';
+        s += "]";
       }
-      s += ']';
+      s += "]";
       if (t.kind == TypeKind::Func) {
         s += ",\"result\":";
         type_ref(s, t.ok);
@@ -133,7 +138,7 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
         func_abi(s, id, AbiContext::Lift);
         s += ",\"lower\":";
         func_abi(s, id, AbiContext::Lower);
-        s += '}';
+        s += "}";
         return;
       }
       break;
@@ -146,10 +151,10 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
     case TypeKind::Tuple:
       s += ",\"elements\":[";
       for (size_t i = 0; i < t.elements.size(); ++i) {
-        if (i) s += ',';
+        if (i) s += ",";
         type_ref(s, t.elements[i]);
       }
-      s += ']';
+      s += "]";
       break;
     case TypeKind::Flags:
     case TypeKind::Enum:
@@ -168,12 +173,12 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
       s += ",\"resource\":";
       resource_ref(s, t.resource);
       if (t.kind == TypeKind::Resource) {
-        s += '}';
+        s += "}";
         return;
       }
       break;
     default:
-      s += '}';
+      s += "}";
       return;
   }
   const ValueLayout& l = layouts_.view(id);
@@ -184,7 +189,7 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
   s += ",\"flat\":";
   if (l.flat_truncated) s += "[],\"flatTooLong\":true";
   else flat_list(s, l.flat);
-  s += '}';
+  s += "}";
 }
 
 void PlanWriter::type_ref(TextOut& out, TypeId id) {
@@ -222,12 +227,12 @@ void PlanWriter::item(TextOut& s, const CoreItemRef& r) {
       append_decimal(s, r.index);
       s += ",\"name\":";
       append_string(s, r.name);
-      s += '}';
+      s += "}";
       return;
     case CoreItemRef::Lowered:
       s += "{\"lowered\":";
       append_decimal(s, r.index);
-      s += '}';
+      s += "}";
       return;
     case CoreItemRef::ResourceNew:
     case CoreItemRef::ResourceDrop:
@@ -236,7 +241,7 @@ void PlanWriter::item(TextOut& s, const CoreItemRef& r) {
       append_decimal(s, r.index);
       s += ",\"componentInstance\":";
       append_decimal(s, r.instance);
-      s += '}';
+      s += "}";
       return;
     case CoreItemRef::Abstract:
       s += "{\"abstract\":true}";
@@ -250,12 +255,12 @@ void PlanWriter::source(TextOut& s, const FuncSource& f) {
     case FuncSource::Host:
       s += "{\"host\":";
       append_string_array(s, f.path);
-      s += '}';
+      s += "}";
       return;
     case FuncSource::Lifted:
       s += "{\"lifted\":";
       append_decimal(s, f.index);
-      s += '}';
+      s += "}";
       return;
     case FuncSource::Abstract:
       s += "{\"abstract\":true}";
@@ -279,7 +284,7 @@ void PlanWriter::options(TextOut& s, const PlanOptions& o) {
     s += ",\"postReturn\":";
     item(s, *o.post_return);
   }
-  s += '}';
+  s += "}";
 }
 
 void PlanWriter::plan_item(TextOut& s, const PlanItem& p) {
@@ -297,10 +302,10 @@ void PlanWriter::plan_item(TextOut& s, const PlanItem& p) {
     case ExternKind::Instance:
       s += ",\"items\":[";
       for (size_t i = 0; i < p.items.size(); ++i) {
-        if (i) s += ',';
+        if (i) s += ",";
         plan_item(s, p.items[i]);
       }
-      s += ']';
+      s += "]";
       break;
     case ExternKind::Type:
       s += ",\"type\":";
@@ -313,7 +318,7 @@ void PlanWriter::plan_item(TextOut& s, const PlanItem& p) {
     default:
       break;
   }
-  s += '}';
+  s += "}";
 }
 
 void PlanWriter::write(TextOut& out) {
@@ -324,40 +329,40 @@ void PlanWriter::write(TextOut& out) {
   body += "\"modules\":[";
   for (size_t i = 0; i < plan_.modules.size(); ++i) {
     const PlanModule& m = plan_.modules[i];
-    if (i) body += ',';
-    body += '[';
+    if (i) body += ",";
+    body += "[";
     append_decimal(body, m.offset);
-    body += ',';
+    body += ",";
     append_decimal(body, m.size);
     if (m.source) {
-      body += ',';
+      body += ",";
       append_decimal(body, m.source);
     }
-    body += ']';
+    body += "]";
   }
   body += "],\"instantiations\":[";
   for (size_t i = 0; i < plan_.instantiations.size(); ++i) {
     const auto& step = plan_.instantiations[i];
-    if (i) body += ',';
+    if (i) body += ",";
     body += "{\"module\":";
     append_decimal(body, step.module);
     body += ",\"args\":[";
     for (size_t j = 0; j < step.args.size(); ++j) {
-      if (j) body += ',';
-      body += '[';
+      if (j) body += ",";
+      body += "[";
       append_string(body, step.args[j].module);
-      body += ',';
+      body += ",";
       append_string(body, step.args[j].name);
-      body += ',';
+      body += ",";
       item(body, step.args[j].item);
-      body += ']';
+      body += "]";
     }
     body += "]}";
   }
   body += "],\"lowered\":[";
   for (size_t i = 0; i < plan_.lowered.size(); ++i) {
     const auto& l = plan_.lowered[i];
-    if (i) body += ',';
+    if (i) body += ",";
     body += "{\"componentInstance\":";
     append_decimal(body, l.instance);
     body += ",\"callee\":";
@@ -367,7 +372,7 @@ void PlanWriter::write(TextOut& out) {
   body += "],\"lifted\":[";
   for (size_t i = 0; i < plan_.lifted.size(); ++i) {
     const auto& l = plan_.lifted[i];
-    if (i) body += ',';
+    if (i) body += ",";
     body += "{\"componentInstance\":";
     append_decimal(body, l.instance);
     body += ",\"core\":";
@@ -377,7 +382,7 @@ void PlanWriter::write(TextOut& out) {
   body += "],\"resources\":[";
   for (size_t i = 0; i < plan_.resources.size(); ++i) {
     const auto& r = plan_.resources[i];
-    if (i) body += ',';
+    if (i) body += ",";
     body += "{\"name\":";
     append_string(body, r.name);
     body += ",\"host\":";
@@ -393,19 +398,19 @@ void PlanWriter::write(TextOut& out) {
         item(body, *r.dtor);
       }
     }
-    body += '}';
+    body += "}";
   }
   body += "],\"imports\":[";
   for (size_t i = 0; i < plan_.imports.size(); ++i) {
-    if (i) body += ',';
+    if (i) body += ",";
     plan_item(body, plan_.imports[i]);
   }
   body += "],\"exports\":[";
   for (size_t i = 0; i < plan_.exports.size(); ++i) {
-    if (i) body += ',';
+    if (i) body += ",";
     plan_item(body, plan_.exports[i]);
   }
-  body += ']';
+  body += "]";
 
   size_t table_size = 0;
   for (uint32_t i = 0; i < table_.size(); ++i) table_size += table_.first(i).size() + 1;
@@ -414,12 +419,12 @@ void PlanWriter::write(TextOut& out) {
   append_decimal(out, plan_.component_instances);
   out += ",\"types\":[";
   for (size_t i = 0; i < table_.size(); ++i) {
-    if (i) out += ',';
+    if (i) out += ",";
     out += table_.first(uint32_t(i));
   }
   out += "],";
   out += body.view();
-  out += '}';
+  out += "}";
 }
 
 }  // namespace
