@@ -64,7 +64,7 @@ void compile_to_json(TextOut& s, const uint8_t* data, size_t size) {
   if (!c.ok) return error_json(s, c.error);
   s += "{\"ok\":true,\"plan\":";
   plan_to_json(s, c.plan, c.layouts);
-  s += '}';
+  s += "}";
 }
 
 void wit_to_json(TextOut& s, const uint8_t* data, size_t size) {
@@ -77,7 +77,7 @@ void wit_to_json(TextOut& s, const uint8_t* data, size_t size) {
   w.exports = c.world.exports;
   s += "{\"ok\":true,\"wit\":";
   append_json_string(s, print_wit(w));
-  s += '}';
+  s += "}";
 }
 
 namespace {
@@ -108,7 +108,7 @@ void link_to_json(TextOut& s, const PodVector<std::string_view>& inputs, const O
   plan_to_json(s, plan, layouts);
   s += ",\"wit\":";
   append_json_string(s, print_wit(w));
-  s += '}';
+  s += "}";
 }
 
 }  // namespace
