@@ -218,7 +218,7 @@ void PlanWriter::type_ref(TextOut& out, TypeId id) {
     return;
   }
   // The body is written apart: it may refer to types not yet in the table.
-  if (scratch_.size() <= depth_) scratch_.resize(depth_ + 1);
+  if (scratch_.size() == depth_) scratch_.emplace_back();  // one level deeper than before
   TextOut body = std::move(scratch_[depth_]);
   body.clear();
   ++depth_;
