@@ -60,6 +60,8 @@ class PlanWriter {
   void source(TextOut& out, const FuncSource& s);
   void options(TextOut& out, const PlanOptions& o);
   void plan_item(TextOut& out, const PlanItem& p);
+  // A list of items, without its brackets: the imports, the exports, an instance's items.
+  void plan_items(TextOut& out, const ObjectVector<PlanItem>& items);
   void resource_ref(TextOut& out, ResourceId r);
   // A lowered or lifted function is its component instance, what it calls,
   // then (written by this, for both) its type and its options.
@@ -312,10 +314,7 @@ void PlanWriter::plan_item(TextOut& s, const PlanItem& p) {
       break;
     case ExternKind::Instance:
       s += ",\"items\":[";
-      for (size_t i = 0; i < p.items.size(); ++i) {
-        if (i) s += ",";
-        plan_item(s, p.items[i]);
-      }
+      plan_items(s, p.items);
       s += "]";
       break;
     case ExternKind::Type:
@@ -330,6 +329,13 @@ void PlanWriter::plan_item(TextOut& s, const PlanItem& p) {
       break;
   }
   s += "}";
+}
+
+void PlanWriter::plan_items(TextOut& s, const ObjectVector<PlanItem>& items) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) s += ",";
+    plan_item(s, items[i]);
+  }
 }
 
 void PlanWriter::write(TextOut& out) {
@@ -412,15 +418,9 @@ void PlanWriter::write(TextOut& out) {
     body += "}";
   }
   body += "],\"imports\":[";
-  for (size_t i = 0; i < plan_.imports.size(); ++i) {
-    if (i) body += ",";
-    plan_item(body, plan_.imports[i]);
-  }
+  plan_items(body, plan_.imports);
   body += "],\"exports\":[";
-  for (size_t i = 0; i < plan_.exports.size(); ++i) {
-    if (i) body += ",";
-    plan_item(body, plan_.exports[i]);
-  }
+  plan_items(body, plan_.exports);
   body += "]";
 
   size_t table_size = 0;
