@@ -30,7 +30,12 @@ void append_name(TextOut& out, const char* name) {
 }
 
 
-void append_bool(TextOut& out, bool v) { out += v ? "true" : "false"; }
+void append_bool(TextOut& out, bool v) {
+  if (v)
+    out += "true";
+  else
+    out += "false";
+}
 
 template <typename Names>  // a vector or an InlineVector of string views
 void append_string_array(TextOut& out, const Names& items) {
