@@ -140,7 +140,7 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
   auto record = [&](Members members) {
     uint64_t size = 0;
     uint32_t align = 1;
-    for (size_t i = 0; i < members.size(); ++i) {
+    for (size_t i = 0, n = members.size(); i < n; ++i) {
       const Entry& e = entry(members[i]);
       size = align_to(size, e.layout.align);
       size = clamp(size + e.layout.size);
@@ -156,11 +156,12 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
   // the largest case alignment; flat = discriminant i32 + joined payloads.
   // kNoType marks a case without payload.
   auto variant = [&](Members cases) {
-    const uint32_t disc = discriminant_size(cases.size());
+    const size_t n = cases.size();
+    const uint32_t disc = discriminant_size(n);
     uint32_t case_align = 1;
     uint64_t case_size = 0;
     push_flat(l, CoreValType::I32);
-    for (size_t ci = 0; ci < cases.size(); ++ci) {
+    for (size_t ci = 0; ci < n; ++ci) {
       const TypeId c = cases[ci];
       if (c == kNoType) continue;
       const Entry& e = entry(c);
