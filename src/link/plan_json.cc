@@ -156,8 +156,6 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
         func_abi(s, id, AbiContext::Lift);
         s += ",\"lower\":";
         func_abi(s, id, AbiContext::Lower);
-        s += "}";
-        return;
       }
       break;
     }
@@ -190,23 +188,22 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
     case TypeKind::Resource:
       s += ",\"resource\":";
       resource_ref(s, t.resource);
-      if (t.kind == TypeKind::Resource) {
-        s += "}";
-        return;
-      }
       break;
     default:
-      s += "}";
-      return;
+      break;
   }
-  const ValueLayout& l = layouts_.view(id);
-  s += ",\"size\":";
-  append_decimal(s, l.size);
-  s += ",\"align\":";
-  append_decimal(s, l.align);
-  s += ",\"flat\":";
-  if (l.flat_truncated) s += "[],\"flatTooLong\":true";
-  else flat_list(s, l.flat);
+  // Value types (as TypeArena::is_value_type: all of the above but func and
+  // resource; primitives never get here) have a layout.
+  if (t.kind <= TypeKind::Borrow) {
+    const ValueLayout& l = layouts_.view(id);
+    s += ",\"size\":";
+    append_decimal(s, l.size);
+    s += ",\"align\":";
+    append_decimal(s, l.align);
+    s += ",\"flat\":";
+    if (l.flat_truncated) s += "[],\"flatTooLong\":true";
+    else flat_list(s, l.flat);
+  }
   s += "}";
 }
 
