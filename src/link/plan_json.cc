@@ -37,10 +37,11 @@ void append_bool(TextOut& out, bool v) {
     out += "false";
 }
 
-template <typename Names>  // a vector or an InlineVector of string views
-void append_string_array(TextOut& out, const Names& items) {
+// Over a pointer and a count, not a template: labels and name paths are
+// different vectors, and the template wrote this once for each.
+void append_string_array(TextOut& out, const std::string_view* items, size_t count) {
   out += "[";
-  for (size_t i = 0; i < items.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     if (i) out += ",";
     append_string(out, items[i]);
   }
@@ -175,7 +176,7 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
     case TypeKind::Flags:
     case TypeKind::Enum:
       s += ",\"labels\":";
-      append_string_array(s, t.labels);
+      append_string_array(s, t.labels.data(), t.labels.size());
       break;
     case TypeKind::Result:
       s += ",\"ok\":";
@@ -269,7 +270,7 @@ void PlanWriter::source(TextOut& s, const FuncSource& f) {
   switch (f.kind) {
     case FuncSource::Host:
       s += "{\"host\":";
-      append_string_array(s, f.path);
+      append_string_array(s, f.path.data(), f.path.size());
       s += "}";
       return;
     case FuncSource::Lifted:
@@ -408,7 +409,7 @@ void PlanWriter::write(TextOut& out) {
     append_bool(body, r.host);
     if (r.host) {
       body += ",\"path\":";
-      append_string_array(body, r.path);
+      append_string_array(body, r.path.data(), r.path.size());
     } else {
       body += ",\"componentInstance\":";
       append_decimal(body, r.instance);
