@@ -224,7 +224,6 @@ class Elaborator {
 #ifdef COMPOLY_LEAN
   // The lean core answers a failure with the verdict alone (api/compile.cc): nothing reads a
   // message, a path or an offset there, so failing only sets the flag.
-  bool fail(size_t, const std::string&) { return fail_now(); }
   bool fail(size_t, const NameProblem&) { return fail_now(); }
   bool fail(size_t, const char*, std::initializer_list<MessageArg> = {}) { return fail_now(); }
   bool fail_link(size_t, const char*, std::initializer_list<MessageArg> = {}) { return fail_now(); }

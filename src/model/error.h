@@ -27,7 +27,6 @@ const char* phase_name(Phase phase);
 // Where an item is, as messages name it: "component > canon[5]" for ("component", "canon", 5).
 // Nothing in the lean core, whose errors have no text (model/text.h).
 #ifdef COMPOLY_LEAN
-inline std::string item_path(const std::string&, const char*, size_t) { return {}; }
 inline MessageText item_path(const MessageText&, const char*, size_t) { return {}; }
 #else
 std::string item_path(const std::string& parent, const char* kind, size_t index);

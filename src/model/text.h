@@ -137,15 +137,4 @@ inline MessageText message(const char*, std::initializer_list<FormatArg>) { retu
 inline std::string message(const char* pattern, std::initializer_list<FormatArg> args) { return format(pattern, args); }
 #endif
 
-// A message written as one literal: its text, or none in the lean core (see format()). Inline,
-// so that there the literal is left unused and the linker drops it.
-inline std::string message_text(const char* text) {
-#ifdef COMPOLY_LEAN
-  (void)text;
-  return {};
-#else
-  return text;
-#endif
-}
-
 }  // namespace compoly

@@ -332,14 +332,6 @@ NameProblem check_export_name(std::string_view name, ExternName& out) {
   return problem;
 }
 
-std::string parse_extern_name(std::string_view name, ExternName& out) {
-  return check_extern_name(name, out).text();
-}
-
-std::string parse_export_name(std::string_view name, ExternName& out) {
-  return check_export_name(name, out).text();
-}
-
 std::string ascii_lower(std::string_view s) {
   std::string r(s);
   for (char& c : r) c = ascii_lower(c);

@@ -20,7 +20,7 @@ namespace compoly {
 
 enum class NameKind { Label, Constructor, Method, Static, Interface, Dependency };
 
-// All views point into the string passed to parse_extern_name; they are only
+// All views point into the string passed to check_extern_name; they are only
 // valid while that string is alive.
 struct ExternName {
   NameKind kind = NameKind::Label;
@@ -47,30 +47,23 @@ bool is_label(std::string_view s);
 struct NameProblem {
   bool invalid = false;
   bool ok() const { return !invalid; }
-  // The string form of parse_extern_name: never empty for an invalid name.
-  std::string text() const { return invalid ? "!" : ""; }
 };
 #else
 struct NameProblem {
-  std::string message;  // empty: none
+  std::string message;  // empty: none; else what is wrong with the name (quoting it)
   bool ok() const { return message.empty(); }
   std::string text() && { return std::move(message); }
 };
 #endif
 
-// parse_extern_name and parse_export_name, with the problem as a NameProblem.
+// Parses an import name into `out`. On failure `out` is left in an unspecified (but valid)
+// state.
 NameProblem check_extern_name(std::string_view name, ExternName& out);
+
+// check_extern_name for an export: export names are plain or interface names only;
+// dependency, URL and hash names may only name imports (Explainer.md, `exportname` and
+// `importname`).
 NameProblem check_export_name(std::string_view name, ExternName& out);
-
-// Returns an empty string on success, else a message saying what is wrong
-// with the name (quoting it). On failure `out` is left in an unspecified
-// (but valid) state.
-std::string parse_extern_name(std::string_view name, ExternName& out);
-
-// parse_extern_name for an export: export names are plain or interface names
-// only; dependency, URL and hash names may only name imports (Explainer.md,
-// `exportname` and `importname`).
-std::string parse_export_name(std::string_view name, ExternName& out);
 
 // A key such that two names conflict (are not strongly-unique) iff their keys
 // are equal. `parsed` must be the result of a successful parse of `name`.

@@ -9,6 +9,10 @@
 namespace compoly {
 namespace {
 
+// A name's problem as text, "" when it is valid: what the assertions below compare.
+std::string parse_extern_name(std::string_view name, ExternName& out) { return check_extern_name(name, out).text(); }
+std::string parse_export_name(std::string_view name, ExternName& out) { return check_export_name(name, out).text(); }
+
 std::string parse(std::string_view name) {
   ExternName out;
   return parse_extern_name(name, out);
