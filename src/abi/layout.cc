@@ -104,8 +104,6 @@ void prim_layout(PrimType p, ValueLayout& l) {
 
 LayoutCache::LayoutCache(const TypeArena& arena) : arena_(arena) {}
 
-ValueLayout LayoutCache::of(TypeId t) { return entry(t).layout; }
-
 const ValueLayout& LayoutCache::view(TypeId t) { return entry(t).layout; }
 
 uint32_t LayoutCache::max_nested_size(TypeId t) { return entry(t).max_nested; }

@@ -50,9 +50,8 @@ class LayoutCache {
   // Value types only (Prim..Borrow). Anything else (kNoType, a func or
   // component type, an id beyond the arena) yields an empty layout rather
   // than a crash; the validator rejects such uses before they get here.
-  ValueLayout of(TypeId t);
-  // The same without the copy (of its flat list): a reference into the table,
-  // valid only until the next call. For readers that are done with it by then.
+  // A reference into the table, valid only until the next call (which may grow
+  // it): read it then, or copy it.
   const ValueLayout& view(TypeId t);
 
   // The largest elem_size of t and of every value type reachable from it

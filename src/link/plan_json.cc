@@ -193,9 +193,9 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
     default:
       break;
   }
-  // Value types (as TypeArena::is_value_type: all of the above but func and
-  // resource; primitives never get here) have a layout.
-  if (t.kind <= TypeKind::Borrow) {
+  // Value types (all of the above but func and resource; primitives never
+  // get here) have a layout.
+  if (arena_.is_value_type(id)) {
     const ValueLayout& l = layouts_.view(id);
     s += ",\"size\":";
     append_decimal(s, l.size);

@@ -70,7 +70,7 @@ struct Builder {
 };
 
 void expect_layout(LayoutCache& cache, TypeId t, uint32_t size, uint32_t align, const Flat& flat) {
-  const ValueLayout& l = cache.of(t);
+  const ValueLayout l = cache.view(t);
   EXPECT_EQ(l.size, size);
   EXPECT_EQ(l.align, align);
   EXPECT_EQ(Flat(l.flat.begin(), l.flat.end()), flat);
@@ -170,16 +170,16 @@ TEST(AbiLayout, NonValueTypesAreEmpty) {
   Builder b;
   TypeId f = b.func({}, kNoType);
   LayoutCache c(b.arena);
-  EXPECT_EQ(c.of(f).size, 0u);
-  EXPECT_TRUE(c.of(f).flat.empty());
-  EXPECT_TRUE(c.of(kNoType).flat.empty());
-  EXPECT_TRUE(c.of(TypeId(b.arena.size() + 5)).flat.empty());
+  EXPECT_EQ(c.view(f).size, 0u);
+  EXPECT_TRUE(c.view(f).flat.empty());
+  EXPECT_TRUE(c.view(kNoType).flat.empty());
+  EXPECT_TRUE(c.view(TypeId(b.arena.size() + 5)).flat.empty());
 }
 
 TEST(AbiLayout, ArenaGrowsWhileCacheAlive) {
   Builder b;
   LayoutCache c(b.arena);
-  const ValueLayout& first = c.of(b.prim(PrimType::U16));
+  const ValueLayout first = c.view(b.prim(PrimType::U16));
   // Many new types after the first lookup: old references must stay valid.
   TypeId last = kNoType;
   for (int i = 0; i < 200; ++i) last = b.tuple({b.prim(PrimType::U16), b.prim(PrimType::U8)});
@@ -236,7 +236,7 @@ TEST(FuncLayout, RecordOfTwentyU8) {
   TypeId rec = b.record(PodVector<TypeId>(20, u8));
   TypeId f = b.func({rec}, b.prim(PrimType::String));
   LayoutCache c(b.arena);
-  const ValueLayout& l = c.of(rec);
+  const ValueLayout l = c.view(rec);
   EXPECT_EQ(l.size, 20u);
   EXPECT_EQ(l.align, 1u);
   // 20 flat values: more than anyone can pass flat, so only a prefix is kept.
@@ -267,23 +267,23 @@ TEST(ValueSize, NestedTuplesOverflowFastAndSaturate) {
   TypeId t = b.prim(PrimType::String);
   for (int level = 1; level <= 6; ++level) {
     t = b.tuple(PodVector<TypeId>(16, t));
-    EXPECT_EQ(c.of(t).size, uint32_t(1) << (3 + 4 * level));
+    EXPECT_EQ(c.view(t).size, uint32_t(1) << (3 + 4 * level));
     EXPECT_TRUE(value_size_ok(c, t)) << level;  // 2^27 at level 6
   }
   TypeId over = b.tuple(PodVector<TypeId>(16, t));  // 2^31
   EXPECT_FALSE(value_size_ok(c, over));
-  EXPECT_EQ(c.of(over).size, uint32_t(1) << 31);
+  EXPECT_EQ(c.view(over).size, uint32_t(1) << 31);
   // Far beyond 2^32: saturates instead of wrapping to something small.
   TypeId huge = over;
   for (int level = 0; level < 40; ++level) huge = b.tuple(PodVector<TypeId>(16, huge));
-  EXPECT_EQ(c.of(huge).size, UINT32_MAX);
+  EXPECT_EQ(c.view(huge).size, UINT32_MAX);
   EXPECT_FALSE(value_size_ok(c, huge));
-  EXPECT_TRUE(c.of(huge).flat_truncated);
-  EXPECT_LE(c.of(huge).flat.size(), kMaxFlatParams + 1);
+  EXPECT_TRUE(c.view(huge).flat_truncated);
+  EXPECT_LE(c.view(huge).flat.size(), kMaxFlatParams + 1);
   // A huge type hidden behind a list: the list is 8 bytes but still invalid,
   // as is a variant or option carrying it.
   TypeId list = b.one(TypeKind::List, over);
-  EXPECT_EQ(c.of(list).size, 8u);
+  EXPECT_EQ(c.view(list).size, 8u);
   EXPECT_FALSE(value_size_ok(c, list));
   EXPECT_FALSE(value_size_ok(c, b.one(TypeKind::Option, huge)));
   EXPECT_FALSE(value_size_ok(c, b.variant({kNoType, huge})));
@@ -298,7 +298,7 @@ TEST(ValueSize, SaturatedSizesDoNotWrapInVariants) {
   TypeId t = b.prim(PrimType::U64);
   for (int level = 0; level < 10; ++level) t = b.tuple(PodVector<TypeId>(256, t));
   TypeId v = b.variant({t, t, kNoType});
-  EXPECT_EQ(c.of(v).size, UINT32_MAX);
+  EXPECT_EQ(c.view(v).size, UINT32_MAX);
   EXPECT_FALSE(value_size_ok(c, v));
   TypeId r = b.result(t, t);
   EXPECT_FALSE(value_size_ok(c, r));
