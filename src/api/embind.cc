@@ -24,7 +24,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
-#include <typeinfo>
 
 #include "api/compile.h"
 #include "model/text.h"
@@ -77,8 +76,15 @@ uintptr_t link(uintptr_t framed, size_t size, uintptr_t wires, size_t wires_size
 // load.js writes) and `void`. The one symbol of that object the glue needs is __getTypeName
 // (for the names in its unbound-type errors); defining it here keeps the linker from pulling
 // the object in, so the two types are registered below instead.
-extern "C" EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const std::type_info* type) {
-  return strdup(type->name());
+//
+// This file is built without RTTI too (EMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0, CMakeLists.txt):
+// Embind then tells types apart by the address of a per-type byte instead of a std::type_info,
+// and the core no longer carries libc++abi's type_info classes and their dynamic_cast search,
+// whose virtual functions a single typeid kept alive (0.8 KB of gzip). Such an ID has no name,
+// so an unbound-type error, which only a registration missing from this file could cause, says
+// where to look.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const void*) {
+  return strdup("a type not registered in embind.cc");
 }
 
 EMSCRIPTEN_BINDINGS(compoly_types) {
