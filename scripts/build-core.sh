@@ -22,7 +22,7 @@ up_to_date() {
   local out newer
   for out in "${OUTPUTS[@]}"; do
     [[ -f "$out" ]] || return 1
-    newer="$(find src CMakeLists.txt scripts/build-core.sh -type f -newer "$out" -print -quit)"
+    newer="$(find src CMakeLists.txt scripts/build-core.sh scripts/trim-glue.mjs -type f -newer "$out" -print -quit)"
     [[ -z "$newer" ]] || return 1
   done
 }
@@ -60,6 +60,9 @@ for out in "${OUTPUTS[@]}"; do
   cp "$BUILD/$(basename "$out")" "$out"
   touch "$out"
 done
+
+# The glue's own loaders of the .wasm never run (load.js instantiates it): take them out.
+node scripts/trim-glue.mjs js/core/compoly-core.mjs js/core/compoly-core-full.mjs
 
 # Emscripten 3.1.6 only minifies the glue's whitespace unless Closure (Java, not in Debian's
 # emscripten) runs. Mangle and compress it with oxc-minify when node_modules has it (it comes

@@ -30,3 +30,11 @@ test('with both glues: an invalid component fails with its CompileError', async 
     return true;
   });
 });
+
+// scripts/trim-glue.mjs takes the glues' own loaders of the .wasm out: called without
+// instantiateWasm, a glue says who loads it instead of fetching or hanging.
+test('a glue called without instantiateWasm rejects, naming js/core/load.js', async () => {
+  for (const factory of [createCompolyCore, createCompolyCoreFull]) {
+    await assert.rejects(factory({ printErr: () => {} }), /instantiated by js\/core\/load\.js, which passes instantiateWasm/);
+  }
+});
