@@ -2,10 +2,9 @@
 // tree's definitions, the elaborator's values, the plan's items.
 //
 // std::vector brought its own growth, with its helpers, for each element
-// type. Here growth is one out-of-line function (ObjectBuffer::grow,
-// object_vector.cc) that takes the element size and a function that moves
-// elements to the new block; only that function and the destructor are
-// written again per element type.
+// type. Here growth is ArrayStorage's (typed_array.h, pod_vector.cc), shared with
+// PodVector: with libc++, as in the Emscripten build, elements move to a grown block
+// byte for byte, so an element type writes no code of its own for growth at all.
 #pragma once
 
 #include <cstddef>
@@ -19,21 +18,9 @@ namespace compoly {
 
 class ObjectBuffer : protected ArrayStorage {
  protected:
-  // Move-constructs `n` elements at `to` from those at `from`, then destroys those.
-  using Relocate = void (*)(void* to, void* from, size_t n);
-
   ObjectBuffer() = default;
   ObjectBuffer(const ObjectBuffer&) = delete;
   ObjectBuffer& operator=(const ObjectBuffer&) = delete;
-
-  // Makes room for at least `min` elements, moving the first `size_` over.
-  void grow(size_t min, size_t element_size, Relocate relocate);
-  // Growth by one element in two steps, so that the new element is made in the new block while
-  // the old one, which its arguments may refer to, still holds the others: a block with room
-  // for more, then that block taken over, the first `size_` elements moved to it.
-  void* grown_block(size_t element_size) const;
-  void adopt(void* block, Relocate relocate);
-  void release();  // frees the block; the elements must be destroyed already
 };
 
 template <typename T>
@@ -63,7 +50,7 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   }
 
   void reserve(size_t n) {
-    if (n > this->capacity_) this->grow(n, sizeof(T), &relocate);
+    if (n > this->capacity_) this->grow(n, sizeof(T), kRelocate);
   }
   void push_back(const T& t) { emplace_back(t); }
   void push_back(T&& t) { emplace_back(std::move(t)); }
@@ -72,9 +59,9 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   template <typename... Args>
   T& emplace_back(Args&&... args) {
     T* block = this->data();
-    if (this->size_ == this->capacity_) block = static_cast<T*>(this->grown_block(sizeof(T)));
+    if (this->size_ == this->capacity_) block = static_cast<T*>(this->allocate(this->size_ + 1, sizeof(T)));
     T* at = new (block + this->size_) T(std::forward<Args>(args)...);
-    if (block != this->data()) this->adopt(block, &relocate);
+    if (block != this->data()) this->adopt(block, sizeof(T), kRelocate);
     ++this->size_;
     return *at;
   }
@@ -91,6 +78,13 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   }
 
  private:
+  // Every element type here (the project's structs, its containers, std::string_view,
+  // std::optional, std::unique_ptr, libc++'s std::string) holds no pointer into itself, so its
+  // bytes are all that moving it takes. Not so libstdc++'s std::string, whose short form points
+  // at its own buffer: in a build with libstdc++ (native g++), elements move one by one.
+#ifdef _LIBCPP_VERSION
+  static constexpr ArrayStorage::Relocate kRelocate = nullptr;
+#else
   static void relocate(void* to, void* from, size_t n) {
     T* dst = static_cast<T*>(to);
     T* src = static_cast<T*>(from);
@@ -99,6 +93,8 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
       src[i].~T();
     }
   }
+  static constexpr ArrayStorage::Relocate kRelocate = &relocate;
+#endif
   static void destroy(T* items, size_t n) {
     for (size_t i = 0; i < n; ++i) items[i].~T();
   }

@@ -4,7 +4,7 @@
 // brings its own push_back, growth, copy and destruction: in the Emscripten
 // build that was ~15 KB of near-identical functions for some forty element
 // types. Here the element type only scales a byte count: growth and copies are
-// one out-of-line function each (PodBuffer, pod_vector.cc), shared by all.
+// one out-of-line function each (ArrayStorage, pod_vector.cc), shared by all.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +17,7 @@
 namespace compoly {
 
 // The untyped storage: `size` and `capacity` count elements of the size the
-// caller passes.
+// caller passes (ArrayStorage's growth, with a destructor).
 class PodBuffer : protected ArrayStorage {
  protected:
   PodBuffer() = default;
@@ -25,13 +25,6 @@ class PodBuffer : protected ArrayStorage {
   PodBuffer& operator=(const PodBuffer&) = delete;
   ~PodBuffer();
 
-  // Makes room for at least `min` elements, keeping the first `size`.
-  void reserve_bytes(size_t min, size_t element_size);
-  // Appends `n` elements of `element_size` bytes from `items`, which may lie in this block.
-  // push_back calls it only to grow: out of line, so that each element type's is one store.
-  void append_bytes(const void* items, size_t n, size_t element_size);
-  // Becomes a copy of `o`'s `o.size_` elements.
-  void copy_bytes(const PodBuffer& o, size_t element_size);
   // Takes `o`'s block, leaving it empty.
   void take(PodBuffer& o) noexcept;
 };
@@ -61,7 +54,7 @@ class PodVector : public TypedArray<T, PodBuffer> {
   }
 
   void reserve(size_t n) {
-    if (n > this->capacity_) this->reserve_bytes(n, sizeof(T));
+    if (n > this->capacity_) this->grow(n, sizeof(T), nullptr);
   }
   void push_back(const T& t) {
     if (this->size_ == this->capacity_) return this->append_bytes(&t, 1, sizeof(T));

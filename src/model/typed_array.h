@@ -1,27 +1,37 @@
 // What PodVector and ObjectVector share: `size_` elements of T in a block at
-// `data_`, and the accessors over them. `Storage` (PodBuffer or ObjectBuffer)
-// holds the block and grows it.
+// `data_`, the growth of that block (written once, pod_vector.cc), and the accessors.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 
 namespace compoly {
 
 // The fields of a growable array; `size_` and `capacity_` count elements.
 struct ArrayStorage {
+  // Moves `n` elements from `from` to `to`, destroying the originals; nullptr: their bytes are
+  // copied, which is all that moving takes for any element that holds no pointer into itself.
+  using Relocate = void (*)(void* to, void* from, size_t n);
+
   void* data_ = nullptr;
   uint32_t size_ = 0;
   uint32_t capacity_ = 0;
 
-  // The capacity to grow to: at least 4, else twice the current one. Past 32 bits is fatal,
-  // as an allocation that fails is (the core runs without exceptions; size_t is 32 bits in
-  // wasm32, where doubling would wrap).
-  size_t doubled_capacity() const {
-    if (capacity_ > UINT32_MAX / 2) std::abort();
-    return capacity_ < 4 ? 4 : size_t(capacity_) * 2;
-  }
+  // Growth in two steps, so that new elements can be made in the new block while the old one,
+  // which they may be made from, still holds the others. First a block with room for at least
+  // `min` elements, at least twice the current capacity (4 at first); the capacity is already
+  // the block's. Past 32 bits is fatal, as an allocation that fails is (the core runs without
+  // exceptions; size_t is 32 bits in wasm32, where the sizes would wrap).
+  void* allocate(size_t min, size_t element_size);
+  // Then the block taken over: the first `size_` elements moved to it, the old block freed.
+  void adopt(void* block, size_t element_size, Relocate relocate);
+  void grow(size_t min, size_t element_size, Relocate relocate) { adopt(allocate(min, element_size), element_size, relocate); }
+  // Appends `n` trivially copyable elements from `items`, which may lie in this block.
+  void append_bytes(const void* items, size_t n, size_t element_size);
+  // Becomes a copy of `o`'s trivially copyable elements.
+  void copy_bytes(const ArrayStorage& o, size_t element_size);
+  // Frees the block (its elements must be destroyed already), leaving the array empty.
+  void release();
 
   // Takes `o`'s block, leaving it empty; this one's block must be free or already taken.
   void steal(ArrayStorage& o) noexcept {
