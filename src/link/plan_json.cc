@@ -78,9 +78,8 @@ class PlanWriter {
   LayoutCache& layouts_;  // the elaborator's, already holding most layouts
   PodVector<uint32_t> refs_;  // TypeId -> index in table_, or kUnwritten
   KeySet table_;  // each distinct body once, in table order
-  // One buffer per nesting depth of type_ref, reused from type to type.
-  ObjectVector<TextOut> scratch_;
-  size_t depth_ = 0;
+  // The bodies type_ref is writing, nested ones after those that refer to them; reused.
+  TextOut scratch_;
 };
 
 void PlanWriter::function_end(TextOut& out, TypeId type, const PlanOptions& o) {
@@ -222,16 +221,13 @@ void PlanWriter::type_ref(TextOut& out, TypeId id) {
     append_decimal(out, refs_[id]);
     return;
   }
-  // The body is written apart: it may refer to types not yet in the table.
-  if (scratch_.size() == depth_) scratch_.emplace_back();  // one level deeper than before
-  TextOut body = std::move(scratch_[depth_]);
-  body.clear();
-  ++depth_;
-  type_body(body, id);
-  --depth_;
+  // The body is written apart, at the end of scratch_ (after the unfinished bodies that refer to
+  // it, if any): it may refer to types not yet in the table.
+  const size_t start = scratch_.size();
+  type_body(scratch_, id);
   // Equal types written by different paths share one entry.
-  const uint32_t index = table_.insert(body.view()).first;
-  scratch_[depth_] = std::move(body);
+  const uint32_t index = table_.insert(scratch_.view().substr(start)).first;
+  scratch_.truncate(start);
   if (id < refs_.size()) refs_[id] = index;
   append_decimal(out, index);
 }

@@ -70,6 +70,7 @@ class TextOut {
     if (n > capacity_) grow(n - size_);
   }
   void clear() { size_ = 0; }
+  void truncate(size_t n) { size_ = n; }  // keeps the first n <= size() chars
   size_t size() const { return size_; }
   std::string_view view() const { return std::string_view(data_, size_); }
 
