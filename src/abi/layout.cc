@@ -16,12 +16,10 @@ uint64_t clamp(uint64_t v) { return v > kSaturated ? kSaturated : v; }
 
 uint64_t align_to(uint64_t offset, uint64_t align) { return clamp((offset + align - 1) / align * align); }
 
-// Flat lists are built in the layout they belong to, keeping at most
-// kFlatKept entries: a finished list copied into place was an InlineVector
-// assignment (heap case and all) per kind.
+// Flat lists are built in the layout they belong to, keeping at most kFlatKept entries.
 void push_flat(ValueLayout& l, CoreValType t) {
-  if (l.flat.size() < kFlatKept)
-    l.flat.push_back(t);
+  if (l.flat.count < kFlatKept)
+    l.flat.types[l.flat.count++] = t;
   else
     l.flat_truncated = true;
 }
@@ -75,8 +73,8 @@ uint32_t discriminant_size(size_t cases) {
 void pointer_and_length(ValueLayout& l) {
   l.size = 8;
   l.align = 4;
-  l.flat.push_back(CoreValType::I32);
-  l.flat.push_back(CoreValType::I32);
+  push_flat(l, CoreValType::I32);
+  push_flat(l, CoreValType::I32);
 }
 
 // The scalar primitives' size (which is also their alignment) and flat type,
@@ -97,7 +95,7 @@ void prim_layout(PrimType p, ValueLayout& l) {
   const size_t i = size_t(0x7f - int(p));
   if (i >= std::size(kScalarLayouts)) return;  // not a primitive: the empty layout
   l.size = l.align = kScalarLayouts[i].size;
-  l.flat.push_back(kScalarLayouts[i].flat);
+  push_flat(l, kScalarLayouts[i].flat);
 }
 
 }  // namespace
@@ -110,17 +108,13 @@ uint32_t LayoutCache::max_nested_size(TypeId t) { return entry(t).max_nested; }
 
 const LayoutCache::Entry& LayoutCache::entry(TypeId t) {
   if (t == kNoType || t >= arena_.size() || !arena_.is_value_type(t)) return none_;
-  // The table only grows (resize() would bring in code to shrink it too).
-  if (entries_.size() < arena_.size()) {
-    entries_.reserve(arena_.size());
-    while (entries_.size() < arena_.size()) entries_.emplace_back();
-  }
+  if (entries_.size() < arena_.size()) entries_.resize(arena_.size());
   if (!entries_[t].computed) {
     // compute() recurses into entry(), which may resize entries_ (the arena
     // can have grown): index again afterwards.
     Entry e = compute(t);
     e.computed = true;
-    entries_[t] = std::move(e);
+    entries_[t] = e;
   }
   return entries_[t];
 }
@@ -129,73 +123,56 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
   // Holding a reference into the arena across the recursion is safe: we
   // never add to it (only callers between calls do).
   const Type& t = arena_.get(id);
-  const TypeKind kind = t.kind;
   Entry out;
   ValueLayout& l = out.layout;
   uint64_t max_nested = 0;
 
-  // Records and tuples: fields in order, each at its alignment.
-  auto record = [&](Members members) {
-    uint64_t size = 0;
-    uint32_t align = 1;
-    for (size_t i = 0, n = members.size(); i < n; ++i) {
-      const Entry& e = entry(members[i]);
-      size = align_to(size, e.layout.align);
-      size = clamp(size + e.layout.size);
-      align = std::max(align, e.layout.align);
-      append_flat(l, e.layout);
-      max_nested = std::max<uint64_t>(max_nested, e.max_nested);
-    }
-    l.size = uint32_t(align_to(size, align));
-    l.align = align;
-  };
-
-  // Variants (and enum, option, result): discriminant, then the payload at
-  // the largest case alignment; flat = discriminant i32 + joined payloads.
-  // kNoType marks a case without payload.
-  auto variant = [&](Members cases) {
-    const size_t n = cases.size();
-    const uint32_t disc = discriminant_size(n);
-    uint32_t case_align = 1;
-    uint64_t case_size = 0;
-    push_flat(l, CoreValType::I32);
-    for (size_t ci = 0; ci < n; ++ci) {
-      const TypeId c = cases[ci];
-      if (c == kNoType) continue;
-      const Entry& e = entry(c);
-      case_align = std::max(case_align, e.layout.align);
-      case_size = std::max<uint64_t>(case_size, e.layout.size);
-      max_nested = std::max<uint64_t>(max_nested, e.max_nested);
-      const FlatList& f = e.layout.flat;
-      // Payload value i is flat entry i + 1, after the discriminant.
-      for (size_t i = 0; i < f.size(); ++i) {
-        if (i + 1 < l.flat.size())
-          l.flat[i + 1] = join(l.flat[i + 1], f[i]);
-        else
-          push_flat(l, f[i]);
-      }
-      if (e.layout.flat_truncated) l.flat_truncated = true;
-    }
-    uint64_t size = align_to(disc, case_align);
-    size = clamp(size + case_size);
-    const uint32_t align = std::max(disc, case_align);
-    l.size = uint32_t(align_to(size, align));
-    l.align = align;
-  };
-
-  switch (kind) {
+  switch (t.kind) {
     case TypeKind::Prim: prim_layout(t.prim, l); break;
     case TypeKind::Record:
-    case TypeKind::Tuple: record(Members{t}); break;
+    case TypeKind::Tuple:
     case TypeKind::Variant:
     case TypeKind::Enum:
     case TypeKind::Option:
-    case TypeKind::Result: variant(Members{t}); break;
+    case TypeKind::Result: {
+      // Records and tuples: the members in order, each at its alignment. Variants (and enum,
+      // option, result): a discriminant, then the payload at the largest case alignment; flat,
+      // the discriminant's i32 then the cases' flat lists joined entry by entry.
+      const bool variant = t.kind != TypeKind::Record && t.kind != TypeKind::Tuple;
+      const Members members{t};
+      const size_t n = members.size();
+      uint64_t size = 0;  // a record's so far, a variant's largest case
+      uint32_t align = 1;
+      if (variant) push_flat(l, CoreValType::I32);
+      for (size_t i = 0; i < n; ++i) {
+        if (members[i] == kNoType) continue;  // a case without payload
+        const Entry& e = entry(members[i]);
+        size = variant ? std::max<uint64_t>(size, e.layout.size) : clamp(align_to(size, e.layout.align) + e.layout.size);
+        align = std::max(align, e.layout.align);
+        max_nested = std::max<uint64_t>(max_nested, e.max_nested);
+        const FlatPrefix& f = e.layout.flat;
+        for (size_t k = 0; k < f.size(); ++k) {
+          // A variant's payload value k is flat entry k + 1, after the discriminant.
+          if (variant && k + 1 < l.flat.size())
+            l.flat[k + 1] = join(l.flat[k + 1], f[k]);
+          else
+            push_flat(l, f[k]);
+        }
+        if (e.layout.flat_truncated) l.flat_truncated = true;
+      }
+      if (variant) {
+        const uint32_t disc = discriminant_size(n);
+        size = clamp(align_to(disc, align) + size);
+        align = std::max(disc, align);
+      }
+      l.size = uint32_t(align_to(size, align));
+      l.align = align;
+      break;
+    }
     case TypeKind::List: {
       // Only (pointer, length) is stored inline; the element's own size
       // still counts for the 2^28 rule.
-      if (!t.elements.empty() && t.elements[0] != kNoType)
-        max_nested = entry(t.elements[0]).max_nested;
+      if (!t.elements.empty()) max_nested = entry(t.elements[0]).max_nested;
       pointer_and_length(l);
       break;
     }
@@ -221,7 +198,7 @@ LayoutCache::Entry LayoutCache::compute(TypeId id) {
     case TypeKind::Borrow:
       l.size = 4;
       l.align = 4;
-      l.flat.push_back(CoreValType::I32);
+      push_flat(l, CoreValType::I32);
       break;
     default: break;  // unreachable: entry() admits value types only
   }
@@ -243,7 +220,7 @@ FuncLayout func_layout(LayoutCache& cache, const TypeArena& arena, TypeId func_t
     out.params_in_memory = true;
     out.flat_params.push_back(CoreValType::I32);
   } else {
-    out.flat_params = std::move(params.flat);
+    for (CoreValType v : params.flat) out.flat_params.push_back(v);
   }
   if (results.flat_truncated || results.flat.size() > kMaxFlatResults) {
     out.result_in_memory = true;
@@ -253,7 +230,7 @@ FuncLayout func_layout(LayoutCache& cache, const TypeArena& arena, TypeId func_t
       out.flat_params.push_back(CoreValType::I32);
     }
   } else {
-    out.flat_results = std::move(results.flat);
+    for (CoreValType v : results.flat) out.flat_results.push_back(v);
   }
   return out;
 }

@@ -5,10 +5,11 @@
 // definitions.py bit for bit.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "model/core_types.h"
-#include "model/object_vector.h"
+#include "model/pod_vector.h"
 #include "model/types.h"
 
 namespace compoly {
@@ -19,12 +20,27 @@ constexpr size_t kMaxFlatResults = 1;
 // Binary.md: validation requires elem_size(t) < 2^28 for every defvaltype.
 constexpr uint64_t kMaxValueSize = uint64_t(1) << 28;
 
-// A flat list of core types: only the first kMaxFlatParams + 1 entries of a
-// flattening ever matter (any more spill to memory), which CoreValTypes keeps
-// in place, so layouts (computed for every function type) do not allocate.
+// A flat list of core types, as a function type has it.
 using FlatList = CoreValTypes;
+// Only the first kMaxFlatParams + 1 entries of a value's flattening ever matter (any more
+// spill to memory): a value's layout keeps that many in place (FlatPrefix), and a function's
+// flat lists hold no more either.
 constexpr size_t kFlatKept = kMaxFlatParams + 1;
 static_assert(FlatList::kInPlace >= kFlatKept);
+
+// The first kFlatKept core types of a flattening. Plain bytes, so that layouts (computed for
+// every value type, cached in a table of them) are copied and stored without calls.
+struct FlatPrefix {
+  uint8_t count = 0;
+  CoreValType types[kFlatKept] = {};
+
+  size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+  const CoreValType* begin() const { return types; }
+  const CoreValType* end() const { return types + count; }
+  CoreValType operator[](size_t i) const { return types[i]; }
+  CoreValType& operator[](size_t i) { return types[i]; }
+};
 
 struct ValueLayout {
   // Saturates at UINT32_MAX: a crafted type can describe sizes far beyond
@@ -36,7 +52,7 @@ struct ValueLayout {
   // memory), so only the first kMaxFlatParams + 1 are kept and
   // flat_truncated is set: keeping them all would be exponential in memory
   // for tuples of tuples. The kept entries are the exact prefix.
-  FlatList flat;
+  FlatPrefix flat;
   bool flat_truncated = false;
 };
 
@@ -71,7 +87,7 @@ class LayoutCache {
   Entry compute(TypeId t);
 
   const TypeArena& arena_;
-  ObjectVector<Entry> entries_;  // by TypeId
+  PodVector<Entry> entries_;  // by TypeId
   Entry none_;  // what entry() gives for anything that is not a value type
 };
 

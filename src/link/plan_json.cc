@@ -60,7 +60,7 @@ class PlanWriter {
 
   void type_ref(TextOut& out, TypeId t);
   void type_body(TextOut& out, TypeId t);
-  void flat_list(TextOut& out, const FlatList& flat);
+  void flat_list(TextOut& out, const CoreValType* flat, size_t count);
   void func_abi(TextOut& out, TypeId t, AbiContext ctx);
   void item(TextOut& out, const CoreItemRef& r);
   void source(TextOut& out, const FuncSource& s);
@@ -97,9 +97,9 @@ void PlanWriter::function_end(TextOut& out, TypeId type, const PlanOptions& o) {
 constexpr std::string_view kFlatTypeNames[] = {"\"i32\"", "\"i64\"", "\"f32\"", "\"f64\"", "null"};
 static_assert(0x7f - int(CoreValType::F64) == 3);
 
-void PlanWriter::flat_list(TextOut& out, const FlatList& flat) {
+void PlanWriter::flat_list(TextOut& out, const CoreValType* flat, size_t count) {
   out += "[";
-  for (size_t i = 0; i < flat.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     if (i) out += ",";
     const size_t name = std::min(size_t(0x7f - int(flat[i])), std::size(kFlatTypeNames) - 1);
     out += kFlatTypeNames[name];
@@ -116,9 +116,9 @@ void PlanWriter::resource_ref(TextOut& out, ResourceId r) {
 void PlanWriter::func_abi(TextOut& out, TypeId t, AbiContext ctx) {
   FuncLayout l = func_layout(layouts_, arena_, t, ctx);
   out += "{\"params\":";
-  flat_list(out, l.flat_params);
+  flat_list(out, l.flat_params.data(), l.flat_params.size());
   out += ",\"results\":";
-  flat_list(out, l.flat_results);
+  flat_list(out, l.flat_results.data(), l.flat_results.size());
   out += ",\"paramsInMemory\":";
   append_bool(out, l.params_in_memory);
   out += ",\"resultInMemory\":";
@@ -202,7 +202,7 @@ void PlanWriter::type_body(TextOut& s, TypeId id) {
     append_decimal(s, l.align);
     s += ",\"flat\":";
     if (l.flat_truncated) s += "[],\"flatTooLong\":true";
-    else flat_list(s, l.flat);
+    else flat_list(s, l.flat.types, l.flat.count);
   }
   s += "}";
 }
