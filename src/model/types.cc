@@ -81,52 +81,42 @@ TypeId TypeArena::substitute(TypeId t, const IdMap<ResourceId>& map) {
 TypeId TypeArena::substitute_memo(TypeId id, const IdMap<ResourceId>& map, IdMap<TypeId>& memo) {
   if (id == kNoType) return id;
   if (const TypeId* done = memo.find(id)) return *done;
-  const Type& t = types_[id];
-  if (t.kind == TypeKind::Prim || t.kind == TypeKind::Flags || t.kind == TypeKind::Enum ||
-      t.kind == TypeKind::Module) {
-    memo[id] = id;
-    return id;
-  }
-  auto rename = [&](ResourceId r) {
-    const ResourceId* to = map.find(r);
-    return to ? *to : r;
-  };
-  if (t.kind == TypeKind::Resource) {
-    ResourceId r = rename(t.resource);
-    TypeId out = r == t.resource ? id : resource_type(r);
-    memo[id] = out;
-    return out;
-  }
-  Type copy = types_[id];  // copy: add() may reallocate types_
   bool changed = false;
-  auto sub = [&](TypeId& x) {
-    TypeId y = substitute_memo(x, map, memo);
-    if (y != x) changed = true;
-    x = y;
+  auto rename = [&](ResourceId& r) {
+    const ResourceId* to = map.find(r);
+    if (to && *to != r) {
+      r = *to;
+      changed = true;
+    }
   };
-  for (auto& f : copy.fields) sub(f.type);
-  for (auto& e : copy.elements) sub(e);
-  sub(copy.ok);
-  sub(copy.err);
-  for (auto& i : copy.imports) sub(i.type.type);
-  for (auto& e : copy.exports) sub(e.type.type);
-  if (copy.kind == TypeKind::Own || copy.kind == TypeKind::Borrow) {
-    sub(copy.handle_of);
-    ResourceId r = rename(copy.resource);
-    if (r != copy.resource) changed = true;
-    copy.resource = r;
+  const Type& t = types_[id];
+  TypeId out = id;
+  if (t.kind == TypeKind::Resource) {
+    ResourceId r = t.resource;
+    rename(r);
+    if (changed) out = resource_type(r);
+  } else if (t.kind != TypeKind::Prim && t.kind != TypeKind::Flags && t.kind != TypeKind::Enum &&
+             t.kind != TypeKind::Module) {
+    Type copy = t;  // a copy: add() may reallocate types_
+    auto sub = [&](TypeId& x) {
+      const TypeId y = substitute_memo(x, map, memo);
+      if (y != x) changed = true;
+      x = y;
+    };
+    for (auto& f : copy.fields) sub(f.type);
+    for (auto& e : copy.elements) sub(e);
+    sub(copy.ok);
+    sub(copy.err);
+    for (auto& i : copy.imports) sub(i.type.type);
+    for (auto& e : copy.exports) sub(e.type.type);
+    if (copy.kind == TypeKind::Own || copy.kind == TypeKind::Borrow) {
+      sub(copy.handle_of);
+      rename(copy.resource);
+    }
+    for (auto& r : copy.imported_resources) rename(r);
+    for (auto& r : copy.defined_resources) rename(r);
+    if (changed) out = add(std::move(copy));
   }
-  for (auto& r : copy.imported_resources) {
-    ResourceId n = rename(r);
-    if (n != r) changed = true;
-    r = n;
-  }
-  for (auto& r : copy.defined_resources) {
-    ResourceId n = rename(r);
-    if (n != r) changed = true;
-    r = n;
-  }
-  TypeId out = changed ? add(std::move(copy)) : id;
   memo[id] = out;
   return out;
 }
@@ -168,17 +158,15 @@ bool TypeArena::equal(TypeId a, TypeId b) const {
     if (!equal_folded(x.fields[i].name, y.fields[i].name) || !equal(x.fields[i].type, y.fields[i].type)) return false;
   for (size_t i = 0; i < x.elements.size(); ++i)
     if (!equal(x.elements[i], y.elements[i])) return false;
-  if ((x.ok == kNoType) != (y.ok == kNoType) || (x.ok != kNoType && !equal(x.ok, y.ok))) return false;
-  if ((x.err == kNoType) != (y.err == kNoType) || (x.err != kNoType && !equal(x.err, y.err))) return false;
-  for (size_t i = 0; i < x.imports.size(); ++i)
-    if (x.imports[i].name != y.imports[i].name || x.imports[i].type.kind != y.imports[i].type.kind ||
-        !equal(x.imports[i].type.type, y.imports[i].type.type))
-      return false;
-  for (size_t i = 0; i < x.exports.size(); ++i)
-    if (x.exports[i].name != y.exports[i].name || x.exports[i].type.kind != y.exports[i].type.kind ||
-        !equal(x.exports[i].type.type, y.exports[i].type.type))
-      return false;
-  return true;
+  // kNoType (no result, no error type) is equal to itself only.
+  if (!equal(x.ok, y.ok) || !equal(x.err, y.err)) return false;
+  auto same_externs = [&](const PodVector<NamedExtern>& p, const PodVector<NamedExtern>& q) {
+    for (size_t i = 0; i < p.size(); ++i)
+      if (p[i].name != q[i].name || p[i].type.kind != q[i].type.kind || !equal(p[i].type.type, q[i].type.type))
+        return false;
+    return true;
+  };
+  return same_externs(x.imports, y.imports) && same_externs(x.exports, y.exports);
 }
 
 void TypeArena::collect_resources(TypeId id, PodVector<ResourceId>& out) const {
