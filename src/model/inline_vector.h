@@ -55,12 +55,8 @@ class InlineVector {
   const T& operator[](size_t i) const { return data()[i]; }
   T& operator[](size_t i) { return data()[i]; }
   void push_back(const T& t) {
-    if (!heap_ && size_ < N) {
-      in_place_[size_++] = t;
-      return;
-    }
     if (size_ == capacity()) grow();
-    heap_[size_++] = t;
+    data()[size_++] = t;
   }
   bool operator==(const InlineVector& o) const {
     if (size_ != o.size_) return false;
@@ -98,8 +94,7 @@ class InlineVector {
     std::memcpy(static_cast<void*>(in_place_), o.in_place_, sizeof(in_place_));
     heap_ = o.heap_;
     heap_capacity_ = o.heap_capacity_;
-    o.heap_ = nullptr;
-    o.heap_capacity_ = 0;
+    o.heap_ = nullptr;  // its capacity is N again, whatever heap_capacity_ says
     o.size_ = 0;
   }
 
