@@ -56,8 +56,10 @@ class PodVector : public TypedArray<T, PodBuffer> {
   void reserve(size_t n) {
     if (n > this->capacity_) this->grow(n, sizeof(T), nullptr);
   }
+  // A value of a word or two is stored in place; a larger one is copied out of line, where
+  // its copy, written again for each element type, outweighed the call.
   void push_back(const T& t) {
-    if (this->size_ == this->capacity_) return this->append_bytes(&t, 1, sizeof(T));
+    if (sizeof(T) > 8 || this->size_ == this->capacity_) return this->append_bytes(&t, 1, sizeof(T));
     this->data()[this->size_++] = t;
   }
   template <typename... Args>
