@@ -58,12 +58,21 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   // the others move, and in one place, so each element type's constructor is written once.
   template <typename... Args>
   T& emplace_back(Args&&... args) {
+#ifdef _LIBCPP_VERSION
+    // Elements move as bytes (kRelocate): it is made apart and its bytes appended, the growth
+    // out of line and shared, so an element type's emplace_back is its constructor and a call.
+    alignas(T) unsigned char made[sizeof(T)];
+    new (made) T(std::forward<Args>(args)...);
+    this->append_bytes(made, 1, sizeof(T));
+    return this->back();
+#else
     T* block = this->data();
     if (this->size_ == this->capacity_) block = static_cast<T*>(this->allocate(this->size_ + 1, sizeof(T)));
     T* at = new (block + this->size_) T(std::forward<Args>(args)...);
     if (block != this->data()) this->adopt(block, sizeof(T), kRelocate);
     ++this->size_;
     return *at;
+#endif
   }
   void pop_back() { this->data()[--this->size_].~T(); }
   // New elements are value-initialised.
