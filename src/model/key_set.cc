@@ -1,24 +1,38 @@
 #include "model/key_set.h"
 
+#include "model/text.h"
+
 namespace compoly {
 namespace {
 
-uint32_t hash_bytes(uint32_t hash, std::string_view s) {
-  for (char c : s) hash = (hash ^ uint8_t(c)) * 16777619u;  // FNV-1a
+uint32_t hash_bytes(uint32_t hash, std::string_view s, bool fold) {
+  for (char c : s) hash = (hash ^ uint8_t(fold ? ascii_lower(c) : c)) * 16777619u;  // FNV-1a
   return hash;
 }
 
 // The length of `a` is hashed too, so that ("ab", "c") and ("a", "bc") differ.
-uint32_t key_hash(std::string_view a, std::string_view b) {
-  return hash_bytes(hash_bytes(2166136261u ^ uint32_t(a.size()), a), b);
+uint32_t key_hash(std::string_view a, std::string_view b, bool fold) {
+  return hash_bytes(hash_bytes(2166136261u ^ uint32_t(a.size()), a, fold), b, false);
 }
 
 }  // namespace
 
-bool KeySet::equals(const Entry& e, std::string_view a, std::string_view b) const {
-  const std::string_view text = this->text();
-  return e.size_a == a.size() && e.size_b == b.size() && text.substr(e.offset, e.size_a) == a &&
-         text.substr(e.offset + e.size_a, e.size_b) == b;
+size_t KeySet::slot(std::string_view a, std::string_view b, bool fold, uint32_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  size_t at = hash & mask;
+  for (; slots_[at]; at = (at + 1) & mask) {
+    const Entry& e = entries_[slots_[at] - 1];
+    if (e.hash != hash || e.size_a != a.size() || e.size_b != b.size()) continue;
+    const char* key = text_.data() + e.offset;
+    bool same = std::string_view(key + e.size_a, e.size_b) == b;
+    if (fold) {
+      for (size_t i = 0; same && i < a.size(); ++i) same = key[i] == ascii_lower(a[i]);
+    } else {
+      same = same && std::string_view(key, e.size_a) == a;
+    }
+    if (same) break;
+  }
+  return at;
 }
 
 void KeySet::rehash() {
@@ -33,29 +47,22 @@ void KeySet::rehash() {
 
 uint32_t KeySet::find(std::string_view a, std::string_view b) const {
   if (slots_.empty()) return kAbsent;
-  const uint32_t hash = key_hash(a, b);
-  const size_t mask = slots_.size() - 1;
-  for (size_t at = hash & mask; slots_[at]; at = (at + 1) & mask) {
-    const uint32_t i = slots_[at] - 1;
-    if (entries_[i].hash == hash && equals(entries_[i], a, b)) return i;
-  }
-  return kAbsent;
+  return slots_[slot(a, b, false, key_hash(a, b, false))] - 1;  // kAbsent from an empty slot's 0
 }
 
-std::pair<uint32_t, bool> KeySet::insert(std::string_view a, std::string_view b) {
-  const uint32_t hash = key_hash(a, b);
+std::pair<uint32_t, bool> KeySet::insert_key(std::string_view a, std::string_view b, bool fold) {
   // At most half full, so every probe sequence ends at an empty slot.
   if (2 * (entries_.size() + 1) > slots_.size()) rehash();
-  const size_t mask = slots_.size() - 1;
-  size_t at = hash & mask;
-  for (; slots_[at]; at = (at + 1) & mask) {
-    const uint32_t i = slots_[at] - 1;
-    if (entries_[i].hash == hash && equals(entries_[i], a, b)) return {i, false};
-  }
+  const uint32_t hash = key_hash(a, b, fold);
+  const size_t at = slot(a, b, fold, hash);
+  if (slots_[at]) return {slots_[at] - 1, false};
   const uint32_t index = uint32_t(entries_.size());
-  entries_.push_back({uint32_t(text_.size()), uint32_t(a.size()), uint32_t(b.size()), hash});
+  const size_t offset = text_.size();
+  entries_.push_back({uint32_t(offset), uint32_t(a.size()), uint32_t(b.size()), hash});
   text_.append(a.data(), a.size());
   text_.append(b.data(), b.size());
+  if (fold)
+    for (size_t i = offset; i < offset + a.size(); ++i) text_[i] = ascii_lower(text_[i]);
   slots_[at] = index + 1;
   return {index, true};
 }

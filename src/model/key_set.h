@@ -24,22 +24,28 @@ class KeySet {
  public:
   // Adds (a, b) unless it is there: its index (in order of first insertion)
   // and whether it was added. (a, b) and (a + b, "") are different keys.
-  std::pair<uint32_t, bool> insert(std::string_view a, std::string_view b = {});
+  std::pair<uint32_t, bool> insert(std::string_view a, std::string_view b = {}) { return insert_key(a, b, false); }
   bool add(std::string_view a, std::string_view b = {}) { return insert(a, b).second; }
+  // The same for `a` with its ASCII letters lower-cased (ascii_lower), as names that must be
+  // unique without regard to case are compared, without a lower-cased copy made first. The key
+  // is that copy: insert_folded("A-b") and insert("a-b") find each other.
+  std::pair<uint32_t, bool> insert_folded(std::string_view a) { return insert_key(a, {}, true); }
+  bool add_folded(std::string_view a) { return insert_folded(a).second; }
   // The index of (a, b), or kAbsent.
   static constexpr uint32_t kAbsent = 0xffffffffu;
   uint32_t find(std::string_view a, std::string_view b = {}) const;
 
   size_t size() const { return entries_.size(); }
   // The first part of key `i` (the whole key when it has one part).
-  std::string_view first(uint32_t i) const { return text().substr(entries_[i].offset, entries_[i].size_a); }
+  std::string_view first(uint32_t i) const { return std::string_view(text_.data() + entries_[i].offset, entries_[i].size_a); }
 
  private:
   struct Entry {
     uint32_t offset, size_a, size_b, hash;
   };
-  std::string_view text() const { return std::string_view(text_.data(), text_.size()); }
-  bool equals(const Entry& e, std::string_view a, std::string_view b) const;
+  std::pair<uint32_t, bool> insert_key(std::string_view a, std::string_view b, bool fold);
+  // The slot that holds (a, b) (`a` folded if `fold`), or the empty one where it would go.
+  size_t slot(std::string_view a, std::string_view b, bool fold, uint32_t hash) const;
   void rehash();
 
   // Every key's parts, back to back. Not a std::string, whose appends (and their growth) the lean

@@ -73,6 +73,25 @@ TEST(KeySet, FindsWhatWasAddedWithoutAdding) {
   EXPECT_EQ(s.size(), 2u);
 }
 
+// insert_folded stores and compares the key lower-cased: the key add(ascii_lower(a)) would add.
+TEST(KeySet, FoldedKeysAreTheirLowerCase) {
+  KeySet s;
+  EXPECT_EQ(s.insert_folded("Wasi:IO/Streams"), std::make_pair(0u, true));
+  EXPECT_EQ(s.first(0), "wasi:io/streams");
+  EXPECT_FALSE(s.add_folded("WASI:io/streams"));
+  EXPECT_FALSE(s.add("wasi:io/streams"));
+  EXPECT_TRUE(s.add("Wasi:IO/Streams"));  // insert() keeps case
+  EXPECT_EQ(s.find("wasi:io/streams"), 0u);
+  EXPECT_TRUE(s.add("a-b", "c"));
+  EXPECT_TRUE(s.add_folded("A-BC"));  // not the pair ("a-b", "c")
+  EXPECT_FALSE(s.add("a-bc"));
+  // Bytes outside A-Z are kept as they are, including non-ASCII ones.
+  EXPECT_TRUE(s.add_folded("\xc3\x89t\xc3\xa9-[@]"));
+  EXPECT_EQ(s.first(4), "\xc3\x89t\xc3\xa9-[@]");
+  for (int i = 0; i < 100; ++i) EXPECT_TRUE(s.add_folded("Key-" + std::to_string(i)));  // through rehashes
+  for (int i = 0; i < 100; ++i) EXPECT_FALSE(s.add("key-" + std::to_string(i)));
+}
+
 TEST(NameMap, InsertKeepsTheFirstValueAndSetReplacesIt) {
   NameMap<std::string> m;
   EXPECT_EQ(m.find("x"), nullptr);
