@@ -26,14 +26,17 @@ std::string item_path(const std::string& parent, const char* kind, size_t index)
 #endif
 
 std::string Error::to_string() const {
+#ifdef COMPOLY_LEAN
+  // No path, offset or message to write (model/text.h): what the full form makes of none.
+  return "component at byte : ";
+#else
   std::string out = path.empty() ? std::string("component") : path;
   out += " at byte ";
-#ifndef COMPOLY_LEAN  // the lean core writes no numbers into messages (model/text.h)
   out += hex(offset, 1);
-#endif
   out += ": ";
   out += message;
   return out;
+#endif
 }
 
 }  // namespace compoly

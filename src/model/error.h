@@ -13,11 +13,13 @@ namespace compoly {
 
 enum class Phase { Decode, Validate, Link };
 
+// The lean core's errors have no text (model/text.h): there the path and the message are
+// MessageText, an empty type, so an Error is made and dropped without string code.
 struct Error {
   Phase phase = Phase::Decode;
-  std::string path;     // "component > component[1] > canon[5]"
+  MessageText path;     // "component > component[1] > canon[5]"
   size_t offset = 0;    // absolute byte offset in the input
-  std::string message;  // what was expected and what was found
+  MessageText message;  // what was expected and what was found
 
   std::string to_string() const;
 };

@@ -25,6 +25,7 @@ struct MessageText {
   MessageText() = default;
   MessageText(const char*) {}
   MessageText(const std::string&) {}
+  bool empty() const { return true; }
 };
 #else
 using MessageText = std::string;
