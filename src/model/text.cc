@@ -120,31 +120,27 @@ std::string format(const char* pattern, std::initializer_list<FormatArg> args) {
 void append_json_string(TextOut& out, std::string_view s) {
   static const char digits[] = "0123456789abcdef";
   out += '"';
-  // Names and messages rarely need escaping: copy them whole when they do not.
+  // Names and messages rarely need escaping: the text between escapes is copied whole.
   size_t plain = 0;
-  for (const size_t n = s.size(); plain < n; ++plain) {
-    const unsigned char c = static_cast<unsigned char>(s[plain]);
-    if (c < 0x20 || c == '"' || c == '\\') break;
-  }
-  out.append(s.data(), plain);
-  s.remove_prefix(plain);
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    out += '\\';
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+      case '\\': out += char(c); break;
+      case '\n': out += 'n'; break;
+      case '\r': out += 'r'; break;
+      case '\t': out += 't'; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += digits[c >> 4];
-          out += digits[c & 0xf];
-        } else {
-          out += char(c);
-        }
+        out += "u00";
+        out += digits[c >> 4];
+        out += digits[c & 0xf];
     }
   }
+  out.append(s.data() + plain, s.size() - plain);
   out += '"';
 }
 
