@@ -74,6 +74,19 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
     return *at;
 #endif
   }
+  // Appends `t` itself, leaving a value-initialised T in its place: a move that is a copy of
+  // bytes where elements move as bytes (kRelocate), without the element type's move constructor.
+  T& take_back(T& t) {
+#ifdef _LIBCPP_VERSION
+    this->append_bytes(&t, 1, sizeof(T));
+    new (&t) T();  // its old bytes, and what they own, are the new element's now
+    return this->back();
+#else
+    emplace_back(std::move(t));
+    t = T();
+    return this->back();
+#endif
+  }
   void pop_back() { this->data()[--this->size_].~T(); }
   // New elements are value-initialised.
   void resize(size_t n) {

@@ -53,7 +53,7 @@ TypeId TypeArena::add(Type&& t) {
   for (const NamedExtern& e : t.exports) plus(e.type.type);
   size += t.module.imports.size() + t.module.exports.size();
   t.size = size > 0xffffffffu ? 0xffffffffu : uint32_t(size);
-  types_.push_back(std::move(t));
+  types_.take_back(t);
   return TypeId(types_.size() - 1);
 }
 

@@ -102,7 +102,7 @@ class TypeArena {
  public:
   TypeArena();
 
-  TypeId add(Type&& t);
+  TypeId add(Type&& t);  // takes `t` over, leaving it a default Type
   const Type& get(TypeId id) const { return types_[id]; }
   size_t size() const { return types_.size(); }
   TypeId prim(PrimType p) const { return prims_[uint8_t(p) - 0x73]; }

@@ -103,6 +103,20 @@ TEST(ObjectVector, ResizesPopsAndClears) {
   EXPECT_EQ(Counted::live, 0);
 }
 
+TEST(ObjectVector, TakeBackLeavesAFreshElementBehind) {
+  {
+    ObjectVector<Counted> v = words(4);  // full: taking one grows the block
+    Counted c(word(7));
+    Counted& taken = v.take_back(c);
+    EXPECT_EQ(&taken, &v.back());
+    EXPECT_EQ(taken.text, word(7));
+    EXPECT_EQ(c.text, "");
+    EXPECT_EQ(v.size(), 5u);
+    EXPECT_EQ(Counted::live, 6);
+  }
+  EXPECT_EQ(Counted::live, 0);
+}
+
 TEST(ObjectVector, HoldsMoveOnlyObjects) {
   ObjectVector<std::unique_ptr<int>> v;
   for (int i = 0; i < 10; ++i) v.push_back(std::make_unique<int>(i));
