@@ -16,42 +16,33 @@ uint32_t slot_of(IdSet::Key key, size_t slots) {
 
 }  // namespace
 
-uint32_t IdSet::find(Key key) const {
+size_t IdSet::probe(Key key) const {
   const size_t n = slots_.size();
-  if (n == 0) return kAbsent;
-  for (uint32_t s = slot_of(key, n);; s = (s + 1) & (n - 1)) {
-    const uint32_t entry = slots_[s];
-    if (entry == 0) return kAbsent;
-    if (keys_[entry - 1] == key) return entry - 1;
-  }
+  uint32_t s = slot_of(key, n);
+  while (slots_[s] != 0 && keys_[slots_[s] - 1] != key) s = (s + 1) & (n - 1);
+  return s;
+}
+
+uint32_t IdSet::find(Key key) const {
+  if (slots_.empty()) return kAbsent;
+  return slots_[probe(key)] - 1;  // kAbsent from an empty slot's 0
 }
 
 uint32_t IdSet::add(Key key, bool& added) {
   // At most half full, so that probes stay short and always end at an empty slot.
   if ((keys_.size() + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 8 : slots_.size() * 2);
-  const size_t n = slots_.size();
-  for (uint32_t s = slot_of(key, n);; s = (s + 1) & (n - 1)) {
-    const uint32_t entry = slots_[s];
-    if (entry == 0) {
-      keys_.push_back(key);
-      slots_[s] = uint32_t(keys_.size());
-      added = true;
-      return uint32_t(keys_.size() - 1);
-    }
-    if (keys_[entry - 1] == key) {
-      added = false;
-      return entry - 1;
-    }
+  const size_t s = probe(key);
+  added = slots_[s] == 0;
+  if (added) {
+    keys_.push_back(key);
+    slots_[s] = uint32_t(keys_.size());
   }
+  return slots_[s] - 1;
 }
 
 void IdSet::rehash(size_t slots) {
   slots_.assign(slots, 0);
-  for (size_t i = 0; i < keys_.size(); ++i) {
-    uint32_t s = slot_of(keys_[i], slots);
-    while (slots_[s] != 0) s = (s + 1) & (slots - 1);
-    slots_[s] = uint32_t(i + 1);
-  }
+  for (size_t i = 0; i < keys_.size(); ++i) slots_[probe(keys_[i])] = uint32_t(i + 1);
 }
 
 }  // namespace compoly

@@ -36,6 +36,8 @@ class IdSet {
   const PodVector<Key>& keys() const { return keys_; }
 
  private:
+  // The slot that holds `key`, or the empty one where it would go.
+  size_t probe(Key key) const;
   void rehash(size_t slots);
 
   PodVector<Key> keys_;

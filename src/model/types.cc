@@ -190,7 +190,6 @@ void TypeArena::collect_resources(TypeId id, PodVector<ResourceId>& out) const {
   for (TypeId e : t.elements) collect_resources(e, out);
   collect_resources(t.ok, out);
   collect_resources(t.err, out);
-  if (t.imports.empty() && t.exports.empty()) return;
   // A component or instance type binds the resources it introduces (its imports' and its
   // exports' abstract ones): only the others are free in it.
   const size_t from = out.size();
@@ -198,10 +197,11 @@ void TypeArena::collect_resources(TypeId id, PodVector<ResourceId>& out) const {
   for (const auto& e : t.exports) collect_resources(e.type.type, out);
   size_t kept = from;
   for (size_t k = from; k < out.size(); ++k) {
+    const ResourceId r = out[k];
     bool bound = false;
-    for (ResourceId r : t.imported_resources) bound = bound || r == out[k];
-    for (ResourceId r : t.defined_resources) bound = bound || r == out[k];
-    if (!bound) out[kept++] = out[k];
+    for (ResourceId b : t.imported_resources) bound |= b == r;
+    for (ResourceId b : t.defined_resources) bound |= b == r;
+    if (!bound) out[kept++] = r;
   }
   out.resize(kept);
 }
