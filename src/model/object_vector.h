@@ -103,7 +103,9 @@ class ObjectVector : public TypedArray<T, ObjectBuffer> {
   // Every element type here (the project's structs, its containers, std::string_view,
   // std::optional, std::unique_ptr, libc++'s std::string) holds no pointer into itself, so its
   // bytes are all that moving it takes. Not so libstdc++'s std::string, whose short form points
-  // at its own buffer: in a build with libstdc++ (native g++), elements move one by one.
+  // at its own buffer: in a build with libstdc++ (native g++), elements move one by one. An
+  // element must keep it so: no member that points into itself (std::map, std::set, std::list
+  // and std::function do, in libc++ too), or the Emscripten build alone breaks.
 #ifdef _LIBCPP_VERSION
   static constexpr ArrayStorage::Relocate kRelocate = nullptr;
 #else
