@@ -1,5 +1,7 @@
 #include "validate/names.h"
 
+#include <cstring>
+
 #include "model/text.h"
 
 namespace compoly {
@@ -10,7 +12,16 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+// Whether `s` is, or starts with, a literal: its length is known, so neither strlen nor the
+// string_view calls that -Oz leaves out of line.
+template <size_t N>
+bool is(std::string_view s, const char (&literal)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), literal, N - 1) == 0;
+}
+template <size_t N>
+bool starts_with(std::string_view s, const char (&literal)[N]) {
+  return s.size() >= N - 1 && std::memcmp(s.data(), literal, N - 1) == 0;
+}
 
 // Splits `s` at the first `sep`; returns false (and leaves outputs untouched)
 // when `sep` does not occur.
@@ -157,7 +168,7 @@ NameProblem parse_interface(std::string_view name, ExternName& out) {
 // a base64 or base64url body, at most two '=' pads, then options of VCHARs.
 bool is_integrity_token(std::string_view t) {
   std::string_view alg = t.substr(0, 7);
-  if (alg != "sha256-" && alg != "sha384-" && alg != "sha512-") return false;
+  if (!is(alg, "sha256-") && !is(alg, "sha384-") && !is(alg, "sha512-")) return false;
   size_t i = alg.size();
   while (i < t.size() && (is_alnum(t[i]) || t[i] == '+' || t[i] == '/' || t[i] == '-' || t[i] == '_')) ++i;
   if (i == alg.size()) return false;  // an empty body
@@ -193,8 +204,7 @@ bool is_hash_body(std::string_view body) {
 
 // After a locked-dep or url: nothing, or ",integrity=<...>".
 bool is_optional_hash_suffix(std::string_view rest) {
-  constexpr std::string_view kHash = ",integrity=<";
-  return rest.empty() || (starts_with(rest, kHash) && is_hash_body(rest.substr(kHash.size())));
+  return rest.empty() || (starts_with(rest, ",integrity=<") && is_hash_body(rest.substr(12)));
 }
 
 NameProblem check_pkgpath(std::string_view name, std::string_view p) {
@@ -208,7 +218,7 @@ NameProblem check_pkgpath(std::string_view name, std::string_view p) {
 // verrange ::= '@*' | '@{' verlower '}' | '@{' verupper '}'
 //            | '@{' verlower ' ' verupper '}'
 bool is_verrange(std::string_view r) {
-  if (r == "@*") return true;
+  if (is(r, "@*")) return true;
   if (!starts_with(r, "@{") || r.back() != '}') return false;
   std::string_view inner = r.substr(2, r.size() - 3);
   auto lower_ok = [](std::string_view s) { return starts_with(s, ">=") && is_valid_semver(s.substr(2)); };
@@ -222,7 +232,7 @@ bool is_verrange(std::string_view r) {
 NameProblem parse_dependency(std::string_view name, std::string_view scheme, std::string_view body,
                              ExternName& out) {
   out.kind = NameKind::Dependency;
-  if (scheme == "unlocked-dep") {
+  if (is(scheme, "unlocked-dep")) {
     // The version range itself contains '<' and '>', so the body runs to the
     // final '>' rather than the first one; no hashname may follow.
     if (name.back() != '>') return fail(name, "unlocked-dep must end with '>'");
@@ -234,7 +244,7 @@ NameProblem parse_dependency(std::string_view name, std::string_view scheme, std
     out.interface_no_version = path;
     return {};
   }
-  if (scheme == "integrity") {
+  if (is(scheme, "integrity")) {
     if (!is_hash_body(body))
       return fail(name, "integrity metadata must be \"integrity=<alg-base64 ...>\", alg one of sha256, sha384 and sha512");
     return {};
@@ -242,7 +252,7 @@ NameProblem parse_dependency(std::string_view name, std::string_view scheme, std
   // locked-dep and url: the body runs to the first '>'; a hashname may follow.
   std::string_view inside, after;
   if (!split_first(body, '>', inside, after)) return fail(name, message("{} is missing its closing '>'", {scheme}));
-  if (scheme == "url") {
+  if (is(scheme, "url")) {
     if (inside.find('<') != std::string_view::npos) return fail(name, "url may not contain '<' or '>'");
   } else {
     std::string_view path = inside, version;
@@ -264,7 +274,7 @@ NameProblem parse_annotated(std::string_view name, ExternName& out) {
     return fail(name, "annotation '[' has no closing ']'");
   std::string_view annotation = name.substr(1, close - 1);
   std::string_view rest = name.substr(close + 1);
-  if (annotation == "constructor") {
+  if (is(annotation, "constructor")) {
     if (!is_label(rest))
       return fail(name, "[constructor] must be followed by a kebab-case resource label");
     out.kind = NameKind::Constructor;
@@ -272,13 +282,13 @@ NameProblem parse_annotated(std::string_view name, ExternName& out) {
     out.resource = rest;
     return {};
   }
-  if (annotation == "method" || annotation == "static") {
+  if (is(annotation, "method") || is(annotation, "static")) {
     std::string_view resource, func;
     if (!split_first(rest, '.', resource, func))
       return fail(name, message("[{}] must be followed by \"resource.function\"", {annotation}));
     if (!is_label(resource)) return fail(name, message("resource {} is not a kebab-case label", {quoted(resource)}));
     if (!is_label(func)) return fail(name, message("function {} is not a kebab-case label", {quoted(func)}));
-    out.kind = annotation == "method" ? NameKind::Method : NameKind::Static;
+    out.kind = is(annotation, "method") ? NameKind::Method : NameKind::Static;
     out.label = func;
     out.resource = resource;
     return {};
@@ -288,7 +298,7 @@ NameProblem parse_annotated(std::string_view name, ExternName& out) {
   // component targets something newer than WASI 0.2.
   // The lean core has no messages to tell them apart.
 #ifndef COMPOLY_LEAN
-  if (annotation == "async" || annotation == "async method" || annotation == "async static")
+  if (is(annotation, "async") || is(annotation, "async method") || is(annotation, "async static"))
     return fail(name, message("the [{}] annotation is beyond WASI 0.2 and not supported", {annotation}));
 #endif
   return fail(name, message("unknown annotation [{}]", {annotation}));
@@ -312,7 +322,7 @@ NameProblem check_extern_name(std::string_view name, ExternName& out) {
   // "unlocked-dep=<", "locked-dep=<", "url=<" and "integrity=<": no scheme has an '='.
   std::string_view scheme, rest;
   if (split_first(name, '=', scheme, rest) && starts_with(rest, "<") &&
-      (scheme == "unlocked-dep" || scheme == "locked-dep" || scheme == "url" || scheme == "integrity"))
+      (is(scheme, "unlocked-dep") || is(scheme, "locked-dep") || is(scheme, "url") || is(scheme, "integrity")))
     return parse_dependency(name, scheme, rest.substr(1), out);
   if (name.find(':') != std::string_view::npos) return parse_interface(name, out);
   if (!is_label(name))
