@@ -458,11 +458,13 @@ void ModuleScanner::import_section(Reader& s) {
     if (!s.ok()) return;
     CoreExternType& t = imp.type;
     switch (kind) {
-      case 0x00: {
-        uint32_t index = read_type_index(s);
+      case 0x00:
+      case 0x04: {
+        // A func and a tag both take a func type: a tag's is checked for results.
+        uint32_t index = kind ? read_tag_type(s) : read_type_index(s);
         if (!s.ok()) return;
         t.func = types_[index];
-        funcs_.push_back(index);
+        (kind ? tags_ : funcs_).push_back(index);
         break;
       }
       case 0x01:
@@ -477,13 +479,6 @@ void ModuleScanner::import_section(Reader& s) {
         t.global = read_core_global_type(s);
         globals_.push_back(t.global);
         break;
-      case 0x04: {
-        uint32_t index = read_tag_type(s);
-        if (!s.ok()) return;
-        t.func = types_[index];
-        tags_.push_back(index);
-        break;
-      }
       case 0x20:
         s.fail_at(at,
                   "an exact func import (external kind 0x20, from the custom descriptors proposal) is not supported");
@@ -589,9 +584,12 @@ void ModuleScanner::resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t 
   size_t count = 0;
   switch (kind) {
     case 0x00:
-      count = funcs_.size();
-      if (index < count) out.func = types_[funcs_[index]];
+    case 0x04: {
+      const PodVector<uint32_t>& space = kind ? tags_ : funcs_;  // type indices, both
+      count = space.size();
+      if (index < count) out.func = types_[space[index]];
       break;
+    }
     case 0x01:
       count = tables_.size();
       if (index < count) out.table = tables_[index];
@@ -603,10 +601,6 @@ void ModuleScanner::resolve_export(Reader& s, size_t at, uint8_t kind, uint32_t 
     case 0x03:
       count = globals_.size();
       if (index < count) out.global = globals_[index];
-      break;
-    case 0x04:
-      count = tags_.size();
-      if (index < count) out.func = types_[tags_[index]];
       break;
     default:
       s.fail_at(at, "unknown external kind {}", {hex(kind)});
