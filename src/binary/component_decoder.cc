@@ -130,6 +130,8 @@ class Decoder {
   void type(Reader& r, TypeDef& out, int depth);
   void decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int depth);
   ValTypeRef valtype(Reader& r);
+  // A count of `what`, then that many labels, each with a value type: record fields, parameters.
+  void labeled_types(Reader& r, PodVector<LabeledType>& out, const char* what);
   std::optional<ValTypeRef> optional_valtype(Reader& r);
   // A flag byte, `what`, that says whether something follows: 0x01 yes, 0x00 no, else a failure
   // (`pattern`, with the byte).
@@ -414,6 +416,16 @@ ValTypeRef Decoder::valtype(Reader& r) {
   return v;
 }
 
+void Decoder::labeled_types(Reader& r, PodVector<LabeledType>& out, const char* what) {
+  uint32_t n = count(r, what);
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    LabeledType f;
+    f.label = label(r);
+    f.type = valtype(r);
+    out.push_back(f);
+  }
+}
+
 bool Decoder::present(Reader& r, const char* what, const char* pattern) {
   size_t at = r.offset();
   uint8_t b = r.u8(what);
@@ -552,17 +564,10 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       v.kind = DefKind::Prim;
       v.prim = PrimType(code);
       break;
-    case 0x72: {
+    case 0x72:
       v.kind = DefKind::Record;
-      uint32_t n = count(r, "record field");
-      for (uint32_t i = 0; i < n && r.ok(); ++i) {
-        LabeledType f;
-        f.label = label(r);
-        f.type = valtype(r);
-        v.fields.push_back(f);
-      }
+      labeled_types(r, v.fields, "record field");
       break;
-    }
     case 0x71: {
       v.kind = DefKind::Variant;
       uint32_t n = count(r, "variant case");
@@ -605,13 +610,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
       break;
     case 0x40: {
       t.kind = TypeDef::Func;
-      uint32_t n = count(r, "parameter");
-      for (uint32_t i = 0; i < n && r.ok(); ++i) {
-        LabeledType p;
-        p.label = label(r);
-        p.type = valtype(r);
-        t.func.params.push_back(p);
-      }
+      labeled_types(r, t.func.params, "parameter");
       size_t at = r.offset();
       uint8_t form = r.u8("result list");
       if (form == 0x00) {
