@@ -2,7 +2,12 @@
 
 namespace compoly {
 
-#ifndef COMPOLY_LEAN
+#ifdef COMPOLY_LEAN
+void Reader::stop() {
+  failed_ = true;
+  pos_ = end_;
+}
+#else
 void Reader::fail_at(size_t at, const char* pattern, std::initializer_list<FormatArg> args) {
   if (failed_) return;
   std::string message = format(pattern, args);

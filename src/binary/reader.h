@@ -29,6 +29,12 @@ class Reader {
   size_t base() const { return base_; }
   const uint8_t* begin() const { return begin_; }
 
+#ifdef COMPOLY_LEAN
+  // The lean core reports neither text nor offset (model/text.h): a failure is the flag alone, so
+  // the offsets worked out for it at each call are dropped there.
+  void fail_at(size_t, MessageText) { stop(); }
+  size_t error_offset() const { return 0; }
+#else
   // The first failure wins; later ones are dropped so that the message
   // points at the cause rather than a consequence.
   void fail_at(size_t at, MessageText message) {
@@ -38,6 +44,8 @@ class Reader {
     error_ = std::move(message);
     pos_ = end_;
   }
+  size_t error_offset() const { return error_offset_; }
+#endif
   void fail(MessageText message) { fail_at(offset(), std::move(message)); }
   void fail(const char* message) { fail_at(offset(), MessageText(message)); }
   void fail_at(size_t at, const char* message) { fail_at(at, MessageText(message)); }
@@ -54,7 +62,6 @@ class Reader {
   void fail_hex(size_t at, const char* pattern, uint64_t code);
 #endif
   const MessageText& error() const { return error_; }
-  size_t error_offset() const { return error_offset_; }
 
   uint8_t u8(const char* what = "byte") {
     if (pos_ >= end_) {
@@ -106,6 +113,10 @@ class Reader {
   }
 
  private:
+#ifdef COMPOLY_LEAN
+  // A failure: out of line, one call at each of the many places that fail.
+  void stop();
+#endif
   void eof(const char* what) { fail("unexpected end of input while reading {}", {what}); }
   // A LEB128 integer of at most `bits` bits; a signed one comes back sign-extended to 64 bits.
   uint64_t leb(unsigned bits, bool is_signed, const char* what);
@@ -115,7 +126,9 @@ class Reader {
   const uint8_t* end_;
   size_t base_;
   bool failed_ = false;
+#ifndef COMPOLY_LEAN
   size_t error_offset_ = 0;
+#endif
   MessageText error_;
 };
 
