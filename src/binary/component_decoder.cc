@@ -97,6 +97,17 @@ const char* post_mvp_type_form(uint8_t code) {
 #endif
 }
 
+// Where an item starts, which the validator's messages give. The lean core has no messages, so
+// its tree keeps offsets 0 rather than work them out.
+void mark(size_t& offset, const Reader& r) {
+#ifdef COMPOLY_LEAN
+  (void)offset;
+  (void)r;
+#else
+  offset = r.offset();
+#endif
+}
+
 class Decoder {
  public:
   explicit Decoder(Error& error) : error_(error) {}
@@ -287,7 +298,7 @@ void Decoder::core_extern(Reader& r, CoreModuleDecl& d) {
 }
 
 void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
-  d.offset = r.offset();
+  mark(d.offset, r);
   uint8_t kind = r.u8("module type declarator");
   switch (kind) {
     case 0x00:
@@ -327,7 +338,7 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
 }
 
 void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
-  t.offset = r.offset();
+  mark(t.offset, r);
   if (depth > kMaxDepth) {
     r.fail("type nesting deeper than {}", {kMaxDepth});
     return;
@@ -388,7 +399,8 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
 
 ValTypeRef Decoder::valtype(Reader& r) {
   ValTypeRef v;
-  v.offset = r.offset();
+  mark(v.offset, r);
+  const uint8_t* start = r.pos();
   int64_t x = r.s33("value type");
   if (!r.ok()) return v;
   if (x >= 0) {
@@ -399,7 +411,7 @@ ValTypeRef Decoder::valtype(Reader& r) {
   }
   // A primitive type is one byte (a negative s33 from -64); a longer encoding of a negative
   // number is no primitive code, as in wasm-tools, which reads one only from the first byte.
-  if (r.offset() - v.offset != 1) {
+  if (r.pos() - start != 1) {
     r.fail_at(v.offset,
               "value type {} is neither a primitive type nor a type index (a negative number in more than one byte)",
               {x});
@@ -477,7 +489,7 @@ ExternDesc Decoder::extern_desc(Reader& r) {
 }
 
 void Decoder::alias(Reader& r, AliasDef& a) {
-  a.offset = r.offset();
+  mark(a.offset, r);
   a.sort = sort(r);
   size_t at = r.offset();
   uint8_t target = r.u8("alias target");
@@ -509,7 +521,7 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
   out.reserve(n < 1024 ? n : 1024);
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     Decl& d = out.emplace_back();
-    d.offset = r.offset();
+    mark(d.offset, r);
     uint8_t k = r.u8("declarator kind");
     switch (k) {
       case 0x00:
@@ -547,7 +559,7 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
 }
 
 void Decoder::type(Reader& r, TypeDef& t, int depth) {
-  t.offset = r.offset();
+  mark(t.offset, r);
   if (depth > kMaxDepth) {
     r.fail("type nesting deeper than {}", {kMaxDepth});
     return;
@@ -649,7 +661,7 @@ void Decoder::type(Reader& r, TypeDef& t, int depth) {
 }
 
 void Decoder::canon_options(Reader& r, CanonOptions& o) {
-  o.offset = r.offset();
+  mark(o.offset, r);
   uint32_t n = count(r, "canon option");
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     size_t at = r.offset();
@@ -697,7 +709,7 @@ void Decoder::items(Reader& r, Component& c, const char* what, ItemReader item) 
 
 void Decoder::canon(Reader& r, Component& c) {
   CanonDef& d = add(c, Definition::Canon, "canon", c.canons);
-  d.offset = r.offset();
+  mark(d.offset, r);
   uint8_t k = r.u8("canon kind");
   switch (k) {
     case 0x00: {
@@ -733,7 +745,7 @@ void Decoder::canon(Reader& r, Component& c) {
 
 void Decoder::core_instance(Reader& r, Component& c) {
   CoreInstanceDef& d = add(c, Definition::CoreInstance, "core instance", c.core_instances);
-  d.offset = r.offset();
+  mark(d.offset, r);
   uint8_t k = r.u8("core instance kind");
   if (k == 0x00) {
     d.kind = CoreInstanceDef::Instantiate;
@@ -769,7 +781,7 @@ void Decoder::core_type_item(Reader& r, Component& c) {
 
 void Decoder::instance(Reader& r, Component& c) {
   InstanceDef& d = add(c, Definition::Instance, "instance", c.instances);
-  d.offset = r.offset();
+  mark(d.offset, r);
   uint8_t k = r.u8("instance kind");
   if (k == 0x00) {
     d.kind = InstanceDef::Instantiate;
@@ -807,14 +819,14 @@ void Decoder::type_item(Reader& r, Component& c) {
 
 void Decoder::import(Reader& r, Component& c) {
   ImportDef& d = add(c, Definition::Import, "import", c.imports);
-  d.offset = r.offset();
+  mark(d.offset, r);
   d.name = extern_name(r);
   d.desc = extern_desc(r);
 }
 
 void Decoder::export_(Reader& r, Component& c) {
   ExportDef& d = add(c, Definition::Export, "export", c.exports);
-  d.offset = r.offset();
+  mark(d.offset, r);
   d.name = extern_name(r);
   d.item.sort = sort(r);
   d.item.index = r.u32("index");
