@@ -23,15 +23,15 @@ bool starts_with(std::string_view s, const char (&literal)[N]) {
   return s.size() >= N - 1 && std::memcmp(s.data(), literal, N - 1) == 0;
 }
 
-// Splits `s` at the first `sep`; returns false (and leaves outputs untouched)
-// when `sep` does not occur.
-bool split_first(std::string_view s, char sep, std::string_view& before,
-                 std::string_view& after) {
-  size_t pos = s.find(sep);
-  if (pos == std::string_view::npos) return false;
-  before = s.substr(0, pos);
-  after = s.substr(pos + 1);
-  return true;
+// The pieces of a name are scanned as ranges [p, e) of its bytes, split where a separator is
+// found: a string_view per piece would go through memory at each split and each call (-Oz
+// keeps substr() and find() out of line), and only the pieces stored or quoted need one.
+std::string_view view(const char* p, const char* e) { return std::string_view(p, size_t(e - p)); }
+
+// The first `c` in [p, e), or e.
+const char* find(const char* p, const char* e, char c) {
+  while (p < e && *p != c) ++p;
+  return p;
 }
 
 // A label (allow_upper) or `words`: fragments separated by single '-', each
@@ -39,11 +39,12 @@ bool split_first(std::string_view s, char sep, std::string_view& before,
 // word or an acronym); the first starts with a letter. `words` are lowercase
 // only: the spec uses them for namespaces and packages, which therefore cannot
 // contain acronyms even though the interface projection (a label) can.
-bool is_kebab(std::string_view s, bool allow_upper) {
-  if (!s.empty() && is_digit(s[0])) return false;
+bool is_kebab(const char* p, const char* e, bool allow_upper) {
+  if (p < e && is_digit(*p)) return false;
   bool lower = false, upper = false;
   char prev = '-';  // so that a leading '-' reads as a doubled one
-  for (char c : s) {
+  for (; p < e; ++p) {
+    char c = *p;
     if (c == '-') {
       if (prev == '-') return false;
       lower = upper = false;
@@ -60,28 +61,36 @@ bool is_kebab(std::string_view s, bool allow_upper) {
   return prev != '-';  // empty, or a trailing '-'
 }
 
-bool is_words(std::string_view s) { return is_kebab(s, false); }
+bool is_label(const char* p, const char* e) { return is_kebab(p, e, true); }
+bool is_words(const char* p, const char* e) { return is_kebab(p, e, false); }
 
 enum class SemverPart { Core, PreRelease, Build };
 
 // Dot-separated non-empty identifiers of [0-9A-Za-z-]. Purely numeric ones
 // must not have leading zeros, except in build metadata; the core is exactly
 // three numeric identifiers (MAJOR.MINOR.PATCH).
-bool is_semver_part(std::string_view s, SemverPart part) {
+bool is_semver_part(const char* p, const char* e, SemverPart part) {
   for (int count = 1;; ++count) {
-    std::string_view id = s, rest;
-    bool more = split_first(s, '.', id, rest);
-    if (id.empty()) return false;
+    const char* dot = find(p, e, '.');
+    if (dot == p) return false;
     bool numeric = true;
-    for (char c : id) {
-      if (!is_alnum(c) && c != '-') return false;
-      numeric = numeric && is_digit(c);
+    for (const char* c = p; c < dot; ++c) {
+      if (!is_alnum(*c) && *c != '-') return false;
+      numeric = numeric && is_digit(*c);
     }
     if (!numeric && part == SemverPart::Core) return false;
-    if (numeric && id.size() > 1 && id[0] == '0' && part != SemverPart::Build) return false;
-    if (!more) return part != SemverPart::Core || count == 3;
-    s = rest;
+    if (numeric && dot - p > 1 && *p == '0' && part != SemverPart::Build) return false;
+    if (dot == e) return part != SemverPart::Core || count == 3;
+    p = dot + 1;
   }
+}
+
+bool is_semver(const char* p, const char* e) {
+  const char* plus = find(p, e, '+');
+  if (plus < e && !is_semver_part(plus + 1, e, SemverPart::Build)) return false;
+  const char* minus = find(p, plus, '-');
+  if (minus < plus && !is_semver_part(minus + 1, plus, SemverPart::PreRelease)) return false;
+  return is_semver_part(p, minus, SemverPart::Core);
 }
 
 // `canonversion` (🔗) for a version that is not a valid semver: "1" or "0.2"
@@ -117,48 +126,50 @@ NameProblem fail(std::string_view name, std::string_view why) {
 }
 #endif
 
-// Shared by interface names and dependency package paths: "ns:pkg" with both
+// Shared by interface names and dependency package paths: "ns:pkg" in [p, e) with both
 // parts `words`. More than one ':' is a nested namespace (🪺).
-NameProblem check_namespace_package(std::string_view name, std::string_view ns_pkg) {
-  std::string_view ns, pkg;
-  if (!split_first(ns_pkg, ':', ns, pkg))
+NameProblem check_namespace_package(std::string_view name, const char* p, const char* e) {
+  const char* colon = find(p, e, ':');
+  if (colon == e)
     return fail(name, "expected \"namespace:package\"");
-  if (pkg.find(':') != std::string_view::npos)
+  if (find(colon + 1, e, ':') < e)
     return fail(name,
                 "nested namespaces (🪺) are beyond WASI 0.2 and not supported");
-  if (!is_words(ns)) return fail(name, message("namespace {} is not lowercase kebab-case words", {quoted(ns)}));
-  if (!is_words(pkg)) return fail(name, message("package {} is not lowercase kebab-case words", {quoted(pkg)}));
+  if (!is_words(p, colon))
+    return fail(name, message("namespace {} is not lowercase kebab-case words", {quoted(view(p, colon))}));
+  if (!is_words(colon + 1, e))
+    return fail(name, message("package {} is not lowercase kebab-case words", {quoted(view(colon + 1, e))}));
   return {};
 }
 
-NameProblem check_interface_version(std::string_view name, std::string_view v) {
-  if (is_valid_semver(v)) return {};
-  // Chosen inside the message() call, which the lean core (no messages) drops, choice and all.
-  return fail(name, message(is_canonversion(v) ? "canonical interface version {} (🔗) is beyond WASI 0.2; use a full semver"
-                                              : "version {} is not a valid semver",
-                           {quoted(v)}));
-}
-
 NameProblem parse_interface(std::string_view name, ExternName& out) {
-  std::string_view path = name, version;
-  bool has_version = split_first(name, '@', path, version);
-  if (has_version && version.empty())
+  const char* p = name.data();
+  const char* e = p + name.size();
+  const char* at = find(p, e, '@');  // the path before it, the version after
+  if (e - at == 1)
     return fail(name, "empty version after '@'");
-  std::string_view ns_pkg, iface;
-  if (!split_first(path, '/', ns_pkg, iface))
+  const char* slash = find(p, at, '/');
+  if (slash == at)
     return fail(name, "interface name needs \"namespace:package/interface\"");
-  if (NameProblem problem = check_namespace_package(name, ns_pkg); !problem.ok())
+  if (NameProblem problem = check_namespace_package(name, p, slash); !problem.ok())
     return problem;
-  if (iface.find('/') != std::string_view::npos)
+  if (find(slash + 1, at, '/') < at)
     return fail(name,
                 "nested packages (🪺) are beyond WASI 0.2 and not supported");
-  if (!is_label(iface)) return fail(name, message("interface {} is not a kebab-case label", {quoted(iface)}));
-  if (has_version) {
-    if (NameProblem problem = check_interface_version(name, version); !problem.ok())
-      return problem;
+  if (!is_label(slash + 1, at))
+    return fail(name, message("interface {} is not a kebab-case label", {quoted(view(slash + 1, at))}));
+  std::string_view version;
+  if (at < e) {
+    version = view(at + 1, e);
+    // Chosen inside the message() call, which the lean core (no messages) drops, choice and all.
+    if (!is_semver(at + 1, e))
+      return fail(name, message(is_canonversion(version)
+                                    ? "canonical interface version {} (🔗) is beyond WASI 0.2; use a full semver"
+                                    : "version {} is not a valid semver",
+                                {quoted(version)}));
   }
   out.kind = NameKind::Interface;
-  out.interface_no_version = path;
+  out.interface_no_version = view(p, at);
   out.version = version;
   return {};
 }
@@ -166,131 +177,132 @@ NameProblem parse_interface(std::string_view name, ExternName& out) {
 // One `alg-base64[?options]` of SRI integrity metadata, where SRI's grammar allows the
 // algorithms sha256, sha384 and sha512 (wasm-tools alike: "unrecognized hash algorithm"):
 // a base64 or base64url body, at most two '=' pads, then options of VCHARs.
-bool is_integrity_token(std::string_view t) {
-  std::string_view alg = t.substr(0, 7);
-  if (!is(alg, "sha256-") && !is(alg, "sha384-") && !is(alg, "sha512-")) return false;
-  size_t i = alg.size();
-  while (i < t.size() && (is_alnum(t[i]) || t[i] == '+' || t[i] == '/' || t[i] == '-' || t[i] == '_')) ++i;
-  if (i == alg.size()) return false;  // an empty body
-  for (int pads = 0; pads < 2 && i < t.size() && t[i] == '='; ++pads) ++i;
-  if (i == t.size()) return true;
-  if (t[i] != '?') return false;
-  for (char c : t.substr(i + 1))
-    if (c <= ' ' || c > '~') return false;
+bool is_integrity_token(const char* p, const char* e) {
+  std::string_view t = view(p, e);
+  if (!starts_with(t, "sha256-") && !starts_with(t, "sha384-") && !starts_with(t, "sha512-")) return false;
+  const char* body = p += 7;
+  while (p < e && (is_alnum(*p) || *p == '+' || *p == '/' || *p == '-' || *p == '_')) ++p;
+  if (p == body) return false;
+  for (int pads = 0; pads < 2 && p < e && *p == '='; ++pads) ++p;
+  if (p == e) return true;
+  if (*p != '?') return false;
+  while (++p < e)
+    if (*p <= ' ' || *p > '~') return false;
   return true;
 }
 
-// SRI integrity-metadata: at least one token, tokens separated by spaces and tabs.
-bool is_integrity_metadata(std::string_view s) {
+// What follows "integrity=<": SRI integrity-metadata (at least one token, tokens separated by
+// spaces and tabs), then '>' and nothing else.
+bool is_hash_body(const char* p, const char* e) {
+  const char* close = find(p, e, '>');
+  if (e - close != 1 || find(p, close, '<') < close) return false;
   bool any = false;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i < s.size() && s[i] != ' ' && s[i] != '\t') continue;
-    if (i > start) {
-      if (!is_integrity_token(s.substr(start, i - start))) return false;
-      any = true;
-    }
-    start = i + 1;
+  for (;;) {
+    while (p < close && (*p == ' ' || *p == '\t')) ++p;
+    if (p == close) return any;
+    const char* token = p;
+    while (p < close && *p != ' ' && *p != '\t') ++p;
+    if (!is_integrity_token(token, p)) return false;
+    any = true;
   }
-  return any;
-}
-
-// What follows "integrity=<": the metadata, then '>' and nothing else.
-bool is_hash_body(std::string_view body) {
-  std::string_view meta, rest;
-  return split_first(body, '>', meta, rest) && rest.empty() && meta.find('<') == std::string_view::npos &&
-         is_integrity_metadata(meta);
 }
 
 // After a locked-dep or url: nothing, or ",integrity=<...>".
-bool is_optional_hash_suffix(std::string_view rest) {
-  return rest.empty() || (starts_with(rest, ",integrity=<") && is_hash_body(rest.substr(12)));
+bool is_optional_hash_suffix(const char* p, const char* e) {
+  return p == e || (starts_with(view(p, e), ",integrity=<") && is_hash_body(p + 12, e));
 }
 
-NameProblem check_pkgpath(std::string_view name, std::string_view p) {
+NameProblem check_pkgpath(std::string_view name, const char* p, const char* e) {
   // A '/' projection only exists in the nested pkgpath form (🪺).
-  if (p.find('/') != std::string_view::npos)
+  if (find(p, e, '/') < e)
     return fail(name,
                 "nested package paths (🪺) are beyond WASI 0.2 and not supported");
-  return check_namespace_package(name, p);
+  return check_namespace_package(name, p, e);
 }
 
 // verrange ::= '@*' | '@{' verlower '}' | '@{' verupper '}'
 //            | '@{' verlower ' ' verupper '}'
-bool is_verrange(std::string_view r) {
+// [p, e) is not empty.
+bool is_verrange(const char* p, const char* e) {
+  std::string_view r = view(p, e);
   if (is(r, "@*")) return true;
-  if (!starts_with(r, "@{") || r.back() != '}') return false;
-  std::string_view inner = r.substr(2, r.size() - 3);
-  auto lower_ok = [](std::string_view s) { return starts_with(s, ">=") && is_valid_semver(s.substr(2)); };
-  auto upper_ok = [](std::string_view s) { return starts_with(s, "<") && is_valid_semver(s.substr(1)); };
-  std::string_view lo, hi;
-  if (split_first(inner, ' ', lo, hi)) return lower_ok(lo) && upper_ok(hi);
-  return lower_ok(inner) || upper_ok(inner);
+  if (!starts_with(r, "@{") || e[-1] != '}') return false;
+  // Within the braces, of which there are two ('{' is no '}').
+  p += 2;
+  --e;
+  auto lower_ok = [](const char* a, const char* b) { return starts_with(view(a, b), ">=") && is_semver(a + 2, b); };
+  auto upper_ok = [](const char* a, const char* b) { return starts_with(view(a, b), "<") && is_semver(a + 1, b); };
+  const char* space = find(p, e, ' ');
+  if (space < e) return lower_ok(p, space) && upper_ok(space + 1, e);
+  return lower_ok(p, e) || upper_ok(p, e);
 }
 
-// `scheme=<...>`, the dependency, URL and hash names; `body` is what follows "=<".
-NameProblem parse_dependency(std::string_view name, std::string_view scheme, std::string_view body,
+// `scheme=<...>`, the dependency, URL and hash names; the body [p, e) is what follows "=<".
+NameProblem parse_dependency(std::string_view name, std::string_view scheme, const char* p, const char* e,
                              ExternName& out) {
   out.kind = NameKind::Dependency;
   if (is(scheme, "unlocked-dep")) {
     // The version range itself contains '<' and '>', so the body runs to the
     // final '>' rather than the first one; no hashname may follow.
     if (name.back() != '>') return fail(name, "unlocked-dep must end with '>'");
-    body.remove_suffix(1);
-    std::string_view path = body.substr(0, body.find('@')), range = body.substr(path.size());
-    if (NameProblem problem = check_pkgpath(name, path); !problem.ok()) return problem;
-    if (!range.empty() && !is_verrange(range))
-      return fail(name, message("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(range)}));
-    out.interface_no_version = path;
+    --e;
+    const char* at = find(p, e, '@');  // the path before it, the range from it
+    if (NameProblem problem = check_pkgpath(name, p, at); !problem.ok()) return problem;
+    if (at < e && !is_verrange(at, e))
+      return fail(name, message("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(view(at, e))}));
+    out.interface_no_version = view(p, at);
     return {};
   }
   if (is(scheme, "integrity")) {
-    if (!is_hash_body(body))
+    if (!is_hash_body(p, e))
       return fail(name, "integrity metadata must be \"integrity=<alg-base64 ...>\", alg one of sha256, sha384 and sha512");
     return {};
   }
   // locked-dep and url: the body runs to the first '>'; a hashname may follow.
-  std::string_view inside, after;
-  if (!split_first(body, '>', inside, after)) return fail(name, message("{} is missing its closing '>'", {scheme}));
+  const char* close = find(p, e, '>');
+  if (close == e) return fail(name, message("{} is missing its closing '>'", {scheme}));
   if (is(scheme, "url")) {
-    if (inside.find('<') != std::string_view::npos) return fail(name, "url may not contain '<' or '>'");
+    if (find(p, close, '<') < close) return fail(name, "url may not contain '<' or '>'");
   } else {
-    std::string_view path = inside, version;
-    bool has_version = split_first(inside, '@', path, version);
-    if (NameProblem problem = check_pkgpath(name, path); !problem.ok()) return problem;
-    if (has_version && !is_valid_semver(version))
-      return fail(name, message("version {} is not a valid semver", {quoted(version)}));
-    out.interface_no_version = path;
+    const char* at = find(p, close, '@');  // the path before it, the version after
+    if (NameProblem problem = check_pkgpath(name, p, at); !problem.ok()) return problem;
+    std::string_view version;
+    if (at < close) {
+      version = view(at + 1, close);
+      if (!is_semver(at + 1, close)) return fail(name, message("version {} is not a valid semver", {quoted(version)}));
+    }
+    out.interface_no_version = view(p, at);
     out.version = version;
   }
-  if (!is_optional_hash_suffix(after))
+  if (!is_optional_hash_suffix(close + 1, e))
     return fail(name, message("expected nothing or \",integrity=<...>\" after {}", {scheme}));
   return {};
 }
 
 NameProblem parse_annotated(std::string_view name, ExternName& out) {
-  size_t close = name.find(']');
-  if (close == std::string_view::npos)
+  const char* p = name.data();
+  const char* e = p + name.size();
+  const char* close = find(p, e, ']');
+  if (close == e)
     return fail(name, "annotation '[' has no closing ']'");
-  std::string_view annotation = name.substr(1, close - 1);
-  std::string_view rest = name.substr(close + 1);
+  std::string_view annotation = view(p + 1, close);
+  const char* rest = close + 1;
   if (is(annotation, "constructor")) {
-    if (!is_label(rest))
+    if (!is_label(rest, e))
       return fail(name, "[constructor] must be followed by a kebab-case resource label");
     out.kind = NameKind::Constructor;
-    out.label = rest;
-    out.resource = rest;
+    out.label = out.resource = view(rest, e);
     return {};
   }
   if (is(annotation, "method") || is(annotation, "static")) {
-    std::string_view resource, func;
-    if (!split_first(rest, '.', resource, func))
+    const char* dot = find(rest, e, '.');
+    if (dot == e)
       return fail(name, message("[{}] must be followed by \"resource.function\"", {annotation}));
-    if (!is_label(resource)) return fail(name, message("resource {} is not a kebab-case label", {quoted(resource)}));
-    if (!is_label(func)) return fail(name, message("function {} is not a kebab-case label", {quoted(func)}));
-    out.kind = is(annotation, "method") ? NameKind::Method : NameKind::Static;
-    out.label = func;
-    out.resource = resource;
+    if (!is_label(rest, dot)) return fail(name, message("resource {} is not a kebab-case label", {quoted(view(rest, dot))}));
+    if (!is_label(dot + 1, e)) return fail(name, message("function {} is not a kebab-case label", {quoted(view(dot + 1, e))}));
+    out.kind = annotation[0] == 'm' ? NameKind::Method : NameKind::Static;
+    out.label = view(dot + 1, e);
+    out.resource = view(rest, dot);
     return {};
   }
   // Async annotations existed in post-0.2 drafts (and are now expressed in
@@ -306,26 +318,25 @@ NameProblem parse_annotated(std::string_view name, ExternName& out) {
 
 }  // namespace
 
-bool is_label(std::string_view s) { return is_kebab(s, true); }
+bool is_label(std::string_view s) { return is_label(s.data(), s.data() + s.size()); }
 
-bool is_valid_semver(std::string_view v) {
-  std::string_view core = v, pre, build;
-  if (split_first(v, '+', core, build) && !is_semver_part(build, SemverPart::Build)) return false;
-  if (split_first(core, '-', core, pre) && !is_semver_part(pre, SemverPart::PreRelease)) return false;
-  return is_semver_part(core, SemverPart::Core);
-}
+bool is_valid_semver(std::string_view v) { return is_semver(v.data(), v.data() + v.size()); }
 
 NameProblem check_extern_name(std::string_view name, ExternName& out) {
   out = ExternName{};
   if (name.empty()) return fail(name, "name is empty");
   if (name[0] == '[') return parse_annotated(name, out);
   // "unlocked-dep=<", "locked-dep=<", "url=<" and "integrity=<": no scheme has an '='.
-  std::string_view scheme, rest;
-  if (split_first(name, '=', scheme, rest) && starts_with(rest, "<") &&
-      (is(scheme, "unlocked-dep") || is(scheme, "locked-dep") || is(scheme, "url") || is(scheme, "integrity")))
-    return parse_dependency(name, scheme, rest.substr(1), out);
-  if (name.find(':') != std::string_view::npos) return parse_interface(name, out);
-  if (!is_label(name))
+  const char* p = name.data();
+  const char* e = p + name.size();
+  const char* eq = find(p, e, '=');
+  if (e - eq > 1 && eq[1] == '<') {
+    std::string_view scheme = view(p, eq);
+    if (is(scheme, "unlocked-dep") || is(scheme, "locked-dep") || is(scheme, "url") || is(scheme, "integrity"))
+      return parse_dependency(name, scheme, eq + 2, e, out);
+  }
+  if (find(p, e, ':') < e) return parse_interface(name, out);
+  if (!is_label(p, e))
     return fail(name,
                 "not a kebab-case label (words of lowercase letters/digits or "
                 "all-uppercase acronyms, separated by single '-', starting "
