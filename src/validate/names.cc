@@ -95,11 +95,16 @@ bool is_semver(const char* p, const char* e) {
 
 // `canonversion` (🔗) for a version that is not a valid semver: "1" or "0.2"
 // ("0.0.1" and "0.0.0" are valid semvers). Only used to give a specific error,
-// since canonical versions are newer than WASI 0.2.
+// since canonical versions are newer than WASI 0.2: the lean core, which has no
+// messages, does not look (the optimiser keeps a call whose loop it cannot prove ends).
+#ifdef COMPOLY_LEAN
+bool is_canonversion(std::string_view) { return false; }
+#else
 bool is_canonversion(std::string_view v) {
   if (starts_with(v, "0.")) v.remove_prefix(2);
   return !v.empty() && v[0] != '0' && v.find_first_not_of("0123456789") == std::string_view::npos;
 }
+#endif
 
 // For messages only: the lean core, which has none, quotes nothing.
 #ifdef COMPOLY_LEAN
@@ -369,7 +374,7 @@ std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
       // "[static]r.f" lose their annotation, so [method]r.f and [static]r.f
       // collide with each other (but not with any label, which has no '.').
       if (equal_folded(parsed.resource, parsed.label)) return ascii_lower(parsed.label);
-      return ascii_lower(name.substr(name.find(']') + 1));
+      return ascii_lower(view(find(name.data(), name.data() + name.size(), ']') + 1, name.data() + name.size()));
     case NameKind::Dependency:
       // Its letters are no acronyms: package names are lowercase words, and what else it
       // holds (a URL, an integrity hash, a version's pre-release) is data in which case
