@@ -12,21 +12,22 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_lower(c) || is_upper(c) || is_digit(c); }
 
-// Whether `s` is, or starts with, a literal: its length is known, so neither strlen nor the
-// string_view calls that -Oz leaves out of line.
-template <size_t N>
-bool is(std::string_view s, const char (&literal)[N]) {
-  return s.size() == N - 1 && std::memcmp(s.data(), literal, N - 1) == 0;
-}
-template <size_t N>
-bool starts_with(std::string_view s, const char (&literal)[N]) {
-  return s.size() >= N - 1 && std::memcmp(s.data(), literal, N - 1) == 0;
-}
-
 // The pieces of a name are scanned as ranges [p, e) of its bytes, split where a separator is
 // found: a string_view per piece would go through memory at each split and each call (-Oz
-// keeps substr() and find() out of line), and only the pieces stored or quoted need one.
+// leaves even string_view's constructor out of line), and only the pieces stored in an
+// ExternName or quoted in a message need one.
 std::string_view view(const char* p, const char* e) { return std::string_view(p, size_t(e - p)); }
+void set(std::string_view& field, const char* p, const char* e) { field = view(p, e); }
+
+// Whether [p, e) is, or starts with, a literal, whose length is known: no strlen.
+template <size_t N>
+bool is(const char* p, const char* e, const char (&literal)[N]) {
+  return size_t(e - p) == N - 1 && std::memcmp(p, literal, N - 1) == 0;
+}
+template <size_t N>
+bool starts_with(const char* p, const char* e, const char (&literal)[N]) {
+  return size_t(e - p) >= N - 1 && std::memcmp(p, literal, N - 1) == 0;
+}
 
 // The first `c` in [p, e), or e.
 const char* find(const char* p, const char* e, char c) {
@@ -98,24 +99,28 @@ bool is_semver(const char* p, const char* e) {
 // since canonical versions are newer than WASI 0.2: the lean core, which has no
 // messages, does not look (the optimiser keeps a call whose loop it cannot prove ends).
 #ifdef COMPOLY_LEAN
-bool is_canonversion(std::string_view) { return false; }
+bool is_canonversion(const char*) { return false; }  // given text(), which is nullptr there
 #else
 bool is_canonversion(std::string_view v) {
-  if (starts_with(v, "0.")) v.remove_prefix(2);
+  if (v.substr(0, 2) == "0.") v.remove_prefix(2);
   return !v.empty() && v[0] != '0' && v.find_first_not_of("0123456789") == std::string_view::npos;
 }
 #endif
 
-// For messages only: the lean core, which has none, quotes nothing.
+// A piece of the name as a message's text, as is or quoted. The lean core, which has no
+// messages, makes no view of it.
 #ifdef COMPOLY_LEAN
-std::string_view quoted(std::string_view) { return {}; }
+const char* text(const char*, const char*) { return nullptr; }
+const char* quoted(const char*, const char*) { return nullptr; }
 #else
+std::string_view text(const char* p, const char* e) { return view(p, e); }
 std::string quoted(std::string_view name) {
   std::string s = "\"";
   s.append(name);
   s += '"';
   return s;
 }
+std::string quoted(const char* p, const char* e) { return quoted(view(p, e)); }
 #endif
 
 #ifdef COMPOLY_LEAN
@@ -141,9 +146,9 @@ NameProblem check_namespace_package(std::string_view name, const char* p, const 
     return fail(name,
                 "nested namespaces (🪺) are beyond WASI 0.2 and not supported");
   if (!is_words(p, colon))
-    return fail(name, message("namespace {} is not lowercase kebab-case words", {quoted(view(p, colon))}));
+    return fail(name, message("namespace {} is not lowercase kebab-case words", {quoted(p, colon)}));
   if (!is_words(colon + 1, e))
-    return fail(name, message("package {} is not lowercase kebab-case words", {quoted(view(colon + 1, e))}));
+    return fail(name, message("package {} is not lowercase kebab-case words", {quoted(colon + 1, e)}));
   return {};
 }
 
@@ -162,20 +167,18 @@ NameProblem parse_interface(std::string_view name, ExternName& out) {
     return fail(name,
                 "nested packages (🪺) are beyond WASI 0.2 and not supported");
   if (!is_label(slash + 1, at))
-    return fail(name, message("interface {} is not a kebab-case label", {quoted(view(slash + 1, at))}));
-  std::string_view version;
+    return fail(name, message("interface {} is not a kebab-case label", {quoted(slash + 1, at)}));
   if (at < e) {
-    version = view(at + 1, e);
     // Chosen inside the message() call, which the lean core (no messages) drops, choice and all.
     if (!is_semver(at + 1, e))
-      return fail(name, message(is_canonversion(version)
+      return fail(name, message(is_canonversion(text(at + 1, e))
                                     ? "canonical interface version {} (🔗) is beyond WASI 0.2; use a full semver"
                                     : "version {} is not a valid semver",
-                                {quoted(version)}));
+                                {quoted(at + 1, e)}));
+    set(out.version, at + 1, e);
   }
   out.kind = NameKind::Interface;
-  out.interface_no_version = view(p, at);
-  out.version = version;
+  set(out.interface_no_version, p, at);
   return {};
 }
 
@@ -183,8 +186,7 @@ NameProblem parse_interface(std::string_view name, ExternName& out) {
 // algorithms sha256, sha384 and sha512 (wasm-tools alike: "unrecognized hash algorithm"):
 // a base64 or base64url body, at most two '=' pads, then options of VCHARs.
 bool is_integrity_token(const char* p, const char* e) {
-  std::string_view t = view(p, e);
-  if (!starts_with(t, "sha256-") && !starts_with(t, "sha384-") && !starts_with(t, "sha512-")) return false;
+  if (!starts_with(p, e, "sha256-") && !starts_with(p, e, "sha384-") && !starts_with(p, e, "sha512-")) return false;
   const char* body = p += 7;
   while (p < e && (is_alnum(*p) || *p == '+' || *p == '/' || *p == '-' || *p == '_')) ++p;
   if (p == body) return false;
@@ -214,7 +216,7 @@ bool is_hash_body(const char* p, const char* e) {
 
 // After a locked-dep or url: nothing, or ",integrity=<...>".
 bool is_optional_hash_suffix(const char* p, const char* e) {
-  return p == e || (starts_with(view(p, e), ",integrity=<") && is_hash_body(p + 12, e));
+  return p == e || (starts_with(p, e, ",integrity=<") && is_hash_body(p + 12, e));
 }
 
 NameProblem check_pkgpath(std::string_view name, const char* p, const char* e) {
@@ -229,24 +231,25 @@ NameProblem check_pkgpath(std::string_view name, const char* p, const char* e) {
 //            | '@{' verlower ' ' verupper '}'
 // [p, e) is not empty.
 bool is_verrange(const char* p, const char* e) {
-  std::string_view r = view(p, e);
-  if (is(r, "@*")) return true;
-  if (!starts_with(r, "@{") || e[-1] != '}') return false;
+  if (is(p, e, "@*")) return true;
+  if (!starts_with(p, e, "@{") || e[-1] != '}') return false;
   // Within the braces, of which there are two ('{' is no '}').
   p += 2;
   --e;
-  auto lower_ok = [](const char* a, const char* b) { return starts_with(view(a, b), ">=") && is_semver(a + 2, b); };
-  auto upper_ok = [](const char* a, const char* b) { return starts_with(view(a, b), "<") && is_semver(a + 1, b); };
+  auto lower_ok = [](const char* a, const char* b) { return starts_with(a, b, ">=") && is_semver(a + 2, b); };
+  auto upper_ok = [](const char* a, const char* b) { return starts_with(a, b, "<") && is_semver(a + 1, b); };
   const char* space = find(p, e, ' ');
   if (space < e) return lower_ok(p, space) && upper_ok(space + 1, e);
   return lower_ok(p, e) || upper_ok(p, e);
 }
 
 // `scheme=<...>`, the dependency, URL and hash names; the body [p, e) is what follows "=<".
-NameProblem parse_dependency(std::string_view name, std::string_view scheme, const char* p, const char* e,
+// The scheme is [name.data(), scheme_end).
+NameProblem parse_dependency(std::string_view name, const char* scheme_end, const char* p, const char* e,
                              ExternName& out) {
+  const char* scheme = name.data();
   out.kind = NameKind::Dependency;
-  if (is(scheme, "unlocked-dep")) {
+  if (is(scheme, scheme_end, "unlocked-dep")) {
     // The version range itself contains '<' and '>', so the body runs to the
     // final '>' rather than the first one; no hashname may follow.
     if (name.back() != '>') return fail(name, "unlocked-dep must end with '>'");
@@ -254,33 +257,31 @@ NameProblem parse_dependency(std::string_view name, std::string_view scheme, con
     const char* at = find(p, e, '@');  // the path before it, the range from it
     if (NameProblem problem = check_pkgpath(name, p, at); !problem.ok()) return problem;
     if (at < e && !is_verrange(at, e))
-      return fail(name, message("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(view(at, e))}));
-    out.interface_no_version = view(p, at);
+      return fail(name, message("version range {} is not '@*', '@{>=v}', '@{<v}' or '@{>=v <v}'", {quoted(at, e)}));
+    set(out.interface_no_version, p, at);
     return {};
   }
-  if (is(scheme, "integrity")) {
+  if (is(scheme, scheme_end, "integrity")) {
     if (!is_hash_body(p, e))
       return fail(name, "integrity metadata must be \"integrity=<alg-base64 ...>\", alg one of sha256, sha384 and sha512");
     return {};
   }
   // locked-dep and url: the body runs to the first '>'; a hashname may follow.
   const char* close = find(p, e, '>');
-  if (close == e) return fail(name, message("{} is missing its closing '>'", {scheme}));
-  if (is(scheme, "url")) {
+  if (close == e) return fail(name, message("{} is missing its closing '>'", {text(scheme, scheme_end)}));
+  if (is(scheme, scheme_end, "url")) {
     if (find(p, close, '<') < close) return fail(name, "url may not contain '<' or '>'");
   } else {
     const char* at = find(p, close, '@');  // the path before it, the version after
     if (NameProblem problem = check_pkgpath(name, p, at); !problem.ok()) return problem;
-    std::string_view version;
     if (at < close) {
-      version = view(at + 1, close);
-      if (!is_semver(at + 1, close)) return fail(name, message("version {} is not a valid semver", {quoted(version)}));
+      if (!is_semver(at + 1, close)) return fail(name, message("version {} is not a valid semver", {quoted(at + 1, close)}));
+      set(out.version, at + 1, close);
     }
-    out.interface_no_version = view(p, at);
-    out.version = version;
+    set(out.interface_no_version, p, at);
   }
   if (!is_optional_hash_suffix(close + 1, e))
-    return fail(name, message("expected nothing or \",integrity=<...>\" after {}", {scheme}));
+    return fail(name, message("expected nothing or \",integrity=<...>\" after {}", {text(scheme, scheme_end)}));
   return {};
 }
 
@@ -290,24 +291,25 @@ NameProblem parse_annotated(std::string_view name, ExternName& out) {
   const char* close = find(p, e, ']');
   if (close == e)
     return fail(name, "annotation '[' has no closing ']'");
-  std::string_view annotation = view(p + 1, close);
+  const char* annotation = p + 1;  // to `close`
   const char* rest = close + 1;
-  if (is(annotation, "constructor")) {
+  if (is(annotation, close, "constructor")) {
     if (!is_label(rest, e))
       return fail(name, "[constructor] must be followed by a kebab-case resource label");
     out.kind = NameKind::Constructor;
-    out.label = out.resource = view(rest, e);
+    set(out.label, rest, e);
+    out.resource = out.label;
     return {};
   }
-  if (is(annotation, "method") || is(annotation, "static")) {
+  if (is(annotation, close, "method") || is(annotation, close, "static")) {
     const char* dot = find(rest, e, '.');
     if (dot == e)
-      return fail(name, message("[{}] must be followed by \"resource.function\"", {annotation}));
-    if (!is_label(rest, dot)) return fail(name, message("resource {} is not a kebab-case label", {quoted(view(rest, dot))}));
-    if (!is_label(dot + 1, e)) return fail(name, message("function {} is not a kebab-case label", {quoted(view(dot + 1, e))}));
-    out.kind = annotation[0] == 'm' ? NameKind::Method : NameKind::Static;
-    out.label = view(dot + 1, e);
-    out.resource = view(rest, dot);
+      return fail(name, message("[{}] must be followed by \"resource.function\"", {text(annotation, close)}));
+    if (!is_label(rest, dot)) return fail(name, message("resource {} is not a kebab-case label", {quoted(rest, dot)}));
+    if (!is_label(dot + 1, e)) return fail(name, message("function {} is not a kebab-case label", {quoted(dot + 1, e)}));
+    out.kind = *annotation == 'm' ? NameKind::Method : NameKind::Static;
+    set(out.label, dot + 1, e);
+    set(out.resource, rest, dot);
     return {};
   }
   // Async annotations existed in post-0.2 drafts (and are now expressed in
@@ -315,10 +317,10 @@ NameProblem parse_annotated(std::string_view name, ExternName& out) {
   // component targets something newer than WASI 0.2.
   // The lean core has no messages to tell them apart.
 #ifndef COMPOLY_LEAN
-  if (is(annotation, "async") || is(annotation, "async method") || is(annotation, "async static"))
-    return fail(name, message("the [{}] annotation is beyond WASI 0.2 and not supported", {annotation}));
+  if (is(annotation, close, "async") || is(annotation, close, "async method") || is(annotation, close, "async static"))
+    return fail(name, message("the [{}] annotation is beyond WASI 0.2 and not supported", {text(annotation, close)}));
 #endif
-  return fail(name, message("unknown annotation [{}]", {annotation}));
+  return fail(name, message("unknown annotation [{}]", {text(annotation, close)}));
 }
 
 }  // namespace
@@ -336,9 +338,8 @@ NameProblem check_extern_name(std::string_view name, ExternName& out) {
   const char* e = p + name.size();
   const char* eq = find(p, e, '=');
   if (e - eq > 1 && eq[1] == '<') {
-    std::string_view scheme = view(p, eq);
-    if (is(scheme, "unlocked-dep") || is(scheme, "locked-dep") || is(scheme, "url") || is(scheme, "integrity"))
-      return parse_dependency(name, scheme, eq + 2, e, out);
+    if (is(p, eq, "unlocked-dep") || is(p, eq, "locked-dep") || is(p, eq, "url") || is(p, eq, "integrity"))
+      return parse_dependency(name, eq, eq + 2, e, out);
   }
   if (find(p, e, ':') < e) return parse_interface(name, out);
   if (!is_label(p, e))
