@@ -19,7 +19,8 @@ void Reader::fail_hex(size_t at, const char* pattern, uint64_t code) { fail_at(a
 
 uint64_t Reader::leb(unsigned bits, bool is_signed, const char* what) {
   // Most counts, indices and lengths fit in one byte (below 0x40 a signed one is not negative).
-  if (!failed_ && pos_ < end_ && *pos_ < (is_signed ? 0x40 : 0x80)) return *pos_++;
+  // After a failure pos_ is at the end, so this is no read.
+  if (pos_ < end_ && *pos_ < (is_signed ? 0x40 : 0x80)) return *pos_++;
   uint64_t result = 0;
   unsigned shift = 0;
   size_t start = offset();

@@ -23,7 +23,8 @@ class Reader {
 
   bool ok() const { return !failed_; }
   bool at_end() const { return pos_ >= end_; }
-  size_t remaining() const { return failed_ ? 0 : size_t(end_ - pos_); }
+  // A failure moves to the end (fail_at()), so nothing remains after one.
+  size_t remaining() const { return size_t(end_ - pos_); }
   size_t offset() const { return base_ + size_t(pos_ - begin_); }
   const uint8_t* pos() const { return pos_; }
   size_t base() const { return base_; }
@@ -99,7 +100,7 @@ class Reader {
   Reader sub(size_t n, const char* what) {
     size_t at = offset();
     const uint8_t* start = pos_;
-    if (failed_ || size_t(end_ - pos_) < n) {
+    if (size_t(end_ - pos_) < n) {  // after a failure none remain
       eof(what);
       return Reader(start, 0, at);
     }
