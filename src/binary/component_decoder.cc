@@ -1,5 +1,6 @@
 #include "binary/component_decoder.h"
 
+#include <cstring>
 #include <string>
 
 #include "binary/core_module.h"
@@ -840,7 +841,7 @@ void Decoder::custom(Reader& r, Component& c) {
   // another matter, below.
   std::string_view name = r.name("custom section name");
   if (!r.ok()) return;
-  if (name != "component-name") {
+  if (name.size() != 14 || std::memcmp(name.data(), "component-name", 14) != 0) {
     r.skip(r.remaining());
     return;
   }
@@ -866,7 +867,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const MessageText& path, i
   item_kind_ = nullptr;
 
   std::string_view magic = r.bytes(4, "preamble");
-  if (r.ok() && magic != std::string_view("\0asm", 4)) {
+  if (r.ok() && std::memcmp(magic.data(), "\0asm", 4) != 0) {
     r.fail_at(c->offset, "not a WebAssembly binary (bad magic number)");
   }
   size_t vat = r.offset();

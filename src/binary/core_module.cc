@@ -1,5 +1,6 @@
 #include "binary/core_module.h"
 
+#include <cstring>
 #include <string>
 #include <utility>
 #include "model/key_set.h"
@@ -201,8 +202,7 @@ bool ModuleScanner::read_preamble() {
   // Checked by hand rather than through the reader, whose generic
   // end-of-input message would hide that this is not wasm at all.
   size_t at = r_.offset();
-  if (r_.remaining() < 4 || std::string_view(reinterpret_cast<const char*>(r_.pos()), 4) !=
-                                std::string_view("\0asm", 4)) {
+  if (r_.remaining() < 4 || std::memcmp(r_.pos(), "\0asm", 4) != 0) {
     r_.fail_at(at, "core module: not a WebAssembly binary (bad magic bytes)");
     return false;
   }
@@ -213,7 +213,7 @@ bool ModuleScanner::read_preamble() {
     return false;
   }
   std::string_view version = r_.bytes(4, "version");
-  if (version == std::string_view("\x01\0\0\0", 4)) return true;
+  if (std::memcmp(version.data(), "\x01\0\0\0", 4) == 0) return true;
   // A component's preamble shares the magic; only version and layer differ.
   if (uint8_t(version[2]) == 0x01 && uint8_t(version[3]) == 0x00) {
     r_.fail_at(at, "expected a core module, found a component");
