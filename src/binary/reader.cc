@@ -26,8 +26,7 @@ uint64_t Reader::leb(unsigned bits, bool is_signed, const char* what) {
   size_t start = offset();
   unsigned max_bytes = (bits + 6) / 7;
   for (unsigned i = 0;; ++i) {
-    if (failed_) return 0;
-    if (pos_ >= end_) {
+    if (pos_ >= end_) {  // also after a failure, which moved to the end
       eof(what);
       return 0;
     }
