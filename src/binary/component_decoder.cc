@@ -155,10 +155,16 @@ class Decoder {
   uint32_t count(Reader& r, const char* what);
 
   // Remembers where the current item lives so that a failure can be
-  // reported with its section path.
-  void enter(const char* kind, size_t index) {
+  // reported with its section path (or, with kind nullptr, that it is in no item). Only
+  // messages say where: the lean core remembers nothing.
+  void enter(const char* kind, size_t index = 0) {
+#ifdef COMPOLY_LEAN
+    (void)kind;
+    (void)index;
+#else
     item_kind_ = kind;
     item_index_ = index;
+#endif
   }
   // A new item of `kind`, `what` in messages, at the end of `defs` and of the definition order.
   // Added before it is read: a failure discards the whole component, so a half-read item is
@@ -186,8 +192,10 @@ class Decoder {
   }
 
   [[maybe_unused]] Error& error_;  // the lean core records no error (fail_with_path)
+#ifndef COMPOLY_LEAN
   const char* item_kind_ = nullptr;
   size_t item_index_ = 0;
+#endif
 };
 
 void Decoder::start_item(Component& c, Definition::Kind kind, const char* what, size_t index) {
@@ -864,7 +872,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const MessageText& path, i
   auto c = std::make_unique<Component>();
   c->offset = r.offset();
   c->size = r.remaining();
-  item_kind_ = nullptr;
+  enter(nullptr);
 
   std::string_view magic = r.bytes(4, "preamble");
   if (r.ok() && std::memcmp(magic.data(), "\0asm", 4) != 0) {
@@ -888,7 +896,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const MessageText& path, i
   // Every failure, in the preamble or a section, leaves this loop and is reported below,
   // placed in the item being read when it failed (item_kind_), if any.
   while (r.ok() && !r.at_end()) {
-    item_kind_ = nullptr;
+    enter(nullptr);
     size_t section_at = r.offset();
     uint8_t id = r.u8("section id");
     uint32_t size = r.u32("section size");
@@ -917,7 +925,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const MessageText& path, i
         }
         MessageText inner_path = item_path(path, "component", c->components.size());
         auto inner = decode(body, inner_path, depth + 1);
-        item_kind_ = nullptr;
+        enter(nullptr);
         if (!inner) return nullptr;  // error already recorded with its own path
         c->order.push_back({Definition::Component, uint32_t(c->components.size())});
         c->components.push_back(std::move(inner));
@@ -939,7 +947,7 @@ std::unique_ptr<Component> Decoder::decode(Reader& r, const MessageText& path, i
         body.fail_at(section_at, "unknown section id {}", {id});
     }
     if (body.ok() && !body.at_end()) {
-      item_kind_ = nullptr;
+      enter(nullptr);
       body.fail("section {} has {} unread bytes at its end (its size says more than its contents)",
                 {id, body.remaining()});
     }
