@@ -311,9 +311,10 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
   uint8_t kind = r.u8("module type declarator");
   switch (kind) {
     case 0x00:
-      d.kind = CoreModuleDecl::Import;
-      d.module = r.name("core import module");
-      d.name = r.name("core import name");
+    case 0x03:  // an import has a module name and a name, an export a name
+      d.kind = CoreModuleDecl::Kind(kind);  // numbered as the opcodes
+      if (kind == 0x00) d.module = r.name("core import module");
+      d.name = r.name(kind == 0x00 ? "core import name" : "core export name");
       core_extern(r, d);
       break;
     case 0x01:
@@ -336,11 +337,6 @@ void Decoder::core_module_decl(Reader& r, CoreModuleDecl& d, int depth) {
       d.outer_index = r.u32("outer index");
       break;
     }
-    case 0x03:
-      d.kind = CoreModuleDecl::Export;
-      d.name = r.name("core export name");
-      core_extern(r, d);
-      break;
     default:
       r.fail_hex(d.offset, "unknown module type declarator {}", kind);
   }
@@ -552,12 +548,9 @@ void Decoder::decls(Reader& r, ObjectVector<Decl>& out, bool component_type, int
           r.fail_at(d.offset, "instance types may not contain imports");
           break;
         }
-        d.kind = Decl::Import;
-        d.name = extern_name(r);
-        d.desc = extern_desc(r);
-        break;
+        [[fallthrough]];
       case 0x04:
-        d.kind = Decl::Export;
+        d.kind = Decl::Kind(k);  // Import and Export are numbered as their opcodes
         d.name = extern_name(r);
         d.desc = extern_desc(r);
         break;
@@ -721,25 +714,19 @@ void Decoder::canon(Reader& r, Component& c) {
   mark(d.offset, r);
   uint8_t k = r.u8("canon kind");
   switch (k) {
-    case 0x00: {
+    case 0x00: case 0x01: {  // lift (of a core func, then a func type) and lower (of a func)
+      bool lift = k == 0x00;
       size_t at = r.offset();
-      if (r.u8("core func sort") != 0x00) r.fail_at(at, "expected 0x00 (core func) after canon lift");
-      d.kind = CanonDef::Lift;
-      d.func = r.u32("core func index");
+      if (r.u8(lift ? "core func sort" : "func sort") != 0x00)
+        r.fail_at(at, lift ? "expected 0x00 (core func) after canon lift" : "expected 0x00 (func) after canon lower");
+      d.kind = CanonDef::Kind(k);  // the kinds are numbered as their opcodes
+      d.func = r.u32(lift ? "core func index" : "func index");
       canon_options(r, d.options);
-      d.type = r.u32("func type index");
-      break;
-    }
-    case 0x01: {
-      size_t at = r.offset();
-      if (r.u8("func sort") != 0x00) r.fail_at(at, "expected 0x00 (func) after canon lower");
-      d.kind = CanonDef::Lower;
-      d.func = r.u32("func index");
-      canon_options(r, d.options);
+      if (lift) d.type = r.u32("func type index");
       break;
     }
     case 0x02: case 0x03: case 0x04:
-      d.kind = CanonDef::Kind(k);  // the kinds are numbered as their opcodes
+      d.kind = CanonDef::Kind(k);
       d.type = r.u32("resource type index");
       break;
     default: {
