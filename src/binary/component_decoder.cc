@@ -381,10 +381,11 @@ void Decoder::core_type(Reader& r, CoreTypeDef& t, int depth) {
   }
   if (form == 0x60) {
     t.kind = CoreTypeDef::Func;
-    uint32_t np = count(r, "core param");
-    for (uint32_t i = 0; i < np && r.ok(); ++i) t.func.params.push_back(read_core_valtype(r));
-    uint32_t nr = count(r, "core result");
-    for (uint32_t i = 0; i < nr && r.ok(); ++i) t.func.results.push_back(read_core_valtype(r));
+    for (int results = 0; results < 2; ++results) {  // params, then results: one loop for both
+      auto& list = results ? t.func.results : t.func.params;
+      uint32_t n = count(r, results ? "core result" : "core param");
+      for (uint32_t i = 0; i < n && r.ok(); ++i) list.push_back(read_core_valtype(r));
+    }
   } else if (form == 0x50) {
     t.kind = CoreTypeDef::Module;
     uint32_t n = count(r, "module type declarator");

@@ -325,11 +325,12 @@ uint32_t ModuleScanner::read_count(Reader& s, const char* what, uint32_t limit) 
 }
 
 void ModuleScanner::read_func_type(Reader& s, CoreFuncType& out) {
-  uint32_t n = read_count(s, "parameter count", kMaxParams);
-  for (uint32_t i = 0; i < n && s.ok(); ++i) out.params.push_back(read_core_valtype(s));
-  if (!s.ok()) return;
-  n = read_count(s, "result count", kMaxResults);
-  for (uint32_t i = 0; i < n && s.ok(); ++i) out.results.push_back(read_core_valtype(s));
+  // Params, then results: one loop for both (after a failure the count reads as 0).
+  for (int results = 0; results < 2; ++results) {
+    auto& list = results ? out.results : out.params;
+    uint32_t n = read_count(s, results ? "result count" : "parameter count", results ? kMaxResults : kMaxParams);
+    for (uint32_t i = 0; i < n && s.ok(); ++i) list.push_back(read_core_valtype(s));
+  }
 }
 
 uint32_t ModuleScanner::read_type_index(Reader& s) {
