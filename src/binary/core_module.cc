@@ -231,8 +231,14 @@ bool ModuleScanner::scan() {
   uint8_t last_id = kCustom;
   while (r_.ok() && !r_.at_end()) {
     // The header goes through a scratch reader so that a bad size LEB is
-    // reported with the same "core module" prefix as everything else.
+    // reported with the same "core module" prefix as everything else. The lean
+    // core has no prefix to add (model/text.h) and reads it in place.
     size_t at = r_.offset();
+#ifdef COMPOLY_LEAN
+    uint8_t id = r_.u8();
+    uint32_t size = r_.u32();
+    if (!r_.ok()) break;
+#else
     Reader h(r_.pos(), r_.remaining(), at);
     uint8_t id = h.u8("section id");
     uint32_t size = h.u32("section size");
@@ -241,6 +247,7 @@ bool ModuleScanner::scan() {
       break;
     }
     r_.skip(h.offset() - at);
+#endif
     if (id > kLastSectionId) {
       r_.fail_at(at, "core module: unknown section id {}", {hex(id)});
       break;
