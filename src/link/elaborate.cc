@@ -431,8 +431,10 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
   if (!declare(f, name, et, v, true, d.offset)) return;
   f.imports().push_back({name, et});
   if (from_host) {
+#ifndef COMPOLY_LEAN
     f.host_imports.push_back({name, et});
     f.host_values.push_back({name, v});
+#endif
     f.plan_imports().push_back(plan_item(name, v));
   }
 }
@@ -587,6 +589,7 @@ bool Elaborator::elaborate_root(const Component& root, World& world) {
   return true;
 }
 
+#ifndef COMPOLY_LEAN
 bool Elaborator::elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires,
                                World& world) {
   IdMap<uint32_t> resources;
@@ -656,6 +659,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
   plan_->exports = frames[0]->plan_exports();
   return true;
 }
+#endif
 
 }  // namespace compoly::elab
 
@@ -663,8 +667,15 @@ namespace compoly {
 
 bool elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires, TypeArena& arena,
                    LayoutCache& layouts, Plan& plan, World& world, Error& error) {
+#ifdef COMPOLY_LEAN
+  // The lean core has no link() (api/embind.cc), so it keeps none of the set linker: an
+  // answer without text, like its every failure.
+  (void)components, (void)wires, (void)arena, (void)layouts, (void)plan, (void)world, (void)error;
+  return false;
+#else
   elab::Elaborator e(arena, layouts, plan, error);
   return e.elaborate_set(components, wires, world);
+#endif
 }
 
 bool elaborate(const Component& root, TypeArena& arena, LayoutCache& layouts, Plan& plan, World& world,

@@ -200,11 +200,14 @@ struct Frame {
   // when a component already validated is elaborated again with arguments.
   bool check_named = false;
 
+  InstanceVal* exported = nullptr;
+#ifndef COMPOLY_LEAN
   // The imports the embedder provides (all of them for the root; for a
   // plugged component, those no other component of the set satisfies).
+  // Only the set linker reads them, which the lean core does not have.
   PodVector<NamedExtern> host_imports;
   ObjectVector<std::pair<std::string_view, ExternVal>> host_values;
-  InstanceVal* exported = nullptr;
+#endif
 };
 
 using Args = NameMap<ExternVal>;
@@ -215,7 +218,9 @@ class Elaborator {
       : arena_(arena), layouts_(layouts), plan_(&plan), error_(error) {}
 
   bool elaborate_root(const Component& root, World& world);
+#ifndef COMPOLY_LEAN
   bool elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires, World& world);
+#endif
 
  private:
   // -- errors --
@@ -387,9 +392,14 @@ class Elaborator {
   uint32_t subtype_checks_ = 0;
   // Linking a set of components: their imports that no wire satisfies
   // become host imports (at depth 0 only), and core modules come from the
-  // input of component `source_`.
+  // input of component `source_`. The lean core links no sets.
+#ifdef COMPOLY_LEAN
+  static constexpr bool plugged_ = false;
+  static constexpr uint32_t source_ = 0;
+#else
   bool plugged_ = false;
   uint32_t source_ = 0;
+#endif
   // Frames and the instances and components they hold live as long as the
   // elaboration: components defined in one may be instantiated from another
   // long after the first finished, and values are shared between frames.
