@@ -411,22 +411,13 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       if (et.kind == ExternKind::Instance) et.type = arena_.substitute(et.type, bound(bind));
     }
   } else {
-    if (et.kind == ExternKind::Type && d.desc.sub_resource) {
-      ResourceId r = arena_.new_resource(name, root);
-      if (root) plan_->resources[plan_resource(r)].path = {name};
-      et.type = arena_.resource_type(r);
-    } else if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
-      PodVector<ResourceId> fresh;
-      et.type = freshen(et.type, fresh, name, root, {name});
-    }
-    v = abstract_value(et, {name}, root);
-  }
-  if (from_host && et.kind == ExternKind::Type && !d.desc.sub_resource) {
-    // Like an export, the import is a new type index: a later import using the index
-    // the `(eq ...)` bound names instead of this one does not use an imported type. (An
+    // Like an export, a type import is a new type index: a later import using the index the
+    // `(eq ...)` bound names instead of this one does not use an imported type. (An
     // instantiate argument's type keeps its identity: the instantiating component named it.)
-    et.type = named_copy(v.type);
-    v.type = et.type;
+    const NamePath path = {name};
+    PodVector<ResourceId> fresh;
+    introduce(et, d.desc.sub_resource, name, fresh, root, path);
+    v = abstract_value(et, path, root);
   }
   if (!declare(f, name, et, v, true, d.offset)) return;
   f.imports().push_back({name, et});

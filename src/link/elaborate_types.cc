@@ -235,6 +235,20 @@ TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_v
   return out;
 }
 
+void Elaborator::introduce(ExternType& et, bool sub_resource, std::string_view name, PodVector<ResourceId>& fresh,
+                           bool host, const NamePath& path) {
+  if (et.kind == ExternKind::Type && sub_resource) {
+    ResourceId r = arena_.new_resource(name, host);
+    fresh.push_back(r);
+    if (host) plan_->resources[plan_resource(r)].path = path;
+    et.type = arena_.resource_type(r);
+  } else if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
+    et.type = freshen(et.type, fresh, name, host, path);
+  } else if (et.kind == ExternKind::Type) {
+    et.type = named_copy(et.type);
+  }
+}
+
 bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out) {
   out.kind = d.kind;
   switch (d.kind) {
@@ -405,17 +419,8 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         bool is_import = d.kind == Decl::Import;
         ExternType et;
         if (!resolve_extern(*f, d.desc, d.offset, et)) break;
-        PodVector<ResourceId>& quantified = f->side(is_import).quantified;
         std::string_view name = d.name;
-        if (et.kind == ExternKind::Type && d.desc.sub_resource) {
-          ResourceId r = arena_.new_resource(name, false);
-          quantified.push_back(r);
-          et.type = arena_.resource_type(r);
-        } else if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
-          et.type = freshen(et.type, quantified, name, false, {});
-        } else if (et.kind == ExternKind::Type) {
-          et.type = named_copy(et.type);
-        }
+        introduce(et, d.desc.sub_resource, name, f->side(is_import).quantified, false, {});
         if (is_import && !check_import_uses_no_export(*f, et, name, d.offset)) break;
         if (!check_name(*f, d.name, et, is_import, d.offset)) break;
         if (!check_named(*f, et, name, is_import, d.offset)) break;

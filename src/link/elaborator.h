@@ -310,6 +310,12 @@ class Elaborator {
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
   TypeId freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host, const NamePath& path);
+  // What an import of `et` named `name` introduces, from the host or in a type (where exports
+  // do too): the resource a (sub resource) declares, fresh abstract resources for an instance
+  // type's own (both into `fresh`; `host` ones get plan resources at `path`), or a new index
+  // for a type (named_copy).
+  void introduce(ExternType& et, bool sub_resource, std::string_view name, PodVector<ResourceId>& fresh, bool host,
+                 const NamePath& path);
   // The new type index an import or export of a type introduces: equal to the type, with an
   // identity of its own, so that a function using the original index does not use an
   // imported or exported type (Explainer.md, external visibility of types).
