@@ -29,23 +29,20 @@ std::string article(std::string_view noun) {
 }
 #endif
 
+// Each made in place in its owner (no unique_ptr to move from and destroy), and default-
+// initialised (every member has its initialiser: nothing to clear first).
 Frame* Elaborator::new_frame(Frame* parent, bool component_scope) {
-  frames_.push_back(std::make_unique<Frame>());
-  Frame* f = frames_.back().get();
+  Frame* f = frames_.emplace_back(new Frame).get();
   f->parent = parent;
   f->component_scope = component_scope;
   f->exported = new_instance();
   return f;
 }
 
-InstanceVal* Elaborator::new_instance() {
-  instances_.push_back(std::make_unique<InstanceVal>());
-  return instances_.back().get();
-}
+InstanceVal* Elaborator::new_instance() { return instances_.emplace_back(new InstanceVal).get(); }
 
 ComponentVal* Elaborator::new_component(const Component* def, Frame* env, MessageText path) {
-  components_.push_back(std::make_unique<ComponentVal>());
-  ComponentVal* c = components_.back().get();
+  ComponentVal* c = components_.emplace_back(new ComponentVal).get();
   c->def = def;
   c->env = env;
   c->path = std::move(path);

@@ -68,12 +68,25 @@ bool Elaborator::resolve_fields(Frame& f, const PodVector<LabeledType>& fields, 
   return ok();
 }
 
+namespace {
+
+// The TypeKind of a defvaltype other than a primitive: their opcodes count down from Record's
+// in TypeKind's order, past the 0x6c between Enum and Option.
+TypeKind type_kind(DefKind k) { return TypeKind(0x73 - int(k) - (k < DefKind::Enum)); }
+static_assert(TypeKind(0x73 - int(DefKind::Record)) == TypeKind::Record &&
+              TypeKind(0x73 - int(DefKind::Enum)) == TypeKind::Enum &&
+              TypeKind(0x72 - int(DefKind::Option)) == TypeKind::Option &&
+              TypeKind(0x72 - int(DefKind::Borrow)) == TypeKind::Borrow);
+
+}  // namespace
+
 TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offset) {
+  if (d.kind == DefKind::Prim) return arena_.prim(d.prim);
   Type t;
+  t.kind = type_kind(d.kind);
   switch (d.kind) {
-    case DefKind::Prim: return arena_.prim(d.prim);
+    case DefKind::Prim: break;
     case DefKind::Record: {
-      t.kind = TypeKind::Record;
       if (d.fields.empty()) {
         fail(offset, "record types must have at least one field");
         return kNoType;
@@ -82,7 +95,6 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
       break;
     }
     case DefKind::Variant: {
-      t.kind = TypeKind::Variant;
       if (d.cases.empty()) {
         fail(offset, "variant types must have at least one case");
         return kNoType;
@@ -99,11 +111,9 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
     }
     case DefKind::List:
     case DefKind::Option:
-      t.kind = d.kind == DefKind::List ? TypeKind::List : TypeKind::Option;
       t.elements.push_back(resolve_valtype(f, d.elements[0]));
       break;
     case DefKind::Tuple:
-      t.kind = TypeKind::Tuple;
       if (d.elements.empty()) {
         fail(offset, "tuple types must have at least one element");
         return kNoType;
@@ -112,7 +122,6 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
       break;
     case DefKind::Flags:
     case DefKind::Enum: {
-      t.kind = d.kind == DefKind::Flags ? TypeKind::Flags : TypeKind::Enum;
       if (d.labels.empty()) {
         fail(offset, "{} types must have at least one label", {d.kind == DefKind::Flags ? "flags" : "enum"});
         return kNoType;
@@ -126,13 +135,11 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
       break;
     }
     case DefKind::Result:
-      t.kind = TypeKind::Result;
       if (d.ok) t.ok = resolve_valtype(f, *d.ok);
       if (d.err) t.err = resolve_valtype(f, *d.err);
       break;
     case DefKind::Own:
     case DefKind::Borrow: {
-      t.kind = d.kind == DefKind::Own ? TypeKind::Own : TypeKind::Borrow;
       if (d.resource >= f.types.size()) {
         fail(offset, "type index {} out of bounds in {}", {d.resource, (d.kind == DefKind::Own ? "own" : "borrow")});
         return kNoType;
