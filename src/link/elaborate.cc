@@ -29,20 +29,31 @@ std::string article(std::string_view noun) {
 }
 #endif
 
-// Each made in place in its owner (no unique_ptr to move from and destroy), and default-
-// initialised (every member has its initialiser: nothing to clear first).
+Elaborator::~Elaborator() {
+  for (Frame* f : frames_) delete f;
+  for (InstanceVal* i : instances_) delete i;
+  for (ComponentVal* c : components_) delete c;
+}
+
+// Default-initialised: every member has its initialiser, so there is nothing to clear first.
 Frame* Elaborator::new_frame(Frame* parent, bool component_scope) {
-  Frame* f = frames_.emplace_back(new Frame).get();
+  Frame* f = new Frame;
+  frames_.push_back(f);
   f->parent = parent;
   f->component_scope = component_scope;
   f->exported = new_instance();
   return f;
 }
 
-InstanceVal* Elaborator::new_instance() { return instances_.emplace_back(new InstanceVal).get(); }
+InstanceVal* Elaborator::new_instance() {
+  InstanceVal* i = new InstanceVal;
+  instances_.push_back(i);
+  return i;
+}
 
 ComponentVal* Elaborator::new_component(const Component* def, Frame* env, MessageText path) {
-  ComponentVal* c = components_.emplace_back(new ComponentVal).get();
+  ComponentVal* c = new ComponentVal;
+  components_.push_back(c);
   c->def = def;
   c->env = env;
   c->path = std::move(path);

@@ -216,6 +216,9 @@ class Elaborator {
  public:
   Elaborator(TypeArena& arena, LayoutCache& layouts, Plan& plan, Error& error)
       : arena_(arena), layouts_(layouts), plan_(&plan), error_(error) {}
+  Elaborator(const Elaborator&) = delete;
+  Elaborator& operator=(const Elaborator&) = delete;
+  ~Elaborator();
 
   bool elaborate_root(const Component& root, World& world);
 #ifndef COMPOLY_LEAN
@@ -409,9 +412,10 @@ class Elaborator {
   // Frames and the instances and components they hold live as long as the
   // elaboration: components defined in one may be instantiated from another
   // long after the first finished, and values are shared between frames.
-  ObjectVector<std::unique_ptr<Frame>> frames_;
-  ObjectVector<std::unique_ptr<InstanceVal>> instances_;
-  ObjectVector<std::unique_ptr<ComponentVal>> components_;
+  // Owned here (~Elaborator deletes them): plain pointers, whose growth is PodVector's.
+  PodVector<Frame*> frames_;
+  PodVector<InstanceVal*> instances_;
+  PodVector<ComponentVal*> components_;
 };
 
 }  // namespace compoly::elab
