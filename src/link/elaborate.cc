@@ -273,7 +273,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     // abstract_value never adds to the arena: the reference stays valid.
     const PodVector<NamedExtern>& exports = arena_.get(substituted).exports;
     InstanceVal* inst = new_instance();
-    for (const auto& e : exports) inst->exports.push_back({e.name, abstract_value(e.type, {}, false)});
+    for (const auto& e : exports) inst->exports.push_back({e.name, abstract_value(e.type, nullptr)});
     f.instances.push_back(inst);
     return;
   }
@@ -413,7 +413,7 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
       // substituted) must be the argument's very resource.
       PodVector<ResourceId> fresh;
       if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component)
-        et.type = freshen(et.type, fresh, name, false, {});
+        et.type = freshen(et.type, fresh, name, nullptr);
       Bindings bind = unbound(fresh);
       if (!check_subtype(v, et, bind, message("instantiate argument '{}'", {name}), d.offset)) return;
       if (et.kind == ExternKind::Instance) et.type = arena_.substitute(et.type, bound(bind));
@@ -424,8 +424,9 @@ void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool roo
     // instantiate argument's type keeps its identity: the instantiating component named it.)
     const NamePath path = {name};
     PodVector<ResourceId> fresh;
-    introduce(et, d.desc.sub_resource, name, fresh, root, path);
-    v = abstract_value(et, path, root);
+    const NamePath* host = root ? &path : nullptr;
+    introduce(et, d.desc.sub_resource, name, fresh, host);
+    v = abstract_value(et, host);
   }
   if (!declare(f, name, et, v, true, d.offset)) return;
   f.imports().push_back({name, et});

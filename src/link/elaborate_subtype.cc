@@ -89,7 +89,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
       for (const auto& i : have.imports) {
         const NamedExtern* j = find_last(want.imports, i.name);
         if (!j) return fail(offset, "{}: component imports '{}', which the expected type does not", {what, i.name});
-        ExternVal provided = abstract_value(j->type, {}, false);
+        ExternVal provided = abstract_value(j->type, nullptr);
         if (!check_subtype(provided, i.type, have_bind, message("{} import '{}'", {what, i.name}), offset)) return false;
       }
       // Exports are covariant, seen through the bindings of the imports.
@@ -103,7 +103,7 @@ bool Elaborator::check_subtype(const ExternVal& actual, const ExternType& expect
         if (!h) return fail(offset, "{}: component is missing expected export '{}'", {what, e.name});
         ExternType ht = h->type;
         ht.type = arena_.substitute(ht.type, have_bound);
-        ExternVal provided = abstract_value(ht, {}, false);
+        ExternVal provided = abstract_value(ht, nullptr);
         if (!check_subtype(provided, e.type, bind, message("{} export '{}'", {what, e.name}), offset)) return false;
       }
       return true;

@@ -212,8 +212,7 @@ TypeId Elaborator::named_copy(TypeId t) {
 
 // Gives the abstract resources a type introduces new identities, so that two
 // imports of the same instance type do not share resources.
-TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host,
-                           const NamePath& path) {
+TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, const NamePath* host) {
   const Type& ty = arena_.get(t);
   // A component type's exported resources are fresh per instantiation
   // (instance() mints them), not per import of the type.
@@ -223,12 +222,12 @@ TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_v
   for (ResourceId r : defined) {
     // Name it after the type export that introduced it.
     std::string_view name = arena_.resource(r).name;
-    ResourceId n = arena_.new_resource(name.empty() ? label : name, host);
+    ResourceId n = arena_.new_resource(name.empty() ? label : name, host != nullptr);
     map[r] = n;
     fresh.push_back(n);
     if (host) {
       uint32_t idx = plan_resource(n);
-      plan_->resources[idx].path = path;
+      plan_->resources[idx].path = *host;
       plan_->resources[idx].path.push_back(name);
     }
   }
@@ -243,14 +242,14 @@ TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_v
 }
 
 void Elaborator::introduce(ExternType& et, bool sub_resource, std::string_view name, PodVector<ResourceId>& fresh,
-                           bool host, const NamePath& path) {
+                           const NamePath* host) {
   if (et.kind == ExternKind::Type && sub_resource) {
-    ResourceId r = arena_.new_resource(name, host);
+    ResourceId r = arena_.new_resource(name, host != nullptr);
     fresh.push_back(r);
-    if (host) plan_->resources[plan_resource(r)].path = path;
+    if (host) plan_->resources[plan_resource(r)].path = *host;
     et.type = arena_.resource_type(r);
   } else if (et.kind == ExternKind::Instance || et.kind == ExternKind::Component) {
-    et.type = freshen(et.type, fresh, name, host, path);
+    et.type = freshen(et.type, fresh, name, host);
   } else if (et.kind == ExternKind::Type) {
     et.type = named_copy(et.type);
   }
@@ -427,12 +426,12 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
         ExternType et;
         if (!resolve_extern(*f, d.desc, d.offset, et)) break;
         std::string_view name = d.name;
-        introduce(et, d.desc.sub_resource, name, f->side(is_import).quantified, false, {});
+        introduce(et, d.desc.sub_resource, name, f->side(is_import).quantified, nullptr);
         if (is_import && !check_import_uses_no_export(*f, et, name, d.offset)) break;
         if (!check_name(*f, d.name, et, is_import, d.offset)) break;
         if (!check_named(*f, et, name, is_import, d.offset)) break;
         make_visible(*f, et, is_import);
-        ExternVal v = abstract_value(et, {}, false);
+        ExternVal v = abstract_value(et, nullptr);
         add_value(*f, v);
         f->side(is_import).externs.push_back({name, et});
         break;

@@ -31,14 +31,14 @@ uint32_t Elaborator::plan_resource(ResourceId r) {
 
 // A value standing for an import: a host function at the root, an abstract
 // one while validating a component on its own.
-ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath& path, bool host) {
+ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath* host) {
   ExternVal v;
   v.kind = t.kind;
   v.type = t.type;
   switch (t.kind) {
     case ExternKind::Func:
       v.func.kind = host ? FuncSource::Host : FuncSource::Abstract;
-      v.func.path = path;
+      if (host) v.func.path = *host;
       break;
     case ExternKind::Instance: {
       v.instance = new_instance();
@@ -46,9 +46,12 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath& path, 
       const PodVector<NamedExtern>& exports = arena_.get(t.type).exports;
       v.instance->exports.reserve(exports.size());
       for (const auto& e : exports) {
-        NamePath sub = path;
-        sub.push_back(e.name);
-        v.instance->exports.push_back({e.name, abstract_value(e.type, sub, host)});
+        NamePath sub;
+        if (host) {
+          sub = *host;
+          sub.push_back(e.name);
+        }
+        v.instance->exports.push_back({e.name, abstract_value(e.type, host ? &sub : nullptr)});
       }
       break;
     }

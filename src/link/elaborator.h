@@ -312,13 +312,14 @@ class Elaborator {
   TypeId resolve_decls(Frame& f, const ObjectVector<Decl>& decls, bool component_type, size_t offset);
   bool resolve_extern(Frame& f, const ExternDesc& d, size_t offset, ExternType& out);
   CoreTypeVal resolve_core_type(Frame& f, const CoreTypeDef& d);
-  TypeId freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, bool host, const NamePath& path);
+  // `host`: a host import's path in the plan (its fresh resources get plan resources there), or null.
+  TypeId freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_view label, const NamePath* host);
   // What an import of `et` named `name` introduces, from the host or in a type (where exports
   // do too): the resource a (sub resource) declares, fresh abstract resources for an instance
-  // type's own (both into `fresh`; `host` ones get plan resources at `path`), or a new index
-  // for a type (named_copy).
-  void introduce(ExternType& et, bool sub_resource, std::string_view name, PodVector<ResourceId>& fresh, bool host,
-                 const NamePath& path);
+  // type's own (both into `fresh`; a host import's get plan resources at path `host`), or a
+  // new index for a type (named_copy).
+  void introduce(ExternType& et, bool sub_resource, std::string_view name, PodVector<ResourceId>& fresh,
+                 const NamePath* host);
   // The new type index an import or export of a type introduces: equal to the type, with an
   // identity of its own, so that a function using the original index does not use an
   // imported or exported type (Explainer.md, external visibility of types).
@@ -332,7 +333,9 @@ class Elaborator {
   Frame* outer_frame(Frame& f, uint32_t count, size_t offset, bool& crosses_component);
 
   // -- values (elaborate_values.cc) --
-  ExternVal abstract_value(const ExternType& t, const NamePath& path, bool host);
+  // `host`: the path of a host import (its functions' in the plan), or null for a value that
+  // only stands for one while validating (no plan shows its path).
+  ExternVal abstract_value(const ExternType& t, const NamePath* host);
   ExternVal item_value(Frame& f, SortIdx item, size_t offset);
   ExternVal seen_as(const ExternVal& v, const ExternType& t);
   bool add_value(Frame& f, const ExternVal& v);
