@@ -294,12 +294,12 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
 CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
   CoreTypeVal v;
   if (d.kind == CoreTypeDef::Func) {
-    v.func = d.func;
+    v.func = &d.func;
     return v;
   }
   v.is_module = true;
-  // A module type has its own, initially empty, core type space.
-  ObjectVector<CoreFuncType> own_types;
+  // A module type has its own, initially empty, core type space (of func types, as above).
+  PodVector<const CoreFuncType*> own_types;
   Type mt;
   mt.kind = TypeKind::Module;
   KeySet import_names, export_names;
@@ -315,7 +315,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
             fail(decl.offset, "core type index {} out of bounds in module type", {decl.func_type_index});
             return v;
           }
-          t.func = own_types[decl.func_type_index];
+          t.func = *own_types[decl.func_type_index];
         }
         if (decl.kind == CoreModuleDecl::Import) {
           if (!import_names.add(decl.module, decl.name)) {
@@ -333,7 +333,7 @@ CoreTypeVal Elaborator::resolve_core_type(Frame& f, const CoreTypeDef& d) {
         break;
       }
       case CoreModuleDecl::Type:
-        own_types.push_back(decl.type_def->func);
+        own_types.push_back(&decl.type_def->func);
         break;
       case CoreModuleDecl::Alias: {
         bool crosses = false;

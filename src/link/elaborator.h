@@ -95,9 +95,11 @@ struct CoreInstanceVal {
   }
 };
 
+// A core type: a func type, which only a module type's declarations use (as the definition's,
+// in the decoded component, which outlives the elaboration), or a module type.
 struct CoreTypeVal {
   bool is_module = false;
-  CoreFuncType func;
+  const CoreFuncType* func = nullptr;
   TypeId module = kNoType;  // a Module type in the arena
 };
 
@@ -144,7 +146,7 @@ struct Frame {
   bool component_scope = true;
 
   PodVector<TypeId> types;
-  ObjectVector<CoreTypeVal> core_types;
+  PodVector<CoreTypeVal> core_types;
   ObjectVector<ExternVal> funcs;
   PodVector<InstanceVal*> instances;
   PodVector<ComponentVal*> components;
