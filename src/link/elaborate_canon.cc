@@ -131,8 +131,8 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       ExternVal v;
       v.kind = ExternKind::Func;
       v.type = ft;
-      v.func.kind = FuncSource::Lifted;
-      v.func.index = uint32_t(plan_->lifted.size());
+      v.func = FuncSource::Lifted;
+      v.func_index = uint32_t(plan_->lifted.size());
       plan_->lifted.push_back(std::move(lifted));
       f.funcs.push_back(v);
       return;
@@ -145,7 +145,7 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       const ExternVal& callee = f.funcs[d.func];
       PlanLowered lowered;
       lowered.instance = current_instance_;
-      lowered.callee = callee.func;
+      lowered.callee = func_source(callee);
       lowered.type = callee.type;
       const FuncLayout layout = func_layout(layouts_, arena_, callee.type, AbiContext::Lower);
       if (!options(callee.type, AbiContext::Lower, layout, lowered.options)) return;

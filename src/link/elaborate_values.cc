@@ -37,8 +37,11 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath* host) 
   v.type = t.type;
   switch (t.kind) {
     case ExternKind::Func:
-      v.func.kind = host ? FuncSource::Host : FuncSource::Abstract;
-      if (host) v.func.path = *host;
+      v.func = host ? FuncSource::Host : FuncSource::Abstract;
+      if (host) {
+        v.func_index = uint32_t(host_paths_.size());
+        host_paths_.push_back(*host);
+      }
       break;
     case ExternKind::Instance: {
       v.instance = new_instance();
@@ -133,7 +136,7 @@ ExternVal Elaborator::item_value(Frame& f, SortIdx item, size_t offset) {
 TypeId Elaborator::instance_type_of(const InstanceVal& inst) {
   Type t;
   t.kind = TypeKind::Instance;
-  for (const auto& e : inst.exports) t.exports.push_back({e.first, type_of(e.second)});
+  for (const auto& e : inst.exports) t.exports.push_back({e.name, type_of(e.value)});
   return arena_.add(std::move(t));
 }
 
@@ -166,9 +169,9 @@ PlanItem Elaborator::plan_item(std::string_view name, const ExternVal& v) {
   p.kind = v.kind;
   p.type = v.type;
   switch (v.kind) {
-    case ExternKind::Func: p.func = v.func; break;
+    case ExternKind::Func: p.func = func_source(v); break;
     case ExternKind::Instance:
-      for (const auto& e : v.instance->exports) p.items.push_back(plan_item(e.first, e.second));
+      for (const auto& e : v.instance->exports) p.items.push_back(plan_item(e.name, e.value));
       break;
     case ExternKind::Module: p.module = v.module.plan_module; break;
     case ExternKind::Type:
@@ -181,6 +184,14 @@ PlanItem Elaborator::plan_item(std::string_view name, const ExternVal& v) {
     default: break;
   }
   return p;
+}
+
+FuncSource Elaborator::func_source(const ExternVal& v) const {
+  FuncSource s;
+  s.kind = v.func;
+  if (v.func == FuncSource::Host) s.path = host_paths_[v.func_index];
+  else s.index = v.func_index;
+  return s;
 }
 
 // `v` seen through type `t`, a supertype of its own (an export's ascribed

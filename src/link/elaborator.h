@@ -121,20 +121,29 @@ struct ComponentVal {
   bool imported = false;
 };
 
+// Plain data, copied as bytes: a host function's path (FuncSource's) is kept by the Elaborator.
 struct ExternVal {
   ExternKind kind = ExternKind::Func;
   TypeId type = kNoType;  // Func: func type; Type: the type
-  FuncSource func;
+  // Func: where it comes from, and its index: the plan's lifted function (Lifted) or the host
+  // import's path (Host, Elaborator::func_source()).
+  FuncSource::Kind func = FuncSource::Abstract;
+  uint32_t func_index = 0;
   InstanceVal* instance = nullptr;    // owned by the Elaborator
   ComponentVal* component = nullptr;  // owned by the Elaborator
   ModuleVal module;
 };
 
+struct NamedVal {
+  std::string_view name;
+  ExternVal value;
+};
+
 struct InstanceVal {
-  ObjectVector<std::pair<std::string_view, ExternVal>> exports;
+  PodVector<NamedVal> exports;
   const ExternVal* find(std::string_view name) const {
     for (const auto& e : exports)
-      if (e.first == name) return &e.second;
+      if (e.name == name) return &e.value;
     return nullptr;
   }
 };
@@ -147,7 +156,7 @@ struct Frame {
 
   PodVector<TypeId> types;
   PodVector<CoreTypeVal> core_types;
-  ObjectVector<ExternVal> funcs;
+  PodVector<ExternVal> funcs;
   PodVector<InstanceVal*> instances;
   PodVector<ComponentVal*> components;
   PodVector<ModuleVal> modules;
@@ -208,7 +217,7 @@ struct Frame {
   // plugged component, those no other component of the set satisfies).
   // Only the set linker reads them, which the lean core does not have.
   PodVector<NamedExtern> host_imports;
-  ObjectVector<std::pair<std::string_view, ExternVal>> host_values;
+  PodVector<NamedVal> host_values;
 #endif
 };
 
@@ -344,6 +353,7 @@ class Elaborator {
   ExternType type_of(const ExternVal& v);
   TypeId instance_type_of(const InstanceVal& inst);
   PlanItem plan_item(std::string_view name, const ExternVal& v);
+  FuncSource func_source(const ExternVal& v) const;
   uint32_t plan_resource(ResourceId r);
   const CoreItemVal* core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset);
 
@@ -421,6 +431,8 @@ class Elaborator {
   PodVector<Frame*> frames_;
   PodVector<InstanceVal*> instances_;
   PodVector<ComponentVal*> components_;
+  // The paths of host functions, by ExternVal::func_index.
+  ObjectVector<NamePath> host_paths_;
 };
 
 }  // namespace compoly::elab
