@@ -33,6 +33,13 @@ Elaborator::~Elaborator() {
   for (Frame* f : frames_) delete f;
   for (InstanceVal* i : instances_) delete i;
   for (ComponentVal* c : components_) delete c;
+  for (CoreExternType* t : kept_types_) delete t;
+}
+
+const CoreExternType* Elaborator::keep(CoreExternType t) {
+  CoreExternType* k = new CoreExternType(std::move(t));
+  kept_types_.push_back(k);
+  return k;
 }
 
 // Default-initialised: every member has its initialiser, so there is nothing to clear first.
@@ -126,9 +133,9 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
            {d.module, imp.module, imp.name, *a, imp.name});
       return;
     }
-    if (!core_extern_matches(item->type, imp.type)) {
+    if (!core_extern_matches(*item->type, imp.type)) {
       fail(d.offset, "core module {} import '{}' '{}' expects {}, but the argument provides {}",
-           {d.module, imp.module, imp.name, describe(imp.type), describe(item->type)});
+           {d.module, imp.module, imp.name, describe(imp.type), describe(*item->type)});
       return;
     }
     step.args.push_back({imp.module, imp.name, item->ref});
@@ -146,7 +153,8 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     item.ref.kind = m.imported ? CoreItemRef::Abstract : CoreItemRef::Export;
     item.ref.index = index;
     item.ref.name = e.name;
-    item.type = e.type;
+    // An imported module's type is in the arena, which may move it.
+    item.type = m.imported ? keep(e.type) : &e.type;
     out.exports.push_back({e.name, item});
   }
   f.core_instances.push_back(std::move(out));
@@ -338,9 +346,9 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         return;
       }
       const auto want = CoreExternKind(a.sort.core);
-      if (item->type.kind != want) {
+      if (item->type->kind != want) {
         fail(a.offset, "export '{}' of core instance {} is {}, not {}",
-             {a.name, a.instance, article(core_extern_kind_name(item->type.kind)),
+             {a.name, a.instance, article(core_extern_kind_name(item->type->kind)),
               article(core_extern_kind_name(want))});
         return;
       }

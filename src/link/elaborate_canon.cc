@@ -45,12 +45,12 @@ std::optional<CoreItemRef> Elaborator::canon_memory(Frame& f, const CanonOptions
   if (!o.memory) return std::nullopt;
   const CoreItemVal* m = core_item(f, CoreSort::Memory, *o.memory, o.offset);
   if (!m) return std::nullopt;
-  if (m->type.memory.limits.is64) {
+  if (m->type->memory.limits.is64) {
     fail(o.offset, "canon memory {} is a 64-bit memory; WASI 0.2 requires a 32-bit memory", {*o.memory});
     return std::nullopt;
   }
   // A shared memory is shared-everything threads' (wasm-tools: "mismatch in the shared flag").
-  if (m->type.memory.limits.shared) {
+  if (m->type->memory.limits.shared) {
     fail(o.offset, "canon memory {} is a shared memory; the canonical ABI's memory option takes an unshared one",
          {*o.memory});
     return std::nullopt;
@@ -83,9 +83,9 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     if (o.realloc) {
       const CoreItemVal* r = core_item(f, CoreSort::Func, *o.realloc, o.offset);
       if (!r) return false;
-      if (!is_i32_func(r->type.func, 4, 1))
+      if (!is_i32_func(r->type->func, 4, 1))
         return fail(o.offset, "realloc core func {} must have type {}, found {}",
-                    {*o.realloc, describe_i32_func(4, 1), describe(r->type.func)});
+                    {*o.realloc, describe_i32_func(4, 1), describe(r->type->func)});
       out.realloc = r->ref;
     } else if (realloc) {
       return fail(o.offset,
@@ -96,9 +96,9 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       if (ctx == AbiContext::Lower) return fail(o.offset, "canon lower does not accept the post-return option");
       const CoreItemVal* pr = core_item(f, CoreSort::Func, *o.post_return, o.offset);
       if (!pr) return false;
-      if (!(pr->type.func.params == layout.flat_results && pr->type.func.results.empty()))
+      if (!(pr->type->func.params == layout.flat_results && pr->type->func.results.empty()))
         return fail(o.offset, "post-return core func {} must have type {}, found {}",
-                    {*o.post_return, describe_post_return(layout), describe(pr->type.func)});
+                    {*o.post_return, describe_post_return(layout), describe(pr->type->func)});
       out.post_return = pr->ref;
     }
     return true;
@@ -118,9 +118,9 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
         return;
       }
       FuncLayout layout = func_layout(layouts_, arena_, ft, AbiContext::Lift);
-      if (!(core->type.func.params == layout.flat_params && core->type.func.results == layout.flat_results)) {
+      if (!(core->type->func.params == layout.flat_params && core->type->func.results == layout.flat_results)) {
         fail(d.offset, "lift of core func {}: expected type {} for {}, got {}",
-             {d.func, describe_core_type(layout), describe(ft), describe(core->type.func)});
+             {d.func, describe_core_type(layout), describe(ft), describe(core->type->func)});
         return;
       }
       PlanLifted lifted;
@@ -152,8 +152,9 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       CoreItemVal item;
       item.ref.kind = CoreItemRef::Lowered;
       item.ref.index = uint32_t(plan_->lowered.size());
-      item.type.kind = CoreExternKind::Func;
-      item.type.func = layout.core_type();
+      CoreExternType t;
+      t.func = layout.core_type();
+      item.type = keep(std::move(t));
       plan_->lowered.push_back(std::move(lowered));
       f.core_funcs().push_back(item);
       return;
@@ -185,9 +186,10 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
                                                          : CoreItemRef::ResourceRep;
       item.ref.index = plan_resource(t.resource);
       item.ref.instance = current_instance_;
-      item.type.kind = CoreExternKind::Func;
-      item.type.func.params = {CoreValType::I32};
-      if (d.kind != CanonDef::ResourceDrop) item.type.func.results = {CoreValType::I32};
+      CoreExternType ft;  // a func, by default
+      ft.func.params = {CoreValType::I32};
+      if (d.kind != CanonDef::ResourceDrop) ft.func.results = {CoreValType::I32};
+      item.type = keep(std::move(ft));
       f.core_funcs().push_back(item);
       return;
     }

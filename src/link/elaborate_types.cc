@@ -483,9 +483,9 @@ TypeId Elaborator::resolve_type(Frame& f, const TypeDef& d, bool in_type_scope) 
       if (d.resource.dtor) {
         const CoreItemVal* dtor = core_item(f, CoreSort::Func, *d.resource.dtor, d.offset);
         if (!dtor) return kNoType;
-        if (!is_i32_func(dtor->type.func, 1, 0)) {
+        if (!is_i32_func(dtor->type->func, 1, 0)) {
           fail(d.offset, "resource destructor core func {} must have type {}, found {}",
-               {*d.resource.dtor, describe_i32_func(1, 0), describe(dtor->type.func)});
+               {*d.resource.dtor, describe_i32_func(1, 0), describe(dtor->type->func)});
           return kNoType;
         }
         plan_->resources[idx].dtor = dtor->ref;

@@ -10,7 +10,7 @@ const CoreItemVal* Elaborator::core_item(Frame& f, CoreSort sort, uint32_t index
     fail(offset, "{} cannot be used here", {sort_name({Sort::Core, sort})});
     return nullptr;
   }
-  ObjectVector<CoreItemVal>& space = f.core_items[size_t(sort)];
+  PodVector<CoreItemVal>& space = f.core_items[size_t(sort)];
   if (index >= space.size()) {
     fail(offset, "{} index {} out of bounds (there are {})", {sort_name({Sort::Core, sort}), index, space.size()});
     return nullptr;

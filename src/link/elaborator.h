@@ -81,16 +81,23 @@ static_assert(size_t(Sort::Core) == size_t(ExternKind::Module) && size_t(Sort::F
               size_t(Sort::Component) == size_t(ExternKind::Component) &&
               size_t(Sort::Instance) == size_t(ExternKind::Instance));
 
+// Plain data: the type is a core module's export's, in the decoded component, or one the
+// Elaborator keeps (Elaborator::keep()).
 struct CoreItemVal {
   CoreItemRef ref;
-  CoreExternType type;
+  const CoreExternType* type = nullptr;
+};
+
+struct NamedCoreItem {
+  std::string_view name;
+  CoreItemVal item;
 };
 
 struct CoreInstanceVal {
-  ObjectVector<std::pair<std::string_view, CoreItemVal>> exports;
+  PodVector<NamedCoreItem> exports;
   const CoreItemVal* find(std::string_view name) const {
     for (const auto& e : exports)
-      if (e.first == name) return &e.second;
+      if (e.name == name) return &e.item;
     return nullptr;
   }
 };
@@ -162,8 +169,8 @@ struct Frame {
   PodVector<ModuleVal> modules;
   ObjectVector<CoreInstanceVal> core_instances;
   // Core funcs, tables, memories, globals and tags, by CoreSort (see kCoreItemSorts).
-  ObjectVector<CoreItemVal> core_items[kCoreItemSorts];
-  ObjectVector<CoreItemVal>& core_funcs() { return core_items[size_t(CoreSort::Func)]; }
+  PodVector<CoreItemVal> core_items[kCoreItemSorts];
+  PodVector<CoreItemVal>& core_funcs() { return core_items[size_t(CoreSort::Func)]; }
 
   // Resources defined by this component (resource.new/rep need these).
   IdSet own_resources;
@@ -356,6 +363,9 @@ class Elaborator {
   FuncSource func_source(const ExternVal& v) const;
   uint32_t plan_resource(ResourceId r);
   const CoreItemVal* core_item(Frame& f, CoreSort sort, uint32_t index, size_t offset);
+  // A core item's type that no definition holds (a lowered function's, a resource built-in's,
+  // an imported module type's export's), kept as long as the items that point to it.
+  const CoreExternType* keep(CoreExternType t);
 
   // -- subtyping (elaborate_subtype.cc) --
   bool check_subtype(const ExternVal& actual, const ExternType& expected, Bindings& bind, const MessageText& what,
@@ -431,6 +441,7 @@ class Elaborator {
   PodVector<Frame*> frames_;
   PodVector<InstanceVal*> instances_;
   PodVector<ComponentVal*> components_;
+  PodVector<CoreExternType*> kept_types_;  // keep()'s, deleted by ~Elaborator
   // The paths of host functions, by ExternVal::func_index.
   ObjectVector<NamePath> host_paths_;
 };
