@@ -490,11 +490,9 @@ void Elaborator::export_(Frame& f, const ExportDef& d) {
     if (ascribed.kind == ExternKind::Instance || ascribed.kind == ExternKind::Func) {
       et = ascribed;
       et.type = arena_.substitute(ascribed.type, bound(bind));
-      if (et.kind == ExternKind::Instance && !arena_.get(et.type).defined_resources.empty()) {
-        Type copy = arena_.get(et.type);  // its resources are the item's now
-        copy.defined_resources.clear();
-        et.type = arena_.add(std::move(copy));
-      }
+      // Its resources are the item's now.
+      if (et.kind == ExternKind::Instance && !arena_.get(et.type).defined_resources.empty())
+        et.type = without_defined_resources(et.type);
       v = seen_as(v, et);
     }
   }

@@ -7,36 +7,28 @@
 
 namespace compoly::elab {
 
-namespace {
-
-// The index of the first label that repeats an earlier one, or labels.size().
-size_t first_repeat(const PodVector<std::string_view>& labels) {
-  // Most types have a handful of labels: compare them pairwise, without
-  // building lower-cased keys.
-  if (labels.size() <= 64) {
-    for (size_t i = 1; i < labels.size(); ++i)
-      for (size_t j = 0; j < i; ++j)
-        if (equal_folded(labels[i], labels[j])) return i;
-    return labels.size();
-  }
-  KeySet seen;
-  for (size_t i = 0; i < labels.size(); ++i)
-    if (!seen.add(ascii_lower(labels[i]))) return i;
-  return labels.size();
-}
-
-}  // namespace
-
 void Elaborator::label_checks(const PodVector<std::string_view>& labels, size_t offset, const char* what) {
-  size_t invalid = labels.size();
-  for (size_t i = 0; i < labels.size() && invalid == labels.size(); ++i)
-    if (!is_label(labels[i])) invalid = i;
-  const size_t repeat = first_repeat(labels);
-  // Reported in binary order, a label's own validity first.
-  if (invalid < labels.size() && invalid <= repeat)
-    fail(offset, "{} label '{}' is not a valid kebab-case label", {what, labels[invalid]});
-  else if (repeat < labels.size())
-    fail(offset, "{} label '{}' is not unique (labels must be strongly-unique)", {what, labels[repeat]});
+  // Most types have a handful of labels: those are compared pairwise, without building
+  // lower-cased keys.
+  const bool pairwise = labels.size() <= 64;
+  KeySet seen;
+  // In binary order, a label's own validity before its uniqueness.
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (!is_label(labels[i])) {
+      fail(offset, "{} label '{}' is not a valid kebab-case label", {what, labels[i]});
+      return;
+    }
+    bool repeats = false;
+    if (pairwise) {
+      for (size_t j = 0; j < i && !repeats; ++j) repeats = equal_folded(labels[i], labels[j]);
+    } else {
+      repeats = !seen.add(ascii_lower(labels[i]));
+    }
+    if (repeats) {
+      fail(offset, "{} label '{}' is not unique (labels must be strongly-unique)", {what, labels[i]});
+      return;
+    }
+  }
 }
 
 TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
@@ -204,6 +196,12 @@ bool Elaborator::check_type_size(TypeId t, size_t offset) {
               {kMaxTypeSize});
 }
 
+TypeId Elaborator::without_defined_resources(TypeId t) {
+  Type copy = arena_.get(t);
+  copy.defined_resources.clear();
+  return arena_.add(std::move(copy));
+}
+
 TypeId Elaborator::named_copy(TypeId t) {
   Type copy = arena_.get(t);
   copy.copy_of = t;
@@ -232,13 +230,8 @@ TypeId Elaborator::freshen(TypeId t, PodVector<ResourceId>& fresh, std::string_v
     }
   }
   TypeId out = arena_.substitute(t, map);
-  if (!map.empty()) {
-    // The fresh resources are no longer this type's to define.
-    Type copy = arena_.get(out);
-    copy.defined_resources.clear();
-    out = arena_.add(std::move(copy));
-  }
-  return out;
+  // The fresh resources are no longer this type's to define.
+  return map.empty() ? out : without_defined_resources(out);
 }
 
 void Elaborator::introduce(ExternType& et, bool sub_resource, std::string_view name, PodVector<ResourceId>& fresh,

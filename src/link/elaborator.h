@@ -342,6 +342,8 @@ class Elaborator {
   // identity of its own, so that a function using the original index does not use an
   // imported or exported type (Explainer.md, external visibility of types).
   TypeId named_copy(TypeId t);
+  // Instance type `t` defining no resources: those it defined are another's now.
+  TypeId without_defined_resources(TypeId t);
   // A type whose effective size (Type::size) passes 1,000,000 is refused, as wasm-tools refuses
   // it: walking it as a tree (equality, names, resources, messages) would take 10^n steps.
   static constexpr uint32_t kMaxTypeSize = 1000000;
