@@ -71,7 +71,9 @@ ComponentVal* Elaborator::new_component(const Component* def, Frame* env, Messag
 
 void Elaborator::core_module(Frame& f, const Component& c, uint32_t i) {
   const CoreModuleDef* def = &c.modules[i];
-  ModuleVal m;
+  ExternVal v;
+  v.kind = ExternKind::Module;
+  ModuleVal& m = v.module;
   m.def = def;
   const auto key = reinterpret_cast<uintptr_t>(def);
   if (const uint32_t* known = module_index_->find(key)) {
@@ -81,7 +83,7 @@ void Elaborator::core_module(Frame& f, const Component& c, uint32_t i) {
     plan_->modules.push_back({def->offset, def->size, source_});
     module_index_->insert(key, m.plan_module);
   }
-  f.modules.push_back(m);
+  f.modules().push_back(v);
 }
 
 void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
@@ -100,11 +102,11 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     f.core_instances.push_back(std::move(out));
     return;
   }
-  if (d.module >= f.modules.size()) {
-    fail(d.offset, "core module index {} out of bounds (there are {})", {d.module, f.modules.size()});
+  if (d.module >= f.modules().size()) {
+    fail(d.offset, "core module index {} out of bounds (there are {})", {d.module, f.modules().size()});
     return;
   }
-  const ModuleVal& m = f.modules[d.module];
+  const ModuleVal& m = f.modules()[d.module].module;
   NameMap<uint32_t> args;
   for (const auto& a : d.args) {
     if (a.instance >= f.core_instances.size()) {
@@ -200,7 +202,11 @@ void Elaborator::nested_component(Frame& f, const Component& c, uint32_t i) {
   for (IdSet::Key r : frame->sides[0].visible_resources.keys()) t.imported_resources.push_back(ResourceId(r));
   val->type = arena_.add(std::move(t));
   if (!check_type_size(val->type, inner.offset)) return;
-  f.components.push_back(val);
+  ExternVal v;
+  v.kind = ExternKind::Component;
+  v.type = val->type;
+  v.component = val;
+  f.components().push_back(v);
 }
 
 void Elaborator::instance(Frame& f, const InstanceDef& d) {
@@ -234,14 +240,14 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
       if (!ok()) return;
       inst->exports.push_back({e.name, v});
     }
-    f.instances.push_back(inst);
+    add_instance(f, inst);
     return;
   }
-  if (d.component >= f.components.size()) {
-    fail(d.offset, "component index {} out of bounds (there are {})", {d.component, f.components.size()});
+  if (d.component >= f.components().size()) {
+    fail(d.offset, "component index {} out of bounds (there are {})", {d.component, f.components().size()});
     return;
   }
-  ComponentVal* comp = f.components[d.component];
+  ComponentVal* comp = f.components()[d.component].component;
   Args args;
   for (const auto& a : d.args) {
     ExternVal v = item_value(f, a.item, d.offset);
@@ -282,7 +288,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
     const PodVector<NamedExtern>& exports = arena_.get(substituted).exports;
     InstanceVal* inst = new_instance();
     for (const auto& e : exports) inst->exports.push_back({e.name, abstract_value(e.type, nullptr)});
-    f.instances.push_back(inst);
+    add_instance(f, inst);
     return;
   }
   MessageText saved_path = path_;
@@ -298,17 +304,17 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
   path_ = saved_path;
   item_ = saved_item;
   if (!frame) return;
-  f.instances.push_back(frame->exported);
+  add_instance(f, frame->exported);
 }
 
 void Elaborator::alias(Frame& f, const AliasDef& a) {
   switch (a.target) {
     case AliasDef::InstanceExport: {
-      if (a.instance >= f.instances.size()) {
-        fail(a.offset, "instance index {} out of bounds (there are {})", {a.instance, f.instances.size()});
+      if (a.instance >= f.instances().size()) {
+        fail(a.offset, "instance index {} out of bounds (there are {})", {a.instance, f.instances().size()});
         return;
       }
-      const ExternVal* v = f.instances[a.instance]->find(a.name);
+      const ExternVal* v = f.instances()[a.instance].instance->find(a.name);
       if (!v) {
         fail(a.offset, "instance {} has no export named '{}'", {a.instance, a.name});
         return;
@@ -365,27 +371,25 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         fail(a.offset, "outer alias of {} {} out of bounds (the target scope has {})", {sort_name(a.sort), i, n});
         return false;
       };
-      if (a.sort.sort == Sort::Type) {
-        if (!bounds(target->types.size())) return;
-        TypeId t = target->types[i];
-        if (crosses && arena_.contains_resource(t) && a.outer_count > 0) {
-          fail(a.offset, "outer alias of type {} crosses a component boundary but refers to a resource type", {i});
-          return;
-        }
-        f.types.push_back(t);
-      } else if (a.sort.sort == Sort::Core && a.sort.core == CoreSort::Type) {
-        if (!bounds(target->core_types.size())) return;
-        f.core_types.push_back(target->core_types[i]);
-      } else if (a.sort.sort == Sort::Component) {
-        if (!bounds(target->components.size())) return;
-        f.components.push_back(target->components[i]);
-      } else if (a.sort.sort == Sort::Core && a.sort.core == CoreSort::Module) {
-        if (!bounds(target->modules.size())) return;
-        f.modules.push_back(target->modules[i]);
-      } else {
+      if (a.sort.sort == Sort::Core && a.sort.core == CoreSort::Type) {
+        if (bounds(target->core_types.size())) f.core_types.push_back(target->core_types[i]);
+        return;
+      }
+      if (a.sort.sort != Sort::Type && a.sort.sort != Sort::Component &&
+          !(a.sort.sort == Sort::Core && a.sort.core == CoreSort::Module)) {
         fail(a.offset, "outer aliases may only alias types, core types, components and core modules, not {}",
              {sort_name(a.sort)});
+        return;
       }
+      // Sort::Core stands for its core module here, as above.
+      const PodVector<ExternVal>& space = target->space(ExternKind(a.sort.sort));
+      if (!bounds(space.size())) return;
+      const ExternVal v = space[i];
+      if (v.kind == ExternKind::Type && crosses && arena_.contains_resource(v.type) && a.outer_count > 0) {
+        fail(a.offset, "outer alias of type {} crosses a component boundary but refers to a resource type", {i});
+        return;
+      }
+      add_value(f, v);
       return;
     }
   }
@@ -393,7 +397,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
 
 void Elaborator::type_def(Frame& f, const TypeDef& d) {
   TypeId t = resolve_type(f, d, false);
-  if (ok() && check_type_size(t, d.offset)) f.types.push_back(t);
+  if (ok() && check_type_size(t, d.offset)) add_type(f, t);
 }
 
 void Elaborator::import(Frame& f, const ImportDef& d, const Args* args, bool root) {

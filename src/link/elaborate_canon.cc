@@ -108,11 +108,11 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     case CanonDef::Lift: {
       const CoreItemVal* core = core_item(f, CoreSort::Func, d.func, d.offset);
       if (!core) return;
-      if (d.type >= f.types.size()) {
-        fail(d.offset, "type index {} out of bounds (there are {})", {d.type, f.types.size()});
+      if (d.type >= f.types().size()) {
+        fail(d.offset, "type index {} out of bounds (there are {})", {d.type, f.types().size()});
         return;
       }
-      TypeId ft = f.types[d.type];
+      TypeId ft = f.types()[d.type].type;
       if (arena_.get(ft).kind != TypeKind::Func) {
         fail(d.offset, "canon lift requires a func type, but type {} is {}", {d.type, describe(ft)});
         return;
@@ -134,15 +134,15 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
       v.func = FuncSource::Lifted;
       v.func_index = uint32_t(plan_->lifted.size());
       plan_->lifted.push_back(std::move(lifted));
-      f.funcs.push_back(v);
+      f.funcs().push_back(v);
       return;
     }
     case CanonDef::Lower: {
-      if (d.func >= f.funcs.size()) {
-        fail(d.offset, "func index {} out of bounds (there are {})", {d.func, f.funcs.size()});
+      if (d.func >= f.funcs().size()) {
+        fail(d.offset, "func index {} out of bounds (there are {})", {d.func, f.funcs().size()});
         return;
       }
-      const ExternVal& callee = f.funcs[d.func];
+      const ExternVal& callee = f.funcs()[d.func];
       PlanLowered lowered;
       lowered.instance = current_instance_;
       lowered.callee = func_source(callee);
@@ -163,21 +163,22 @@ void Elaborator::canon(Frame& f, const CanonDef& d) {
     case CanonDef::ResourceDrop:
     case CanonDef::ResourceRep: {
       const char* op = d.kind == CanonDef::ResourceNew ? "resource.new" : d.kind == CanonDef::ResourceDrop ? "resource.drop" : "resource.rep";
-      if (d.type >= f.types.size()) {
+      if (d.type >= f.types().size()) {
         fail(d.offset, "canon {}: type index {} out of bounds", {op, d.type});
         return;
       }
-      const Type& t = arena_.get(f.types[d.type]);
+      const TypeId type = f.types()[d.type].type;
+      const Type& t = arena_.get(type);
       if (t.kind != TypeKind::Resource) {
         fail(d.offset, "canon {} requires a resource type, but type {} is {}",
-             {op, d.type, describe(f.types[d.type])});
+             {op, d.type, describe(type)});
         return;
       }
       if (d.kind != CanonDef::ResourceDrop && !f.own_resources.contains(t.resource)) {
         fail(d.offset,
              "canon {} requires a resource type defined by this component, but type {} is {}, which "
              "this component imports or takes from another component",
-             {op, d.type, describe(f.types[d.type])});
+             {op, d.type, describe(type)});
         return;
       }
       CoreItemVal item;

@@ -33,11 +33,11 @@ void Elaborator::label_checks(const PodVector<std::string_view>& labels, size_t 
 
 TypeId Elaborator::resolve_valtype(Frame& f, const ValTypeRef& v) {
   if (v.is_prim) return arena_.prim(v.prim);
-  if (v.index >= f.types.size()) {
-    fail(v.offset, "type index {} out of bounds (there are {} types)", {v.index, f.types.size()});
+  if (v.index >= f.types().size()) {
+    fail(v.offset, "type index {} out of bounds (there are {} types)", {v.index, f.types().size()});
     return kNoType;
   }
-  TypeId t = f.types[v.index];
+  TypeId t = f.types()[v.index].type;
   if (!arena_.is_value_type(t)) {
     fail(v.offset, "type index {} is {} type, but a value type is required here",
          {v.index, article(type_kind_name(arena_.get(t).kind))});
@@ -132,18 +132,19 @@ TypeId Elaborator::resolve_defval(Frame& f, const DefValTypeDef& d, size_t offse
       break;
     case DefKind::Own:
     case DefKind::Borrow: {
-      if (d.resource >= f.types.size()) {
+      if (d.resource >= f.types().size()) {
         fail(offset, "type index {} out of bounds in {}", {d.resource, (d.kind == DefKind::Own ? "own" : "borrow")});
         return kNoType;
       }
-      const Type& r = arena_.get(f.types[d.resource]);
+      const TypeId handle_of = f.types()[d.resource].type;
+      const Type& r = arena_.get(handle_of);
       if (r.kind != TypeKind::Resource) {
         fail(offset, "{} requires a resource type, but type {} is {}",
-             {d.kind == DefKind::Own ? "own" : "borrow", d.resource, describe(f.types[d.resource])});
+             {d.kind == DefKind::Own ? "own" : "borrow", d.resource, describe(handle_of)});
         return kNoType;
       }
       t.resource = r.resource;
-      t.handle_of = f.types[d.resource];
+      t.handle_of = handle_of;
       break;
     }
   }
@@ -266,9 +267,9 @@ bool Elaborator::resolve_extern(Frame& f, const ExternDesc& d, size_t offset, Ex
     case ExternKind::Func:
     case ExternKind::Component:
     case ExternKind::Instance: {
-      if (d.index >= f.types.size())
-        return fail(offset, "type index {} out of bounds (there are {} types)", {d.index, f.types.size()});
-      TypeId t = f.types[d.index];
+      if (d.index >= f.types().size())
+        return fail(offset, "type index {} out of bounds (there are {} types)", {d.index, f.types().size()});
+      TypeId t = f.types()[d.index].type;
       TypeKind want = d.kind == ExternKind::Func ? TypeKind::Func
                       : d.kind == ExternKind::Component ? TypeKind::Component
                                                         : TypeKind::Instance;
@@ -389,7 +390,7 @@ TypeId Elaborator::resolve_decls(Frame& outer, const ObjectVector<Decl>& decls, 
       }
       case Decl::Type: {
         TypeId t = resolve_type(*f, *d.type, true);
-        if (ok() && check_type_size(t, d.offset)) f->types.push_back(t);
+        if (ok() && check_type_size(t, d.offset)) add_type(*f, t);
         break;
       }
       case Decl::Alias: {

@@ -75,62 +75,41 @@ ExternVal Elaborator::abstract_value(const ExternType& t, const NamePath* host) 
 }
 
 bool Elaborator::add_value(Frame& f, const ExternVal& v) {
-  switch (v.kind) {
-    case ExternKind::Func: f.funcs.push_back(v); break;
-    case ExternKind::Instance: f.instances.push_back(v.instance); break;
-    case ExternKind::Component: f.components.push_back(v.component); break;
-    case ExternKind::Module: f.modules.push_back(v.module); break;
-    case ExternKind::Type: f.types.push_back(v.type); break;
-    case ExternKind::Value: return false;
-  }
+  if (v.kind == ExternKind::Value) return false;
+  f.space(v.kind).push_back(v);
   return true;
 }
 
-ExternVal Elaborator::item_value(Frame& f, SortIdx item, size_t offset) {
+void Elaborator::add_type(Frame& f, TypeId t) {
   ExternVal v;
-  auto bounds = [&](size_t n) {
-    if (item.index < n) return true;
-    fail(offset, "{} index {} out of bounds (there are {})", {sort_name(item.sort), item.index, n});
-    return false;
-  };
-  switch (item.sort.sort) {
-    case Sort::Func:
-      if (bounds(f.funcs.size())) v = f.funcs[item.index];
-      break;
-    case Sort::Instance:
-      if (bounds(f.instances.size())) {
-        v.kind = ExternKind::Instance;
-        v.instance = f.instances[item.index];
-      }
-      break;
-    case Sort::Component:
-      if (bounds(f.components.size())) {
-        v.kind = ExternKind::Component;
-        v.component = f.components[item.index];
-        v.type = v.component->type;
-      }
-      break;
-    case Sort::Type:
-      if (bounds(f.types.size())) {
-        v.kind = ExternKind::Type;
-        v.type = f.types[item.index];
-      }
-      break;
-    case Sort::Core:
-      if (item.sort.core == CoreSort::Module) {
-        if (bounds(f.modules.size())) {
-          v.kind = ExternKind::Module;
-          v.module = f.modules[item.index];
-        }
-      } else {
-        fail(offset, "{} cannot be passed or exported at the component level", {sort_name(item.sort)});
-      }
-      break;
-    case Sort::Value:
-      fail(offset, "values are not part of WASI 0.2");
-      break;
+  v.kind = ExternKind::Type;
+  v.type = t;
+  f.types().push_back(v);
+}
+
+void Elaborator::add_instance(Frame& f, InstanceVal* inst) {
+  ExternVal v;
+  v.kind = ExternKind::Instance;
+  v.instance = inst;
+  f.instances().push_back(v);
+}
+
+ExternVal Elaborator::item_value(Frame& f, SortIdx item, size_t offset) {
+  if (item.sort.sort == Sort::Value) {
+    fail(offset, "values are not part of WASI 0.2");
+    return {};
   }
-  return v;
+  if (item.sort.sort == Sort::Core && item.sort.core != CoreSort::Module) {
+    fail(offset, "{} cannot be passed or exported at the component level", {sort_name(item.sort)});
+    return {};
+  }
+  // Sort::Core stands for its core module here, whose ExternKind is 0 too.
+  const PodVector<ExternVal>& space = f.space(ExternKind(item.sort.sort));
+  if (item.index >= space.size()) {
+    fail(offset, "{} index {} out of bounds (there are {})", {sort_name(item.sort), item.index, space.size()});
+    return {};
+  }
+  return space[item.index];
 }
 
 TypeId Elaborator::instance_type_of(const InstanceVal& inst) {

@@ -161,12 +161,17 @@ struct Frame {
   Frame* parent = nullptr;
   bool component_scope = true;
 
-  PodVector<TypeId> types;
+  // The values of the component-level index spaces, by ExternKind (each sort's, Sort::Core's
+  // being the core modules'; Value's stays empty): an index space is a plain array, so that
+  // adding, aliasing and passing values is one code for every sort.
+  PodVector<ExternVal> spaces[size_t(ExternKind::Instance) + 1];
+  PodVector<ExternVal>& space(ExternKind k) { return spaces[size_t(k)]; }
+  PodVector<ExternVal>& types() { return space(ExternKind::Type); }
+  PodVector<ExternVal>& funcs() { return space(ExternKind::Func); }
+  PodVector<ExternVal>& instances() { return space(ExternKind::Instance); }
+  PodVector<ExternVal>& components() { return space(ExternKind::Component); }
+  PodVector<ExternVal>& modules() { return space(ExternKind::Module); }
   PodVector<CoreTypeVal> core_types;
-  PodVector<ExternVal> funcs;
-  PodVector<InstanceVal*> instances;
-  PodVector<ComponentVal*> components;
-  PodVector<ModuleVal> modules;
   ObjectVector<CoreInstanceVal> core_instances;
   // Core funcs, tables, memories, globals and tags, by CoreSort (see kCoreItemSorts).
   PodVector<CoreItemVal> core_items[kCoreItemSorts];
@@ -359,6 +364,8 @@ class Elaborator {
   ExternVal item_value(Frame& f, SortIdx item, size_t offset);
   ExternVal seen_as(const ExternVal& v, const ExternType& t);
   bool add_value(Frame& f, const ExternVal& v);
+  void add_type(Frame& f, TypeId t);
+  void add_instance(Frame& f, InstanceVal* inst);
   ExternType type_of(const ExternVal& v);
   TypeId instance_type_of(const InstanceVal& inst);
   PlanItem plan_item(std::string_view name, const ExternVal& v);
