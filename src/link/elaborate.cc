@@ -87,7 +87,7 @@ void Elaborator::core_module(Frame& f, const Component& c, uint32_t i) {
 }
 
 void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
-  CoreInstanceVal out;
+  PodVector<NamedCoreItem>& out = f.core_exports;
   if (d.kind == CoreInstanceDef::FromExports) {
     KeySet names;
     for (const auto& e : d.exports) {
@@ -97,9 +97,9 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
       }
       const CoreItemVal* item = core_item(f, e.sort, e.index, d.offset);
       if (!item) return;
-      out.exports.push_back({e.name, *item});
+      out.push_back({e.name, *item});
     }
-    f.core_instances.push_back(std::move(out));
+    f.core_instances.push_back(uint32_t(out.size()));
     return;
   }
   if (d.module >= f.modules().size()) {
@@ -129,7 +129,7 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
            {d.module, imp.module, imp.name, imp.module});
       return;
     }
-    const CoreItemVal* item = f.core_instances[*a].find(imp.name);
+    const CoreItemVal* item = f.core_export(*a, imp.name);
     if (!item) {
       fail(d.offset, "core module {} imports '{}' '{}', but core instance {} has no export '{}'",
            {d.module, imp.module, imp.name, *a, imp.name});
@@ -157,9 +157,9 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     item.ref.name = e.name;
     // An imported module's type is in the arena, which may move it.
     item.type = m.imported ? keep(e.type) : &e.type;
-    out.exports.push_back({e.name, item});
+    out.push_back({e.name, item});
   }
-  f.core_instances.push_back(std::move(out));
+  f.core_instances.push_back(uint32_t(out.size()));
 }
 
 void Elaborator::core_type_def(Frame& f, const CoreTypeDef& d) {
@@ -342,7 +342,7 @@ void Elaborator::alias(Frame& f, const AliasDef& a) {
         fail(a.offset, "core instance index {} out of bounds (there are {})", {a.instance, f.core_instances.size()});
         return;
       }
-      const CoreItemVal* item = f.core_instances[a.instance].find(a.name);
+      const CoreItemVal* item = f.core_export(a.instance, a.name);
       if (!item) {
         fail(a.offset, "core instance {} has no export named '{}'", {a.instance, a.name});
         return;

@@ -93,14 +93,6 @@ struct NamedCoreItem {
   CoreItemVal item;
 };
 
-struct CoreInstanceVal {
-  PodVector<NamedCoreItem> exports;
-  const CoreItemVal* find(std::string_view name) const {
-    for (const auto& e : exports)
-      if (e.name == name) return &e.item;
-    return nullptr;
-  }
-};
 
 // A core type: a func type, which only a module type's declarations use (as the definition's,
 // in the decoded component, which outlives the elaboration), or a module type.
@@ -172,7 +164,16 @@ struct Frame {
   PodVector<ExternVal>& components() { return space(ExternKind::Component); }
   PodVector<ExternVal>& modules() { return space(ExternKind::Module); }
   PodVector<CoreTypeVal> core_types;
-  ObjectVector<CoreInstanceVal> core_instances;
+  // Core instances: the exports of each, back to back in core_exports, up to its entry in
+  // core_instances (an instance's exports are all made at once).
+  PodVector<uint32_t> core_instances;
+  PodVector<NamedCoreItem> core_exports;
+  // Export `name` of core instance `i` (in bounds), or null.
+  const CoreItemVal* core_export(uint32_t i, std::string_view name) const {
+    for (uint32_t k = i ? core_instances[i - 1] : 0; k < core_instances[i]; ++k)
+      if (core_exports[k].name == name) return &core_exports[k].item;
+    return nullptr;
+  }
   // Core funcs, tables, memories, globals and tags, by CoreSort (see kCoreItemSorts).
   PodVector<CoreItemVal> core_items[kCoreItemSorts];
   PodVector<CoreItemVal>& core_funcs() { return core_items[size_t(CoreSort::Func)]; }
