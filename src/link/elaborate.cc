@@ -591,11 +591,12 @@ bool Elaborator::elaborate_root(const Component& root, World& world) {
   link_phase_ = true;
   auto f = elaborate_component(root, nullptr, "component", nullptr, true);
   if (!f) return false;
-  plan_->resource_index = resources;
-  world.imports = f->imports();
-  world.exports = f->exports();
-  plan_->imports = f->plan_imports();
-  plan_->exports = f->plan_exports();
+  // Taken: nothing reads the root's frame (or these maps) again.
+  plan_->resource_index = std::move(resources);
+  world.imports = std::move(f->imports());
+  world.exports = std::move(f->exports());
+  plan_->imports = std::move(f->plan_imports());
+  plan_->exports = std::move(f->plan_exports());
   return true;
 }
 
