@@ -15,19 +15,24 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   if (!keys.add(key))
     return fail(offset, "{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
                 {is_import ? "import" : "export", name});
-  auto& resource_labels = f.side(is_import).resource_labels;
+  Frame::Side& side = f.side(is_import);
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
-      arena_.get(type.type).kind == TypeKind::Resource)
-    resource_labels.set(parsed.label, {arena_.get(type.type).resource, type.type});
+      arena_.get(type.type).kind == TypeKind::Resource) {
+    const Frame::ResourceLabel label = {arena_.get(type.type).resource, type.type};
+    const auto [i, added] = side.resource_label_names.insert(parsed.label);
+    if (added) side.resource_labels.push_back(label);
+    else side.resource_labels[i] = label;
+  }
   if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method || parsed.kind == NameKind::Static) {
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
     const std::string_view res = parsed.resource;
     if (type.kind != ExternKind::Func)
       return fail(offset, "'{}': {} names are only allowed on functions", {name, form});
-    const Frame::ResourceLabel* r = resource_labels.find(res);
-    if (!r)
+    const uint32_t label = side.resource_label_names.find(res);
+    if (label == KeySet::kAbsent)
       return fail(offset, "'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
                   {name, res, (is_import ? "import" : "export")});
+    const Frame::ResourceLabel* r = &side.resource_labels[label];
     const Type& ft = arena_.get(type.type);
     // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle), written
     // with the type index the label's import or export made (Binary.md: "(borrow $R), where

@@ -202,7 +202,10 @@ struct Frame {
     KeySet keys;
     // Resources imported/exported as types under a plain label, for
     // [constructor]/[method]/[static] names.
-    NameMap<ResourceLabel> resource_labels;
+    // (A KeySet of the labels and their resources in its order: a NameMap's values are an
+    // ObjectVector, whose growth each value type brings again.)
+    KeySet resource_label_names;
+    PodVector<ResourceLabel> resource_labels;
     // Resources introduced by an import or export of this scope: the only ones the types of
     // its exports (imports) may mention.
     IdSet visible_resources;
