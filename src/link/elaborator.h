@@ -237,7 +237,22 @@ struct Frame {
 #endif
 };
 
-using Args = NameMap<ExternVal>;
+// Instantiate arguments by name: the names, and the values in their order. (Not a NameMap, whose
+// ObjectVector of values would bring its growth again for ExternVal.)
+struct Args {
+  KeySet names;
+  PodVector<ExternVal> values;
+  const ExternVal* find(std::string_view name) const {
+    const uint32_t i = names.find(name);
+    return i == KeySet::kAbsent ? nullptr : &values[i];
+  }
+  // Adds `name` unless it is there already; false then.
+  bool insert(std::string_view name, const ExternVal& v) {
+    if (!names.add(name)) return false;
+    values.push_back(v);
+    return true;
+  }
+};
 
 class Elaborator {
  public:
