@@ -1,7 +1,6 @@
 #include "link/elaborate.h"
 
 #include <algorithm>
-#include <memory>
 #include <string>
 
 #include "link/elaborator.h"

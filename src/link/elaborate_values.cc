@@ -1,6 +1,5 @@
 #include "link/elaborator.h"
 
-#include <memory>
 #include <string>
 
 namespace compoly::elab {

@@ -12,7 +12,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,7 +91,6 @@ struct NamedCoreItem {
   std::string_view name;
   CoreItemVal item;
 };
-
 
 // A core type: a func type, which only a module type's declarations use (as the definition's,
 // in the decoded component, which outlives the elaboration), or a module type.
