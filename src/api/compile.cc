@@ -80,6 +80,7 @@ void wit_to_json(TextOut& s, const uint8_t* data, size_t size) {
   s += "}";
 }
 
+#ifndef COMPOLY_LEAN
 namespace {
 
 void link_to_json(TextOut& s, const PodVector<std::string_view>& inputs, const ObjectVector<Wire>& wires) {
@@ -167,6 +168,7 @@ void link_framed_to_json(TextOut& s, const uint8_t* data, size_t size, std::stri
   }
   link_to_json(s, inputs, wires);
 }
+#endif
 
 // The std::string forms, for callers that keep the text (tests, the inspector, the fuzzer).
 
@@ -182,11 +184,13 @@ std::string wit_to_json(const uint8_t* data, size_t size) {
   return std::string(out.view());
 }
 
+#ifndef COMPOLY_LEAN
 std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires) {
   TextOut out;
   link_framed_to_json(out, data, size, wires);
   return std::string(out.view());
 }
+#endif
 
 std::string check_component(const uint8_t* data, size_t size) {
   Compilation c;

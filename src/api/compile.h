@@ -23,14 +23,18 @@ std::string wit_to_json(const uint8_t* data, size_t size);
 // {"ok":true,"plan":{...},"wit":"..."} or the error. Module ranges in the
 // plan carry the index of the input they come from. The components come in
 // one buffer: [u32 count] then count × [u32 length][bytes] (little-endian),
-// and the wires as lines "importer\timport\texporter\texport".
+// and the wires as lines "importer\timport\texporter\texport". Not in the lean core.
+#ifndef COMPOLY_LEAN
 std::string link_framed_to_json(const uint8_t* data, size_t size, std::string_view wires);
+#endif
 
 // The same three, appending the JSON to `out` instead: the Embind layer hands that
 // buffer to JS as it is, without copying the text into a std::string first.
 void compile_to_json(TextOut& out, const uint8_t* data, size_t size);
 void wit_to_json(TextOut& out, const uint8_t* data, size_t size);
+#ifndef COMPOLY_LEAN
 void link_framed_to_json(TextOut& out, const uint8_t* data, size_t size, std::string_view wires);
+#endif
 
 // The same as compile_to_json without producing output: for the fuzzer and
 // for tests that only want the verdict. Returns the error text, or "" when

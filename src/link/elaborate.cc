@@ -681,18 +681,13 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
 
 namespace compoly {
 
+#ifndef COMPOLY_LEAN
 bool elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires, TypeArena& arena,
                    LayoutCache& layouts, Plan& plan, World& world, Error& error) {
-#ifdef COMPOLY_LEAN
-  // The lean core has no link() (api/embind.cc), so it keeps none of the set linker: an
-  // answer without text, like its every failure.
-  (void)components, (void)wires, (void)arena, (void)layouts, (void)plan, (void)world, (void)error;
-  return false;
-#else
   elab::Elaborator e(arena, layouts, plan, error);
   return e.elaborate_set(components, wires, world);
-#endif
 }
+#endif
 
 bool elaborate(const Component& root, TypeArena& arena, LayoutCache& layouts, Plan& plan, World& world,
                Error& error) {

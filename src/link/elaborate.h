@@ -43,8 +43,11 @@ struct Wire {
 // Elaborates a set of components wired together into one plan: exporters are
 // instantiated before importers (a cycle is an error), imports no wire
 // satisfies are provided by the host (one host import per name across the
-// set), and the exports are those of components[0].
+// set), and the exports are those of components[0]. Not in the lean core, which has no
+// link() (api/embind.cc).
+#ifndef COMPOLY_LEAN
 bool elaborate_set(const PodVector<const Component*>& components, const ObjectVector<Wire>& wires, TypeArena& arena,
                    LayoutCache& layouts, Plan& plan, World& world, Error& error);
+#endif
 
 }  // namespace compoly
