@@ -106,32 +106,30 @@ void Elaborator::core_instance(Frame& f, const CoreInstanceDef& d) {
     return;
   }
   const ModuleVal& m = f.modules()[d.module].module;
-  // The arguments' names, and their instances in that order.
-  KeySet arg_names;
-  PodVector<uint32_t> arg_instances;
+  // The arguments' instances by name.
+  NameMap<uint32_t> arg_instances;
   for (const auto& a : d.args) {
     if (a.instance >= f.core_instances.size()) {
       fail(d.offset, "core instance index {} out of bounds in argument '{}'", {a.instance, a.name});
       return;
     }
-    if (!arg_names.add(a.name)) {
+    if (!arg_instances.insert(a.name, a.instance)) {
       fail(d.offset, "duplicate core instantiate argument '{}'", {a.name});
       return;
     }
-    arg_instances.push_back(a.instance);
   }
   const ObjectVector<CoreImport>& imports = m.imported ? arena_.get(m.type).module.imports : m.def->info.imports;
   const ObjectVector<CoreExport>& exports = m.imported ? arena_.get(m.type).module.exports : m.def->info.exports;
   PlanInstantiate step;
   step.module = m.plan_module;
   for (const auto& imp : imports) {
-    const uint32_t arg = arg_names.find(imp.module);
-    if (arg == KeySet::kAbsent) {
+    const uint32_t* arg = arg_instances.find(imp.module);
+    if (!arg) {
       fail(d.offset, "core module {} imports '{}' '{}', but no instantiate argument is named '{}'",
            {d.module, imp.module, imp.name, imp.module});
       return;
     }
-    const uint32_t instance = arg_instances[arg];
+    const uint32_t instance = *arg;
     const CoreItemVal* item = f.core_export(instance, imp.name);
     if (!item) {
       fail(d.offset, "core module {} imports '{}' '{}', but core instance {} has no export '{}'",
@@ -653,9 +651,7 @@ bool Elaborator::elaborate_set(const PodVector<const Component*>& components, co
       if (!v)
         return fail_link(0, "component {} has no export named '{}' for import '{}' of component {}",
                          {w.exporter, w.export_name, w.import, i});
-      const auto [at, added] = args.names.insert(w.import);
-      if (added) args.values.push_back(*v);
-      else args.values[at] = *v;
+      args.set(w.import, *v);
     }
     source_ = i;
     Frame* f = elaborate_component(*components[i], nullptr, message("component#{}", {i}), &args, true);

@@ -19,20 +19,17 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   if (parsed.kind == NameKind::Label && type.kind == ExternKind::Type &&
       arena_.get(type.type).kind == TypeKind::Resource) {
     const Frame::ResourceLabel label = {arena_.get(type.type).resource, type.type};
-    const auto [i, added] = side.resource_label_names.insert(parsed.label);
-    if (added) side.resource_labels.push_back(label);
-    else side.resource_labels[i] = label;
+    side.resource_labels.set(parsed.label, label);
   }
   if (parsed.kind == NameKind::Constructor || parsed.kind == NameKind::Method || parsed.kind == NameKind::Static) {
     const char* form = parsed.kind == NameKind::Constructor ? "[constructor]" : parsed.kind == NameKind::Method ? "[method]" : "[static]";
     const std::string_view res = parsed.resource;
     if (type.kind != ExternKind::Func)
       return fail(offset, "'{}': {} names are only allowed on functions", {name, form});
-    const uint32_t label = side.resource_label_names.find(res);
-    if (label == KeySet::kAbsent)
+    const Frame::ResourceLabel* r = side.resource_labels.find(res);
+    if (!r)
       return fail(offset, "'{}' refers to resource '{}', which is not a preceding resource {} of this scope",
                   {name, res, (is_import ? "import" : "export")});
-    const Frame::ResourceLabel* r = &side.resource_labels[label];
     const Type& ft = arena_.get(type.type);
     // Whether `t` is own<r>/borrow<r> of this very resource (not just any handle), written
     // with the type index the label's import or export made (Binary.md: "(borrow $R), where

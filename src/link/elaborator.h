@@ -200,10 +200,7 @@ struct Frame {
     KeySet keys;
     // Resources imported/exported as types under a plain label, for
     // [constructor]/[method]/[static] names.
-    // (A KeySet of the labels and their resources in its order: a NameMap's values are an
-    // ObjectVector, whose growth each value type brings again.)
-    KeySet resource_label_names;
-    PodVector<ResourceLabel> resource_labels;
+    NameMap<ResourceLabel> resource_labels;
     // Resources introduced by an import or export of this scope: the only ones the types of
     // its exports (imports) may mention.
     IdSet visible_resources;
@@ -235,22 +232,8 @@ struct Frame {
 #endif
 };
 
-// Instantiate arguments by name: the names, and the values in their order. (Not a NameMap, whose
-// ObjectVector of values would bring its growth again for ExternVal.)
-struct Args {
-  KeySet names;
-  PodVector<ExternVal> values;
-  const ExternVal* find(std::string_view name) const {
-    const uint32_t i = names.find(name);
-    return i == KeySet::kAbsent ? nullptr : &values[i];
-  }
-  // Adds `name` unless it is there already; false then.
-  bool insert(std::string_view name, const ExternVal& v) {
-    if (!names.add(name)) return false;
-    values.push_back(v);
-    return true;
-  }
-};
+// Instantiate arguments by name.
+using Args = NameMap<ExternVal>;
 
 class Elaborator {
  public:

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "model/object_vector.h"
@@ -57,6 +58,8 @@ class KeySet {
 
 // A map from names to values, in place of std::map<std::string, V> where no one
 // iterates in name order: a KeySet numbers the names, the values sit in that order.
+// Plain values sit in a PodVector, whose growth every element type shares; others in an
+// ObjectVector, whose growth each brings again.
 template <typename V>
 class NameMap {
  public:
@@ -89,7 +92,7 @@ class NameMap {
 
  private:
   KeySet names_;
-  ObjectVector<V> values_;
+  std::conditional_t<std::is_trivially_copyable_v<V>, PodVector<V>, ObjectVector<V>> values_;
 };
 
 }  // namespace compoly
