@@ -33,7 +33,8 @@ const cuts = [
   {
     what: 'the fallback when instantiateWasm is not given',
     from: 'instantiateAsync().catch(readyPromiseReject);return{}',
-    with: 'readyPromiseReject(new Error("compoly: the core is instantiated by js/core/load.js, which passes instantiateWasm"));return{}',
+    // No path in the text: a bundler's output must not look as if it referred into js/core/.
+    with: 'readyPromiseReject(new Error("compoly: the core is instantiated by load.js, which passes instantiateWasm"));return{}',
   },
 ];
 

@@ -33,8 +33,8 @@ test('with both glues: an invalid component fails with its CompileError', async 
 
 // scripts/trim-glue.mjs takes the glues' own loaders of the .wasm out: called without
 // instantiateWasm, a glue says who loads it instead of fetching or hanging.
-test('a glue called without instantiateWasm rejects, naming js/core/load.js', async () => {
+test('a glue called without instantiateWasm rejects, naming load.js', async () => {
   for (const factory of [createCompolyCore, createCompolyCoreFull]) {
-    await assert.rejects(factory({ printErr: () => {} }), /instantiated by js\/core\/load\.js, which passes instantiateWasm/);
+    await assert.rejects(factory({ printErr: () => {} }), /instantiated by load\.js, which passes instantiateWasm/);
   }
 });
