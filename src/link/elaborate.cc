@@ -221,7 +221,7 @@ void Elaborator::instance(Frame& f, const InstanceDef& d) {
         fail(d.offset, std::move(problem));
         return;
       }
-      if (!keys.add(uniqueness_key(e.name, parsed))) {
+      if (!add_uniqueness_key(keys, e.name, parsed)) {
         fail(d.offset, "duplicate export name '{}' in instance", {e.name});
         return;
       }

@@ -10,9 +10,7 @@ bool Elaborator::check_name(Frame& f, std::string_view name, const ExternType& t
   ExternName parsed;
   NameProblem problem = is_import ? check_extern_name(name, parsed) : check_export_name(name, parsed);
   if (!problem.ok()) return fail(offset, std::move(problem));
-  std::string key = uniqueness_key(name, parsed);
-  auto& keys = f.side(is_import).keys;
-  if (!keys.add(key))
+  if (!add_uniqueness_key(f.side(is_import).keys, name, parsed))
     return fail(offset, "{} name '{}' conflicts with an earlier one (names must be strongly-unique)",
                 {is_import ? "import" : "export", name});
   Frame::Side& side = f.side(is_import);

@@ -22,7 +22,7 @@ void Elaborator::label_checks(const PodVector<std::string_view>& labels, size_t 
     if (pairwise) {
       for (size_t j = 0; j < i && !repeats; ++j) repeats = equal_folded(labels[i], labels[j]);
     } else {
-      repeats = !seen.add(ascii_lower(labels[i]));
+      repeats = !seen.add_folded(labels[i]);
     }
     if (repeats) {
       fail(offset, "{} label '{}' is not unique (labels must be strongly-unique)", {what, labels[i]});

@@ -359,28 +359,22 @@ NameProblem check_export_name(std::string_view name, ExternName& out) {
   return problem;
 }
 
-std::string ascii_lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = ascii_lower(c);
-  return r;
-}
-
 // Spec step 1.1 lowercases every uppercase letter (ascii_lower); the rest
 // depends on the kind of name.
-std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
+UniquenessKey uniqueness_key(std::string_view name, const ExternName& parsed) {
   switch (parsed.kind) {
     case NameKind::Method:
     case NameKind::Static:
       // Steps 1.2/1.3: "[method]l.l" becomes "l", other "[method]r.f" and
       // "[static]r.f" lose their annotation, so [method]r.f and [static]r.f
       // collide with each other (but not with any label, which has no '.').
-      if (equal_folded(parsed.resource, parsed.label)) return ascii_lower(parsed.label);
-      return ascii_lower(view(find(name.data(), name.data() + name.size(), ']') + 1, name.data() + name.size()));
+      if (equal_folded(parsed.resource, parsed.label)) return {parsed.label};
+      return {view(find(name.data(), name.data() + name.size(), ']') + 1, name.data() + name.size())};
     case NameKind::Dependency:
       // Its letters are no acronyms: package names are lowercase words, and what else it
       // holds (a URL, an integrity hash, a version's pre-release) is data in which case
       // matters (wasm-tools compares these names exactly). '=' keeps it apart from the rest.
-      return std::string(name);
+      return {name, false};
     case NameKind::Constructor:
       // [constructor] is the one annotation the spec keeps, so "[constructor]r"
       // and "r" are strongly-unique.
@@ -390,7 +384,12 @@ std::string uniqueness_key(std::string_view name, const ExternName& parsed) {
       // kinds cannot collide.
       break;
   }
-  return ascii_lower(name);
+  return {name};
+}
+
+bool add_uniqueness_key(KeySet& keys, std::string_view name, const ExternName& parsed) {
+  const UniquenessKey key = uniqueness_key(name, parsed);
+  return key.folded ? keys.add_folded(key.text) : keys.add(key.text);
 }
 
 }  // namespace compoly

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "model/key_set.h"
 #include "model/text.h"
 
 namespace compoly {
@@ -66,11 +67,16 @@ NameProblem check_extern_name(std::string_view name, ExternName& out);
 NameProblem check_export_name(std::string_view name, ExternName& out);
 
 // A key such that two names conflict (are not strongly-unique) iff their keys
-// are equal. `parsed` must be the result of a successful parse of `name`.
-std::string uniqueness_key(std::string_view name, const ExternName& parsed);
-
-// ASCII case folding of a whole name (model/text.h folds one character).
-std::string ascii_lower(std::string_view s);
+// are equal: `text`, a part of the name, with its ASCII letters lower-cased if `folded`
+// (KeySet::add_folded compares it so without a lower-cased copy). `parsed` must be the
+// result of a successful parse of `name`.
+struct UniquenessKey {
+  std::string_view text;
+  bool folded = true;
+};
+UniquenessKey uniqueness_key(std::string_view name, const ExternName& parsed);
+// Adds `name`'s key to `keys`; false when an earlier name has that key.
+bool add_uniqueness_key(KeySet& keys, std::string_view name, const ExternName& parsed);
 
 // Semantic Versioning 2.0.0 "valid semver" (MAJOR.MINOR.PATCH with optional
 // -prerelease and +build; no leading zeros in numeric identifiers).

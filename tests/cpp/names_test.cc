@@ -22,7 +22,11 @@ std::string key(std::string_view name) {
   ExternName out;
   std::string err = parse_extern_name(name, out);
   EXPECT_EQ(err, "") << name;
-  return uniqueness_key(name, out);
+  const UniquenessKey k = uniqueness_key(name, out);
+  std::string text(k.text);
+  if (k.folded)
+    for (char& c : text) c = ascii_lower(c);
+  return text;
 }
 
 bool conflict(std::string_view a, std::string_view b) { return key(a) == key(b); }
