@@ -54,6 +54,8 @@ class InlineVector {
   const T* end() const { return data() + size_; }
   const T& operator[](size_t i) const { return data()[i]; }
   T& operator[](size_t i) { return data()[i]; }
+  // `t` must not be an element of this vector: growing frees the heap block it would be in
+  // (no caller appends from the same vector; PodVector and ObjectVector allow it).
   void push_back(const T& t) {
     if (size_ == capacity()) grow();
     data()[size_++] = t;
