@@ -1,12 +1,36 @@
 #include "model/key_set.h"
 
+#include <cstring>
+
 #include "model/text.h"
 
 namespace compoly {
 namespace {
 
+// The four bytes in `w` with their ASCII capitals lower-cased, all at once: per byte, the high
+// bit of the low seven bits plus 0x3f is set from 'A' on, and plus 0x25 past 'Z'.
+uint32_t lower4(uint32_t w) {
+  const uint32_t seven = w & 0x7f7f7f7fu;
+  const uint32_t capital = (seven + 0x3f3f3f3fu) & ~(seven + 0x25252525u) & ~w & 0x80808080u;
+  return w | (capital >> 2);
+}
+
+uint32_t mix(uint32_t hash, uint32_t w) {
+  hash = (hash ^ w) * 0x9e3779b1u;
+  return hash ^ (hash >> 15);
+}
+
+// Four bytes a step: running as V8's baseline code, a step per byte was most of what hashing
+// the plan's type bodies cost. A key hashed folded and its lower-cased copy hashed as it is
+// come to the same words, so they hash alike.
 uint32_t hash_bytes(uint32_t hash, std::string_view s, bool fold) {
-  for (char c : s) hash = (hash ^ uint8_t(fold ? ascii_lower(c) : c)) * 16777619u;  // FNV-1a
+  size_t i = 0;
+  for (; i + 4 <= s.size(); i += 4) {
+    uint32_t w;
+    std::memcpy(&w, s.data() + i, 4);
+    hash = mix(hash, fold ? lower4(w) : w);
+  }
+  for (; i < s.size(); ++i) hash = mix(hash, uint8_t(fold ? ascii_lower(s[i]) : s[i]));
   return hash;
 }
 

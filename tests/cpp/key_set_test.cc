@@ -1,6 +1,7 @@
 // KeySet (src/model/key_set.h): the hash set behind the name uniqueness rules
 // and the plan writer's type table; NameMap, the map built on it.
 #include "model/key_set.h"
+#include "model/text.h"
 
 #include <gtest/gtest.h>
 
@@ -90,6 +91,26 @@ TEST(KeySet, FoldedKeysAreTheirLowerCase) {
   EXPECT_EQ(s.first(4), "\xc3\x89t\xc3\xa9-[@]");
   for (int i = 0; i < 100; ++i) EXPECT_TRUE(s.add_folded("Key-" + std::to_string(i)));  // through rehashes
   for (int i = 0; i < 100; ++i) EXPECT_FALSE(s.add("key-" + std::to_string(i)));
+}
+
+// Keys are hashed four bytes at a time, a folded key's letters lower-cased in the word: every
+// byte, at every place in a word and in the tail, must hash as its ascii_lower does.
+TEST(KeySet, EveryByteFoldsAsAsciiLowerWherever) {
+  for (int place = 0; place < 5; ++place) {
+    KeySet s;
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string key = "~~~~#";
+      key[size_t(place)] = char(byte);
+      std::string lower = key;
+      lower[size_t(place)] = ascii_lower(char(byte));
+      // A small letter's key is there already: its capital's, folded.
+      const bool small = byte >= 'a' && byte <= 'z';
+      ASSERT_EQ(s.add_folded(key), !small) << "byte " << byte << " at " << place;
+      const uint32_t found = s.find(lower);
+      ASSERT_NE(found, KeySet::kAbsent) << "byte " << byte << " at " << place;
+      ASSERT_EQ(s.first(found), lower);
+    }
+  }
 }
 
 TEST(NameMap, InsertKeepsTheFirstValueAndSetReplacesIt) {
